@@ -1,0 +1,178 @@
+"""Official documents to PDF (WeasyPrint) and Word (python-docx) in the GB/T 9704 layout.
+
+GB/T 9704-2012: A4; type area 156 × 225 mm (margins: top 37, bottom 35, left 28, right
+26 mm); title in 2号 小标宋 (22pt); body in 3号 仿宋 (16pt); 22 lines of 28 characters;
+page number "— 1 —" in 4号 at the foot. The grid is set with letter-spacing and a fixed
+line pitch, because WeasyPrint justifies Chinese poorly.
+"""
+
+import io
+
+from django.template.loader import render_to_string
+from docx import Document
+from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for landscape tables later)
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .content import Heading, OfficialDocument, Paragraph, Table
+from .fonts import (
+    BODY_FAMILIES,
+    HEITI_FAMILIES,
+    KAITI_FAMILIES,
+    TITLE_FAMILIES,
+    css_family,
+    ensure_cjk_font,
+)
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
+TYPE_AREA_WIDTH_MM, TYPE_AREA_HEIGHT_MM = 156, 225
+CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
+BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
+
+MM_PER_PT = 25.4 / 72
+CHAR_PITCH_MM = TYPE_AREA_WIDTH_MM / CHARS_PER_LINE  # 5.571 mm
+LINE_PITCH_MM = TYPE_AREA_HEIGHT_MM / LINES_PER_PAGE  # 10.227 mm
+LETTER_SPACING_MM = CHAR_PITCH_MM - BODY_PT * MM_PER_PT  # slightly negative: 28 fit in 156 mm
+
+
+def layout_css() -> str:
+    return render_to_string(
+        "documents/gbt9704.css",
+        {
+            "margins": f"{MARGIN_TOP_MM}mm {MARGIN_RIGHT_MM}mm {MARGIN_BOTTOM_MM}mm {MARGIN_LEFT_MM}mm",
+            "body_pt": BODY_PT,
+            "title_pt": TITLE_PT,
+            "page_number_pt": PAGE_NUMBER_PT,
+            "line_pitch": f"{LINE_PITCH_MM:.3f}mm",
+            "letter_spacing": f"{LETTER_SPACING_MM:.3f}mm",
+            "indent": f"{2 * CHAR_PITCH_MM:.3f}mm",
+            "title_font": css_family(TITLE_FAMILIES),
+            "body_font": css_family(BODY_FAMILIES),
+            "heiti_font": css_family(HEITI_FAMILIES),
+            "kaiti_font": css_family(KAITI_FAMILIES),
+        },
+    )
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render any Django template to a PDF in the official layout."""
+    from weasyprint import HTML
+
+    ensure_cjk_font()
+    html = render_to_string(template_name, {**context, "layout_css": layout_css()})
+    return HTML(string=html).write_pdf()
+
+
+def document_pdf(doc: OfficialDocument) -> bytes:
+    return render_pdf("documents/official.html", {"doc": doc, "blocks": _tagged(doc.blocks)})
+
+
+def _tagged(blocks):
+    return [(type(block).__name__.lower(), block) for block in blocks]
+
+
+# --- Word -------------------------------------------------------------------------------
+
+
+def _set_run_font(run, family: str, size_pt: float, bold: bool = False) -> None:
+    run.font.name = family
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    # Word picks the font for Chinese characters from w:eastAsia, not from w:ascii.
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.append(rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), family)
+
+
+def _grid_paragraph(paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Mm(LINE_PITCH_MM)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(BODY_PT * 2) if indent else None
+    paragraph.alignment = align
+
+
+def _add_page_number_footer(section) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run("— ")
+    _set_run_font(run, "宋体", PAGE_NUMBER_PT)
+    field_run = paragraph.add_run()
+    _set_run_font(field_run, "宋体", PAGE_NUMBER_PT)
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), tag)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        field_run._element.append(element)
+    tail = paragraph.add_run(" —")
+    _set_run_font(tail, "宋体", PAGE_NUMBER_PT)
+
+
+def document_docx(doc: OfficialDocument) -> bytes:
+    word = Document()
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.footer_distance = Mm(20)
+    _add_page_number_footer(section)
+
+    body_font, title_font = BODY_FAMILIES[0], TITLE_FAMILIES[0]
+    title = word.add_paragraph()
+    _grid_paragraph(title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    title.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
+    _set_run_font(title.add_run(doc.title), title_font, TITLE_PT)
+    if doc.subtitle:
+        sub = word.add_paragraph()
+        _grid_paragraph(sub, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _set_run_font(sub.add_run(doc.subtitle), KAITI_FAMILIES[0], BODY_PT)
+    word.add_paragraph()  # one blank line between title and body, as in the standard
+
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            p = word.add_paragraph()
+            _grid_paragraph(p)
+            family = {1: HEITI_FAMILIES[0], 2: KAITI_FAMILIES[0]}.get(block.level, body_font)
+            _set_run_font(p.add_run(block.text), family, BODY_PT, bold=block.level >= 3)
+        elif isinstance(block, Paragraph):
+            p = word.add_paragraph()
+            _grid_paragraph(p, indent=block.indent)
+            _set_run_font(p.add_run(block.text), body_font, BODY_PT)
+        elif isinstance(block, Table):
+            table = word.add_table(rows=1, cols=len(block.headers))
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for cell, text in zip(table.rows[0].cells, block.headers):
+                _set_run_font(cell.paragraphs[0].add_run(text), HEITI_FAMILIES[0], 12)
+            for row in block.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, row):
+                    _set_run_font(cell.paragraphs[0].add_run(str(text)), body_font, 12)
+
+    if doc.signature:
+        word.add_paragraph()
+        for line in doc.signature:
+            p = word.add_paragraph()
+            _grid_paragraph(p, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            _set_run_font(p.add_run(line), body_font, BODY_PT)
+
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+RENDERERS = {"pdf": document_pdf, "docx": document_docx}

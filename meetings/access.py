@@ -1,0 +1,112 @@
+"""The one permission checkpoint for meetings.
+
+A person relates to a meeting through its organisation: its office manages it, its team
+members (or, for a branch, its party members) take part, and the officials of any body
+above it supervise it. Anyone else is an outsider and gets 404 — not a hint that the
+meeting exists.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from organizations.models import TeamMembership, TeamPosition
+from organizations.selectors import (
+    ancestor_ids,
+    org_ids_with_perm,
+    person_for_user,
+    supervised_org_ids,
+)
+
+
+class Role:
+    OFFICE = "office"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+    SUPERVISOR = "supervisor"
+
+    LABELS = {
+        OFFICE: "办公室",
+        SECRETARY: "书记",
+        MEMBER: "成员",
+        SUPERVISOR: "上级督导",
+    }
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What one user may do with one meeting."""
+
+    roles: frozenset[str]
+
+    @property
+    def is_office(self) -> bool:
+        return Role.OFFICE in self.roles
+
+    @property
+    def is_supervisor(self) -> bool:
+        return Role.SUPERVISOR in self.roles
+
+    @property
+    def is_secretary(self) -> bool:
+        return Role.SECRETARY in self.roles
+
+    @property
+    def is_member(self) -> bool:
+        return Role.MEMBER in self.roles
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def labels(self) -> list[str]:
+        return [Role.LABELS[r] for r in (Role.OFFICE, Role.SECRETARY, Role.MEMBER, Role.SUPERVISOR) if r in self.roles]
+
+
+def meeting_access(user, meeting) -> MeetingAccess:
+    if not user.is_authenticated:
+        return MeetingAccess(frozenset())
+    org_id = meeting.organization_id
+    roles = set()
+    if user.has_perm("organizations.manage_organization", meeting.organization):
+        roles.add(Role.OFFICE)
+    if user.has_perm("organizations.take_part", meeting.organization):
+        roles.add(Role.MEMBER)
+        person = person_for_user(user)
+        if person and TeamMembership.objects.filter(
+            organization_id=org_id, person=person, position=TeamPosition.SECRETARY
+        ).exists():
+            roles.add(Role.SECRETARY)
+    supervising = org_ids_with_perm(user, "supervise_organization")
+    if supervising and supervising.intersection(ancestor_ids(meeting.organization)):
+        roles.add(Role.SUPERVISOR)
+    return MeetingAccess(frozenset(roles))
+
+
+def visible_meetings(user, queryset):
+    if not user.is_authenticated:
+        return queryset.none()
+    org_ids = (
+        org_ids_with_perm(user, "manage_organization")
+        | org_ids_with_perm(user, "take_part")
+        | supervised_org_ids(user)
+    )
+    return queryset.filter(organization_id__in=org_ids)
+
+
+def get_meeting_for_user(user, pk, *, require: tuple[str, ...] = ()):
+    """Fetch a meeting for this user: 404 for outsiders, 403 when the role is wrong.
+
+    `require` lists roles of which the user must hold at least one.
+    """
+    from .models import Meeting
+
+    meeting = Meeting.objects.select_related("organization").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("会议不存在")
+    access = meeting_access(user, meeting)
+    if not access.roles:
+        raise Http404("会议不存在")
+    if require and not access.roles.intersection(require):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return meeting, access

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = "会议"
+
+    def ready(self):
+        from . import documents, phase  # noqa: F401  registers checklist, work and documents

@@ -1,0 +1,68 @@
+"""Documents that `meetings` prints."""
+
+from django.utils import timezone
+
+from documents.content import Heading, OfficialDocument, Paragraph, Table
+from documents.registry import DocumentType, register
+
+from .access import get_meeting_for_user
+from .models import Meeting
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "未定"
+
+
+def meeting_summary(meeting: Meeting) -> OfficialDocument:
+    """会议概况表: title, organisation, kind, theme, aspects, stage, milestones."""
+    aspects = list(meeting.aspects.all())
+    milestones = list(meeting.milestones.all())
+    kind = meeting.get_kind_display()
+    blocks = [
+        Heading("一、基本情况"),
+        Table(
+            headers=["项目", "内容"],
+            rows=[
+                ["会议名称", meeting.title],
+                ["组织", meeting.organization.name],
+                ["会议类型", f"{meeting.year}年度{'专题' if meeting.is_special else ''}{kind}"],
+                ["当前阶段", meeting.get_stage_display()],
+                ["召开日期", _date(meeting.held_on)],
+            ],
+            widths=[22, 78],
+        ),
+        Heading("二、会议主题"),
+        Paragraph(meeting.theme or "（未填写）"),
+        Heading("三、对照检查的方面"),
+    ]
+    if aspects:
+        for index, aspect in enumerate(aspects):
+            number = CN_NUMBERS[index] if index < len(CN_NUMBERS) else str(index + 1)
+            blocks.append(Paragraph(f"{number}是{aspect.title}。"))
+    else:
+        blocks.append(Paragraph("（尚未确定）"))
+    blocks += [
+        Heading("四、时间节点"),
+        Table(
+            headers=["节点", "截止日期", "完成情况"],
+            rows=[[m.get_kind_display(), _date(m.due_date), m.status_label()] for m in milestones],
+            widths=[34, 33, 33],
+        ),
+    ]
+    return OfficialDocument(
+        title=f"{meeting.title}概况",
+        blocks=blocks,
+        signature=[meeting.organization.name, _date(timezone.localdate())],
+    )
+
+
+register(
+    DocumentType(
+        kind="meeting_summary",
+        label="会议概况表",
+        build=meeting_summary,
+        get_for_user=lambda user, pk: get_meeting_for_user(user, pk)[0],
+    )
+)

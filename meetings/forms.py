@@ -1,0 +1,115 @@
+from django import forms
+from django.db.models import Q
+from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
+
+from organizations.models import Organization
+
+from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind
+
+
+class MeetingCreateForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="组织", queryset=Organization.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(label="会议类型", choices=MeetingKind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    is_special = forms.BooleanField(label="专题会议", required=False)
+    title = forms.CharField(label="会议名称", max_length=200)
+    theme = forms.CharField(label="会议主题", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    template = forms.ModelChoiceField(
+        label="对照检查方面模板",
+        queryset=AspectTemplate.objects.none(),
+        required=False,
+        empty_label="（不使用模板，稍后填写）",
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["template"].queryset = AspectTemplate.objects.filter(
+            Q(organization__isnull=True) | Q(organization__in=organizations)
+        ).prefetch_related("items")
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["title"].widget.attrs["placeholder"] = "如：2026年度民主生活会"
+
+    def clean(self):
+        data = super().clean()
+        template, kind = data.get("template"), data.get("kind")
+        if template and kind and template.kind != kind:
+            self.add_error(
+                "template",
+                f"“{template.name}”适用于{template.get_kind_display()}，与所选会议类型不一致。",
+            )
+        return data
+
+
+class MeetingEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "year", "is_special", "theme"]
+        widgets = {"theme": forms.Textarea(attrs={"rows": 4})}
+
+
+class AspectForm(forms.Form):
+    title = forms.CharField(label="方面", max_length=200)
+    description = forms.CharField(
+        label="具体内容", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BaseAspectFormSet(BaseFormSet):
+    default_error_messages = {
+        **BaseFormSet.default_error_messages,
+        "too_few_forms": "至少需要一个对照检查方面。",
+        "too_many_forms": "对照检查方面最多%(num)d个。",
+    }
+
+
+AspectFormSet = formset_factory(
+    AspectForm,
+    formset=BaseAspectFormSet,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+def aspects_from(formset) -> list[tuple[str, str]]:
+    return [
+        (f.cleaned_data["title"], f.cleaned_data.get("description", ""))
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class MilestonesForm(forms.Form):
+    """One date field per milestone kind."""
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        for m in milestones:
+            self.fields[m.kind] = forms.DateField(
+                label=MilestoneKind(m.kind).label,
+                required=False,
+                initial=m.due_date,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    on_date = forms.DateField(
+        label="召开日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class TemplateEditForm(forms.Form):
+    name = forms.CharField(label="模板名称", max_length=100)

@@ -1,0 +1,71 @@
+"""The small interface through which each phase reports on a meeting.
+
+A phase app registers a checklist provider (what it has done for this meeting) and a work
+provider (what waits for this person). The meeting's home page and the "my work" page ask
+every provider in turn instead of importing the phase apps, so a phase can be added
+without touching `meetings`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    detail: str = ""
+    url: str = ""
+    # Items that must be done before the office may ask to convene the meeting.
+    required_to_convene: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    phase: str
+    items: list[ChecklistItem]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for i in self.items if i.done)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    title: str
+    meeting_title: str
+    url: str
+    due_date: date | None = None
+    kind: str = ""
+    overdue: bool = False
+
+
+ChecklistProvider = Callable[[object], Iterable[ChecklistItem]]
+WorkProvider = Callable[[object], Iterable[WorkItem]]
+
+_checklist: list[tuple[int, str, ChecklistProvider]] = []
+_work: list[WorkProvider] = []
+
+
+def register_checklist(phase: str, order: int = 100):
+    def decorator(func: ChecklistProvider) -> ChecklistProvider:
+        _checklist.append((order, phase, func))
+        _checklist.sort(key=lambda entry: entry[0])
+        return func
+
+    return decorator
+
+
+def register_work(func: WorkProvider) -> WorkProvider:
+    _work.append(func)
+    return func
+
+
+def meeting_checklist(meeting) -> list[ChecklistSection]:
+    return [ChecklistSection(phase, list(provider(meeting))) for _, phase, provider in _checklist]
+
+
+def work_for(user) -> list[WorkItem]:
+    items = [item for provider in _work for item in provider(user)]
+    return sorted(items, key=lambda i: (i.due_date is None, i.due_date or date.max, i.title))

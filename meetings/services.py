@@ -1,0 +1,267 @@
+"""Write operations on meetings. Views call these; nothing else changes a meeting."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import notify
+from organizations.models import Organization
+from organizations.selectors import office_users, participant_users, supervisor_users
+
+from .models import (
+    AspectTemplate,
+    AspectTemplateItem,
+    Meeting,
+    MeetingAspect,
+    Milestone,
+    MilestoneKind,
+    Stage,
+    StageChange,
+)
+from .progress import meeting_checklist
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the meeting after this form was loaded."""
+
+
+class EditNotAllowed(Exception):
+    pass
+
+
+EDITABLE_STAGES = {Stage.PREPARING}
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    organization: Organization,
+    kind: str,
+    year: int,
+    title: str,
+    theme: str = "",
+    is_special: bool = False,
+    template: AspectTemplate | None = None,
+    created_by=None,
+) -> Meeting:
+    meeting = Meeting.objects.create(
+        organization=organization,
+        kind=kind,
+        year=year,
+        title=title,
+        theme=theme,
+        is_special=is_special,
+        created_by=created_by,
+    )
+    if template is not None:
+        MeetingAspect.objects.bulk_create(
+            MeetingAspect(meeting=meeting, order=i, title=item.title, description=item.description)
+            for i, item in enumerate(template.items.all(), start=1)
+        )
+    Milestone.objects.bulk_create(Milestone(meeting=meeting, kind=k) for k in MilestoneKind.values)
+    StageChange.objects.create(
+        meeting=meeting, from_stage="", to_stage=Stage.PREPARING, action="创建会议", actor=created_by
+    )
+    return meeting
+
+
+def meeting_ensure_editable(meeting: Meeting) -> None:
+    if meeting.stage not in EDITABLE_STAGES:
+        raise EditNotAllowed(
+            f"会议处于“{meeting.get_stage_display()}”阶段，不能修改基本信息和对照检查方面。"
+        )
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, version: int, aspects: list[tuple[str, str]] | None = None, **fields
+) -> Meeting:
+    """Save edits made on a form loaded at `version`; refuse if someone saved since."""
+    meeting_ensure_editable(meeting)
+    updated = Meeting.objects.filter(pk=meeting.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise ConcurrentEditError(
+            "在您编辑期间，其他人已修改并保存了这次会议。为避免覆盖对方的修改，本次未保存；"
+            "请重新打开页面，查看最新内容后再修改。"
+        )
+    if aspects is not None:
+        meeting.aspects.all().delete()
+        MeetingAspect.objects.bulk_create(
+            MeetingAspect(meeting=meeting, order=i, title=title, description=description)
+            for i, (title, description) in enumerate(aspects, start=1)
+        )
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def milestones_schedule(*, meeting: Meeting, dates: dict[str, date | None]) -> None:
+    for milestone in meeting.milestones.all():
+        if milestone.kind in dates and milestone.due_date != dates[milestone.kind]:
+            milestone.due_date = dates[milestone.kind]
+            milestone.save(update_fields=["due_date"])
+
+
+def milestone_complete(*, milestone: Milestone, actor) -> Milestone:
+    if milestone.done_at is None:
+        milestone.done_at = timezone.now()
+        milestone.done_by = actor
+        milestone.save(update_fields=["done_at", "done_by"])
+    return milestone
+
+
+def milestone_reopen(*, milestone: Milestone) -> Milestone:
+    milestone.done_at = None
+    milestone.done_by = None
+    milestone.save(update_fields=["done_at", "done_by"])
+    return milestone
+
+
+@transaction.atomic
+def aspect_template_copy(
+    *, template: AspectTemplate, organization: Organization, name: str = ""
+) -> AspectTemplate:
+    copy = AspectTemplate.objects.create(
+        name=name or f"{template.name}（副本）",
+        kind=template.kind,
+        organization=organization,
+        source=template.source,
+    )
+    AspectTemplateItem.objects.bulk_create(
+        AspectTemplateItem(template=copy, order=i.order, title=i.title, description=i.description)
+        for i in template.items.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def aspect_template_update(
+    *, template: AspectTemplate, name: str, items: list[tuple[str, str]]
+) -> AspectTemplate:
+    if template.is_shipped:
+        raise EditNotAllowed("系统内置模板不能修改，请先复制到本组织。")
+    template.name = name
+    template.save(update_fields=["name"])
+    template.items.all().delete()
+    AspectTemplateItem.objects.bulk_create(
+        AspectTemplateItem(template=template, order=i, title=t, description=d)
+        for i, (t, d) in enumerate(items, start=1)
+    )
+    return template
+
+
+def transition_blockers(meeting: Meeting, transition) -> list[str]:
+    """Why this move cannot happen yet; empty when it can."""
+    blockers = []
+    if transition.name == "submit_plan" and not meeting.aspects.exists():
+        blockers.append("请先确定对照检查的方面，再提交方案报审")
+    if transition.name == "request_convening":
+        blockers += meeting_convene_blockers(meeting)
+    return blockers
+
+
+def meeting_convene_blockers(meeting: Meeting) -> list[str]:
+    """Is this meeting ready to convene? Seeds 002 #4 (3), 004: every phase must be done.
+
+    Each phase states what must be finished through its checklist items.
+    """
+    return [
+        f"尚未完成：{section.phase}——{item.label}"
+        for section in meeting_checklist(meeting)
+        for item in section.items
+        if item.required_to_convene and not item.done
+    ]
+
+
+STAGE_AUDIENCE = {
+    # who hears about a move into each stage
+    Stage.PLAN_REVIEW: ("supervisors",),
+    Stage.PRE_MEETING: ("office", "participants"),
+    Stage.PREPARING: ("office",),
+    Stage.CONVENE_REQUESTED: ("supervisors",),
+    Stage.HALTED: ("office", "participants"),
+    Stage.HELD: ("supervisors",),
+    Stage.RECTIFYING: ("participants",),
+    Stage.ARCHIVED: ("office",),
+}
+
+
+def stage_change_notify(*, change_id: int) -> None:
+    change = StageChange.objects.select_related("meeting__organization").get(pk=change_id)
+    meeting = change.meeting
+    org = meeting.organization
+    audiences = {
+        "office": office_users,
+        "participants": participant_users,
+        "supervisors": supervisor_users,
+    }
+    recipients = []
+    for audience in STAGE_AUDIENCE.get(change.to_stage, ()):
+        recipients += list(audiences[audience](org))
+    recipients = [u for u in recipients if u.pk != change.actor_id]
+    body = f"{org.display_name}：{meeting.title}进入“{change.get_to_stage_display()}”阶段。"
+    if change.note:
+        body += f"\n说明：{change.note}"
+    notify(
+        recipients=recipients,
+        title=f"{change.action}：{meeting.title}",
+        body=body,
+        url=reverse("meetings:detail", args=[meeting.pk]),
+    )
+
+
+# Who is reminded of which milestone, besides the office that tracks them all.
+MILESTONE_PARTICIPANT_KINDS = {MilestoneKind.STUDY, MilestoneKind.TALKS, MilestoneKind.MATERIALS}
+
+
+def _reminder_window(days_left: int) -> tuple[str, str] | None:
+    if days_left < 0:
+        return "overdue", f"已逾期{-days_left}天"
+    if days_left <= 1:
+        return "tomorrow", "明天到期" if days_left == 1 else "今天到期"
+    if days_left <= 3:
+        return "soon", f"{days_left}天后到期"
+    return None
+
+
+def milestone_reminders_send(*, today: date | None = None) -> int:
+    """Remind the responsible people of milestones due in 3 days, tomorrow, or overdue.
+
+    Each (milestone, due date, window, person) is reminded once: running twice sends nothing new.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    milestones = (
+        Milestone.objects.filter(
+            done_at__isnull=True,
+            due_date__isnull=False,
+            due_date__lte=today + timezone.timedelta(days=3),
+            meeting__stage__in=Stage.open_stages(),
+        )
+        .exclude(meeting__stage=Stage.HALTED)
+        .select_related("meeting__organization")
+    )
+    for milestone in milestones:
+        window = _reminder_window((milestone.due_date - today).days)
+        if window is None:
+            continue
+        key, phrase = window
+        meeting = milestone.meeting
+        recipients = list(office_users(meeting.organization))
+        if milestone.kind in MILESTONE_PARTICIPANT_KINDS:
+            recipients += list(participant_users(meeting.organization))
+        sent += len(
+            notify(
+                recipients=recipients,
+                title=f"【{phrase}】{meeting.title}：{milestone.get_kind_display()}",
+                body=f"截止日期：{milestone.due_date:%Y年%m月%d日}。",
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                dedupe_key=f"milestone:{milestone.pk}:{milestone.due_date}:{key}",
+            )
+        )
+    return sent

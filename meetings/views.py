@@ -1,0 +1,268 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from documents.registry import get_type
+from documents.selectors import files_for
+from organizations.models import Organization
+from organizations.selectors import org_ids_with_perm
+
+from . import services
+from .access import Role, get_meeting_for_user
+from .forms import (
+    AspectFormSet,
+    MeetingCreateForm,
+    MeetingEditForm,
+    MilestonesForm,
+    TemplateEditForm,
+    TransitionForm,
+    aspects_from,
+)
+from .models import AspectTemplate, Meeting, MeetingKind, Stage
+from .progress import meeting_checklist, work_for
+from .workflow import TRANSITIONS, TransitionError, available_transitions, meeting_transition
+
+
+def _managed_organizations(user):
+    return Organization.objects.filter(pk__in=org_ids_with_perm(user, "manage_organization"))
+
+
+@login_required
+def my_work(request):
+    items = work_for(request.user)
+    recent = Meeting.objects.visible_to(request.user).select_related("organization")[:8]
+    return render(request, "meetings/my_work.html", {"items": items, "recent": recent})
+
+
+@login_required
+def meeting_list(request):
+    meetings = Meeting.objects.visible_to(request.user).select_related("organization")
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        meetings = meetings.filter(stage=stage)
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "meetings": meetings,
+            "stages": Stage.choices,
+            "kinds": MeetingKind.choices,
+            "current_stage": stage,
+            "current_kind": kind,
+            "can_create": bool(org_ids_with_perm(request.user, "manage_organization")),
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    organizations = _managed_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied("只有组织的办公室（党务工作者）可以创建会议")
+    form = MeetingCreateForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(**form.cleaned_data, created_by=request.user)
+        messages.success(request, f"已创建“{meeting.title}”。")
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_create.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    doc_type = get_type("meeting_summary")
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "access": access,
+            "aspects": meeting.aspects.all(),
+            "milestones": meeting.milestones.all(),
+            "checklist": meeting_checklist(meeting),
+            "history": meeting.stage_changes.select_related("actor__person"),
+            "transitions": available_transitions(meeting, access),
+            "main_line": Stage.main_line(),
+            "stage_index": _stage_index(meeting.stage),
+            "files": files_for(meeting),
+            "summary_type": doc_type,
+            "editable": access.is_office and meeting.stage in services.EDITABLE_STAGES,
+        },
+    )
+
+
+def _stage_index(stage: str) -> int:
+    line = Stage.main_line()
+    return line.index(stage) if stage in line else line.index(Stage.PRE_MEETING)
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    try:
+        services.meeting_ensure_editable(meeting)
+    except services.EditNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:detail", pk=meeting.pk)
+    initial_aspects = [{"title": a.title, "description": a.description} for a in meeting.aspects.all()]
+    form = MeetingEditForm(
+        request.POST or None, instance=meeting, initial={"version": meeting.version}
+    )
+    formset = AspectFormSet(request.POST or None, initial=initial_aspects, prefix="aspects")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {k: form.cleaned_data[k] for k in MeetingEditForm.Meta.fields}
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                version=form.cleaned_data["version"],
+                aspects=aspects_from(formset),
+                **fields,
+            )
+        except services.ConcurrentEditError as exc:
+            # Keep what the person typed on the page; say what happened.
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "meetings/meeting_edit.html", {"meeting": meeting, "form": form, "formset": formset}
+    )
+
+
+@login_required
+def meeting_milestones(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    milestones = list(meeting.milestones.all())
+    form = MilestonesForm(request.POST or None, milestones=milestones)
+    if request.method == "POST" and form.is_valid():
+        services.milestones_schedule(meeting=meeting, dates=form.cleaned_data)
+        messages.success(request, "时间节点已保存。")
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_milestones.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_POST
+def milestone_toggle(request, pk, milestone_id):
+    meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    milestone = meeting.milestones.filter(pk=milestone_id).first()
+    if milestone is None:
+        raise Http404
+    if milestone.is_done:
+        services.milestone_reopen(milestone=milestone)
+    else:
+        services.milestone_complete(milestone=milestone, actor=request.user)
+    if request.htmx:
+        return render(
+            request,
+            "meetings/_milestone_row.html",
+            {"m": milestone, "meeting": meeting, "access": access},
+        )
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+def meeting_transition_view(request, pk, name):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise Http404
+    form = TransitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_transition(
+                meeting=meeting,
+                name=name,
+                actor=request.user,
+                access=access,
+                note=form.cleaned_data["note"],
+                on_date=form.cleaned_data["on_date"],
+            )
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"已{transition.label}，会议进入“{meeting.get_stage_display()}”阶段。"
+            )
+            return redirect("meetings:detail", pk=meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/meeting_transition.html",
+        {"meeting": meeting, "transition": transition, "form": form},
+        status=status,
+    )
+
+
+# --- Aspect templates ---------------------------------------------------------------------
+
+
+def _get_template_for_user(user, pk, *, edit=False) -> AspectTemplate:
+    managed = org_ids_with_perm(user, "manage_organization")
+    template = (
+        AspectTemplate.objects.filter(pk=pk)
+        .filter(Q(organization__isnull=True) | Q(organization_id__in=managed))
+        .first()
+    )
+    if template is None:
+        raise Http404("模板不存在")
+    if edit and template.is_shipped:
+        raise PermissionDenied("系统内置模板不能修改，请先复制到本组织")
+    return template
+
+
+@login_required
+def template_list(request):
+    organizations = _managed_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied("只有办公室可以管理对照检查方面模板")
+    templates = (
+        AspectTemplate.objects.filter(
+            Q(organization__isnull=True) | Q(organization__in=organizations)
+        )
+        .select_related("organization")
+        .prefetch_related("items")
+    )
+    return render(
+        request,
+        "meetings/template_list.html",
+        {"templates": templates, "organizations": organizations},
+    )
+
+
+@login_required
+@require_POST
+def template_copy(request, pk):
+    template = _get_template_for_user(request.user, pk)
+    organization = _managed_organizations(request.user).filter(pk=request.POST.get("organization")).first()
+    if organization is None:
+        raise Http404
+    copy = services.aspect_template_copy(template=template, organization=organization)
+    messages.success(request, f"已复制为“{copy.name}”，可以修改。")
+    return redirect("meetings:template_edit", pk=copy.pk)
+
+
+@login_required
+def template_edit(request, pk):
+    template = _get_template_for_user(request.user, pk, edit=True)
+    initial = [{"title": i.title, "description": i.description} for i in template.items.all()]
+    form = TemplateEditForm(request.POST or None, initial={"name": template.name})
+    formset = AspectFormSet(request.POST or None, initial=initial, prefix="aspects")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.aspect_template_update(
+            template=template, name=form.cleaned_data["name"], items=aspects_from(formset)
+        )
+        messages.success(request, "模板已保存。")
+        return redirect("meetings:template_list")
+    return render(
+        request,
+        "meetings/template_edit.html",
+        {"template": template, "form": form, "formset": formset},
+    )

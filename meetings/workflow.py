@@ -1,0 +1,213 @@
+"""The meeting's stages and the one function that moves a meeting between them.
+
+Seeds: the plan goes to the upper 纪委 and 组织部 for approval (000 §四(二)1); the upper
+level may postpone a meeting that is not ready (002 #1 §四) and halt one that is not good
+enough (叫停), which is then prepared and held again.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .access import MeetingAccess, Role
+from .models import Meeting, MilestoneKind, Stage, StageChange
+
+
+class TransitionError(Exception):
+    """A move that is not allowed; the message is shown to the person as is."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    needs_note: bool = False
+    needs_date: bool = False
+    style: str = "primary"
+    help_text: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit_plan",
+            "提交方案报审",
+            (Stage.PREPARING,),
+            Stage.PLAN_REVIEW,
+            (Role.OFFICE,),
+            help_text="将工作方案报上级纪委、组织部审批。",
+        ),
+        Transition(
+            "approve_plan",
+            "批准方案",
+            (Stage.PLAN_REVIEW,),
+            Stage.PRE_MEETING,
+            (Role.SUPERVISOR,),
+            help_text="方案审批通过，进入会前准备。",
+        ),
+        Transition(
+            "return_plan",
+            "退回修改",
+            (Stage.PLAN_REVIEW,),
+            Stage.PREPARING,
+            (Role.SUPERVISOR,),
+            needs_note=True,
+            style="secondary",
+            help_text="写明退回意见，办公室修改后重新报审。",
+        ),
+        Transition(
+            "request_convening",
+            "报请召开",
+            (Stage.PRE_MEETING,),
+            Stage.CONVENE_REQUESTED,
+            (Role.OFFICE,),
+            help_text="学习、征求意见、谈心谈话、材料均已完成，向上级报告准备情况、申请召开。",
+        ),
+        Transition(
+            "postpone",
+            "暂缓召开",
+            (Stage.CONVENE_REQUESTED,),
+            Stage.PRE_MEETING,
+            (Role.SUPERVISOR,),
+            needs_note=True,
+            style="secondary",
+            help_text="准备不充分，要求推迟召开并继续准备。",
+        ),
+        Transition(
+            "record_held",
+            "会议已召开",
+            (Stage.CONVENE_REQUESTED,),
+            Stage.HELD,
+            (Role.OFFICE,),
+            needs_date=True,
+            help_text="记录召开日期；召开情况报告须在会后15日内报送。",
+        ),
+        Transition(
+            "halt",
+            "叫停",
+            (Stage.CONVENE_REQUESTED, Stage.HELD),
+            Stage.HALTED,
+            (Role.SUPERVISOR,),
+            needs_note=True,
+            style="danger",
+            help_text="会议质量达不到要求，叫停并督促重新召开。",
+        ),
+        Transition(
+            "restart_preparation",
+            "重新准备",
+            (Stage.HALTED,),
+            Stage.PRE_MEETING,
+            (Role.OFFICE,),
+            help_text="按督导意见重新准备，再次报请召开。",
+        ),
+        Transition(
+            "start_rectification",
+            "进入整改落实",
+            (Stage.HELD,),
+            Stage.RECTIFYING,
+            (Role.OFFICE,),
+        ),
+        Transition(
+            "archive",
+            "归档",
+            (Stage.RECTIFYING,),
+            Stage.ARCHIVED,
+            (Role.OFFICE,),
+            help_text="整改落实完成，全部材料归档。",
+        ),
+    ]
+}
+
+
+def available_transitions(meeting: Meeting, access: MeetingAccess) -> list[Transition]:
+    """The moves this person could make now, for showing buttons."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if meeting.stage in t.sources and access.roles.intersection(t.roles)
+    ]
+
+
+@transaction.atomic
+def meeting_transition(
+    *,
+    meeting: Meeting,
+    name: str,
+    actor,
+    access: MeetingAccess,
+    note: str = "",
+    on_date: date | None = None,
+) -> StageChange:
+    """Move the meeting by the named transition, or raise TransitionError saying why not."""
+    from . import services
+
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionError("未知的操作。")
+    # Re-read under a row lock: two people pressing buttons at once must not both win.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.stage not in transition.sources:
+        raise TransitionError(
+            f"会议当前处于“{locked.get_stage_display()}”阶段，不能“{transition.label}”。"
+        )
+    if not access.roles.intersection(transition.roles):
+        allowed = "、".join(Role.LABELS[r] for r in transition.roles)
+        raise TransitionError(f"只有{allowed}可以“{transition.label}”。")
+    note = (note or "").strip()
+    if transition.needs_note and not note:
+        raise TransitionError(f"“{transition.label}”须填写说明。")
+    if transition.needs_date and on_date is None:
+        raise TransitionError("请填写会议召开日期。")
+    blockers = services.transition_blockers(locked, transition)
+    if blockers:
+        raise TransitionError("；".join(blockers))
+
+    source = locked.stage
+    locked.stage = transition.target
+    update_fields = ["stage", "updated_at"]
+    if transition.needs_date:
+        locked.held_on = on_date
+        update_fields.append("held_on")
+    locked.save(update_fields=update_fields)
+
+    now = timezone.now()
+    change = StageChange.objects.create(
+        meeting=locked,
+        from_stage=source,
+        to_stage=transition.target,
+        action=transition.label,
+        actor=actor,
+        note=note,
+        at=now,
+    )
+    _complete_milestones_for(locked, transition, actor, now)
+    meeting.stage, meeting.held_on = locked.stage, locked.held_on
+    transaction.on_commit(lambda: services.stage_change_notify(change_id=change.pk))
+    return change
+
+
+def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, now) -> None:
+    """Milestones that a stage move completes by itself."""
+    done = {
+        "submit_plan": [MilestoneKind.PLAN],
+        "record_held": [MilestoneKind.MEETING],
+        "archive": [MilestoneKind.RECTIFICATION],
+    }.get(transition.name, [])
+    if done:
+        meeting.milestones.filter(kind__in=done, done_at__isnull=True).update(
+            done_at=now, done_by=actor
+        )
+    if transition.name == "record_held":
+        # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days.
+        meeting.milestones.filter(kind=MilestoneKind.REPORT).update(
+            due_date=meeting.held_on + timedelta(days=15)
+        )
+    if transition.name == "return_plan":
+        meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=None, done_by=None)

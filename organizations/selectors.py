@@ -1,0 +1,86 @@
+"""Reads about the organisation tree and who holds which role."""
+
+from collections.abc import Iterable
+
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Organization, Person
+
+
+def descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """Ids of every organisation strictly below the given ones.
+
+    One query per level of the tree (a county is four or five levels deep), never per row.
+    """
+    found: set[int] = set()
+    frontier = set(root_ids)
+    while frontier:
+        children = set(
+            Organization.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        )
+        frontier = children - found
+        found |= frontier
+    return found
+
+
+def ancestor_ids(org: Organization) -> list[int]:
+    ids, parent_id = [], org.parent_id
+    while parent_id is not None and parent_id not in ids:
+        ids.append(parent_id)
+        parent_id = Organization.objects.filter(pk=parent_id).values_list("parent_id", flat=True)[0]
+    return ids
+
+
+def org_ids_with_perm(user, perm: str) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        get_objects_for_user(
+            user, f"organizations.{perm}", klass=Organization, accept_global_perms=False
+        ).values_list("id", flat=True)
+    )
+
+
+def supervised_org_ids(user) -> set[int]:
+    """The organisations a supervising official watches: everything below their own body."""
+    return descendant_ids(org_ids_with_perm(user, "supervise_organization"))
+
+
+def person_for_user(user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def office_users(org: Organization):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        person__staff_roles__organization=org, person__staff_roles__kind="office", is_active=True
+    ).distinct()
+
+
+def participant_users(org: Organization):
+    """Team members, and for a branch its party members: the people who take part."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return get_user_model().objects.filter(
+        Q(person__team_seats__organization=org)
+        | Q(person__branch=org, person__is_party_member=True),
+        is_active=True,
+    ).distinct()
+
+
+def supervisor_users(org: Organization):
+    """Supervising officials of every body above this one."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        person__staff_roles__organization_id__in=ancestor_ids(org),
+        person__staff_roles__kind="supervisor",
+        is_active=True,
+    ).distinct()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<int:pk>/", views.organization_detail, name="detail"),
+]
+
+# Roster import (organizations/roster.py): template download, upload, preview, confirm.
+from . import roster_views  # noqa: E402
+
+urlpatterns += [
+    path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
+    path("<int:pk>/roster/import/", roster_views.roster_import, name="roster_import"),
+]

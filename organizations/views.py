@@ -1,0 +1,51 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from .access import get_organization_for_user
+from .models import Department, Organization, Person, TeamMembership
+from .selectors import org_ids_with_perm, supervised_org_ids
+
+
+@login_required
+def organization_list(request):
+    user = request.user
+    own = org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "take_part")
+    below = supervised_org_ids(user)
+    organizations = Organization.objects.filter(pk__in=own | below).select_related("parent")
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {"organizations": organizations, "own": own, "below": below},
+    )
+
+
+@login_required
+def organization_detail(request, pk):
+    org, access = get_organization_for_user(request.user, pk)
+    team = (
+        TeamMembership.objects.filter(organization=org)
+        .select_related("person__department", "person__branch")
+        .prefetch_related("oversees")
+    )
+    departments = Department.objects.filter(organization=org).select_related("head")
+    people = (
+        Person.objects.filter(organization=org).select_related("department", "branch", "user")
+        if access.sees_roster
+        else Person.objects.none()
+    )
+    staff = org.staff.select_related("person") if access.sees_roster else []
+    children = org.children.all()
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "org": org,
+            "access": access,
+            "team": team,
+            "departments": departments,
+            "people": people,
+            "staff": staff,
+            "children": children,
+        },
+    )
