@@ -217,7 +217,7 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = "时间节点"
         verbose_name_plural = "时间节点"
-        ordering = ["meeting", "due_date", "id"]
+        ordering = ["meeting", "id"]  # created in MilestoneKind order: the natural sequence
         constraints = [
             models.UniqueConstraint(fields=["meeting", "kind"], name="unique_milestone_kind")
         ]

@@ -170,10 +170,11 @@ def milestone_toggle(request, pk, milestone_id):
 
 @login_required
 def meeting_transition_view(request, pk, name):
-    meeting, access = get_meeting_for_user(request.user, pk)
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise Http404
+    # A person who may never make this move gets 403, not a form that can only fail.
+    meeting, access = get_meeting_for_user(request.user, pk, require=transition.roles)
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

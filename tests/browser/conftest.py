@@ -1,0 +1,69 @@
+"""One Chromium per test session, a fresh context (cookies, storage) per test.
+
+Playwright cannot download browsers here; it drives Debian's Chromium. The tests run
+against pytest-django's live server, which makes every test transactional: the database
+is flushed after each one. `django_db_serialized_rollback` puts back what the migrations
+shipped (the aspect templates, guardian's anonymous user) before each test.
+"""
+
+import os
+from pathlib import Path
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that this is deliberate.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import pytest  # noqa: E402
+
+from .helpers import LAPTOP  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data_survives(django_db_serialized_rollback):
+    """Restore the migrations' data that the previous browser test's flush removed."""
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a fresh context: another person, or the same one in another browser."""
+    contexts = []
+
+    def _new_page(viewport=LAPTOP):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport, locale="zh-CN", accept_downloads=True
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
