@@ -7,6 +7,7 @@ line pitch, because WeasyPrint justifies Chinese poorly.
 """
 
 import io
+import math
 
 from django.template.loader import render_to_string
 from docx import Document
@@ -36,7 +37,9 @@ BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
 MM_PER_PT = 25.4 / 72
 CHAR_PITCH_MM = TYPE_AREA_WIDTH_MM / CHARS_PER_LINE  # 5.571 mm
 LINE_PITCH_MM = TYPE_AREA_HEIGHT_MM / LINES_PER_PAGE  # 10.227 mm
-LETTER_SPACING_MM = CHAR_PITCH_MM - BODY_PT * MM_PER_PT  # slightly negative: 28 fit in 156 mm
+# Slightly negative, so that 28 characters fit in 156 mm; rounded down to the next 0.001 mm,
+# because a pitch a hair too wide leaves only 27 characters on the line.
+LETTER_SPACING_MM = math.floor((CHAR_PITCH_MM - BODY_PT * MM_PER_PT) * 1000) / 1000
 
 
 def layout_css() -> str:

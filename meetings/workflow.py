@@ -211,3 +211,8 @@ def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, no
         )
     if transition.name == "return_plan":
         meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=None, done_by=None)
+    if transition.name == "restart_preparation":
+        # A halted meeting is held again: until then it is not held, and the report on
+        # the halted one is not due (otherwise its reminders fire while preparing anew).
+        meeting.milestones.filter(kind=MilestoneKind.MEETING).update(done_at=None, done_by=None)
+        meeting.milestones.filter(kind=MilestoneKind.REPORT).update(due_date=None)

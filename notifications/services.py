@@ -36,13 +36,18 @@ def notify(
         except IntegrityError:
             continue  # already sent under this key
     mails = [
-        (title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
+        (title, _mail_body(body, url), settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
         for n in created
         if n.recipient.email
     ]
     if mails:
         transaction.on_commit(lambda: _send_mails(mails))
     return created
+
+
+def _mail_body(body: str, url: str) -> str:
+    link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+    return f"{body}\n\n{link}".strip()
 
 
 def _send_mails(mails) -> None:

@@ -82,9 +82,9 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，未做改动。")
         else:
             # The demo's own stage moves would otherwise e-mail every demo account.
-            with transaction.atomic(), override_settings(
+            with override_settings(
                 EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
-            ):
+            ), transaction.atomic():
                 self._build()
             self.stdout.write(self.style.SUCCESS("演示数据已建立。"))
         self._print_accounts()
@@ -286,6 +286,12 @@ class Command(BaseCommand):
         self._move(last_year, "office", "request_convening")
         self._move(last_year, "office", "record_held", on_date=date(today.year - 1, 12, 28))
         self._move(last_year, "office", "start_rectification")
+        Milestone.objects.filter(meeting=last_year, kind="report").update(
+            done_at=timezone.now() - timedelta(days=300), done_by=office
+        )
+        Milestone.objects.filter(meeting=last_year, kind="rectification").update(
+            due_date=today + timedelta(days=40)
+        )
 
         transport_meeting = meeting_create(
             organization=transport, kind=MeetingKind.ORGANIZATION_LIFE, year=today.year, is_special=True,
