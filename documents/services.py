@@ -1,5 +1,7 @@
 """Requesting and generating files."""
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -8,6 +10,8 @@ from django.utils import timezone
 from .models import FileStatus, GeneratedFile
 from .registry import DocumentType
 from .render import RENDERERS
+
+log = logging.getLogger(__name__)
 
 
 def file_request(*, doc_type: DocumentType, fmt: str, source, user) -> tuple[GeneratedFile, bool]:
@@ -53,12 +57,15 @@ def file_generate(*, file_id: int) -> GeneratedFile:
         doc_type = get_type(generated.kind)
         content = doc_type.build(generated.source)
         data = RENDERERS[generated.format](content)
-    except Exception as exc:  # the person sees why, instead of a spinner forever
+    except Exception as exc:
+        # Recorded, not raised: the person sees why on the file's page instead of a spinner
+        # forever (or, with eager Celery, a server error), and the log keeps the traceback.
+        log.exception("generating %s failed", generated)
         generated.status = FileStatus.FAILED
         generated.error = str(exc) or exc.__class__.__name__
         generated.finished_at = timezone.now()
         generated.save(update_fields=["status", "error", "finished_at"])
-        raise
+        return generated
     name = f"{generated.kind}-{generated.object_id}-{generated.content_hash[:12]}.{generated.format}"
     generated.file.save(name, ContentFile(data), save=False)
     generated.size = len(data)

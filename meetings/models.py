@@ -135,6 +135,11 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meetings:detail", args=[self.pk])
+
 
 class MeetingAspect(models.Model):
     meeting = models.ForeignKey(

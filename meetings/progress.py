@@ -25,6 +25,7 @@ class ChecklistItem:
 class ChecklistSection:
     phase: str
     items: list[ChecklistItem]
+    url: str = ""  # the phase's own page for this meeting
 
     @property
     def done_count(self) -> int:
@@ -43,18 +44,36 @@ class WorkItem:
 
 ChecklistProvider = Callable[[object], Iterable[ChecklistItem]]
 WorkProvider = Callable[[object], Iterable[WorkItem]]
+ReminderProvider = Callable[[date], int]
+LinkBuilder = Callable[[object], str]
 
-_checklist: list[tuple[int, str, ChecklistProvider]] = []
+_checklist: list[tuple[int, str, ChecklistProvider, LinkBuilder | None]] = []
 _work: list[WorkProvider] = []
+_reminders: list[ReminderProvider] = []
 
 
-def register_checklist(phase: str, order: int = 100):
+def register_checklist(phase: str, order: int = 100, link: LinkBuilder | None = None):
+    """Register a phase's checklist; `link(meeting)` gives the phase's page for it."""
+
     def decorator(func: ChecklistProvider) -> ChecklistProvider:
-        _checklist.append((order, phase, func))
+        _checklist.append((order, phase, func, link))
         _checklist.sort(key=lambda entry: entry[0])
         return func
 
     return decorator
+
+
+def register_reminders(func: ReminderProvider) -> ReminderProvider:
+    """A phase's daily reminder job: `func(today)` sends what is due, returns how many.
+
+    It must be idempotent (notify with a dedupe_key): the daily job may run twice.
+    """
+    _reminders.append(func)
+    return func
+
+
+def send_phase_reminders(today: date) -> int:
+    return sum(provider(today) for provider in _reminders)
 
 
 def register_work(func: WorkProvider) -> WorkProvider:
@@ -63,7 +82,10 @@ def register_work(func: WorkProvider) -> WorkProvider:
 
 
 def meeting_checklist(meeting) -> list[ChecklistSection]:
-    return [ChecklistSection(phase, list(provider(meeting))) for _, phase, provider in _checklist]
+    return [
+        ChecklistSection(phase, list(provider(meeting)), link(meeting) if link else "")
+        for _, phase, provider, link in _checklist
+    ]
 
 
 def work_for(user) -> list[WorkItem]:

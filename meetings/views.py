@@ -136,9 +136,16 @@ def meeting_edit(request, pk):
     )
 
 
+def _refuse_if_archived(meeting) -> None:
+    # The page hides these buttons once archived; the server must refuse them as well.
+    if meeting.stage == Stage.ARCHIVED:
+        raise PermissionDenied("会议已归档，时间节点不能再修改")
+
+
 @login_required
 def meeting_milestones(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    _refuse_if_archived(meeting)
     milestones = list(meeting.milestones.all())
     form = MilestonesForm(request.POST or None, milestones=milestones)
     if request.method == "POST" and form.is_valid():
@@ -152,6 +159,7 @@ def meeting_milestones(request, pk):
 @require_POST
 def milestone_toggle(request, pk, milestone_id):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    _refuse_if_archived(meeting)
     milestone = meeting.milestones.filter(pk=milestone_id).first()
     if milestone is None:
         raise Http404

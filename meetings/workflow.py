@@ -175,6 +175,9 @@ def meeting_transition(
     if transition.needs_date:
         locked.held_on = on_date
         update_fields.append("held_on")
+    if transition.name == "restart_preparation":
+        locked.held_on = None  # the halted session does not count; it is held anew
+        update_fields.append("held_on")
     locked.save(update_fields=update_fields)
 
     now = timezone.now()

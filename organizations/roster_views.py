@@ -14,11 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 
-from .access import get_organization_for_user
 from . import roster
+from .access import get_organization_for_user
 from .selectors import org_ids_with_perm
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -30,13 +30,15 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="名册文件",
         help_text="请用下载的模板填写，.xlsx 格式，不超过 5 MB。",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只支持 .xlsx 文件；.xls 或 .csv 请先用 Excel 或 WPS 另存为 .xlsx。")
+            raise forms.ValidationError(
+                "只支持 .xlsx 文件；.xls 或 .csv 请先用 Excel 或 WPS 另存为 .xlsx。"
+            )
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("文件超过 5 MB。")
         return upload
@@ -60,45 +62,51 @@ def roster_template(request):
 @login_required
 def roster_import(request, pk):
     org, _ = get_organization_for_user(request.user, pk, manage=True)
-    if request.method == "POST" and "token" in request.POST:
+    if request.method != "POST":
+        request.session.pop(SESSION_KEY, None)  # starting again drops a pending upload
+        return _page(request, org, form=RosterUploadForm())
+    if "token" in request.POST:
         return _confirm(request, org)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    context = {"org": org, "form": form}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        result = roster.roster_parse(data, organization=org)
-        if not result.ok:
-            context["errors"] = result.errors
-        else:
-            token = _keep(request, org, data)
-            context.update(_preview(org, result), confirm=RosterConfirmForm(initial={"token": token}))
-    return render(request, "organizations/roster_import.html", context)
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, org, form=form)
+    data = form.cleaned_data["file"].read()
+    result = roster.roster_parse(data, organization=org)
+    if not result.ok:
+        return _page(request, org, form=RosterUploadForm(), errors=result.errors)
+    confirm = RosterConfirmForm(initial={"token": _keep(request, org, data)})
+    return _page(request, org, confirm=confirm, **_preview(org, result))
 
 
 def _confirm(request, org):
     form = RosterConfirmForm(request.POST)
-    data = _kept(request, org, form.data.get("token", "")) if form.is_valid() else None
+    data = _kept(request, org, form.cleaned_data["token"]) if form.is_valid() else None
     if data is None:
         messages.error(request, "上传的文件已过期，请重新上传。")
         return redirect("organizations:roster_import", pk=org.pk)
+    request.session.pop(SESSION_KEY, None)
     # Checked again: the roster may have changed since the preview.
     result = roster.roster_parse(data, organization=org)
     if not result.ok:
-        context = {"org": org, "form": RosterUploadForm(), "errors": result.errors}
-        return render(request, "organizations/roster_import.html", context)
+        return _page(request, org, form=RosterUploadForm(), errors=result.errors)
     try:
         outcome = roster.roster_apply(organization=org, rows=result.rows, actor=request.user)
     except IntegrityError:
         messages.error(request, "导入时名册被同时修改，未导入任何数据，请重新上传。")
         return redirect("organizations:roster_import", pk=org.pk)
-    request.session.pop(SESSION_KEY, None)
     messages.success(request, _summary(outcome))
     return redirect("organizations:detail", pk=org.pk)
 
 
+def _page(request, org, **context):
+    return render(request, "organizations/roster_import.html", {"org": org, **context})
+
+
 def _preview(org, result) -> dict:
     plans = roster.roster_plan(organization=org, rows=result.rows)
-    counts = {action: sum(p.action == action for p in plans) for action in ("create", "update", "same")}
+    counts = {
+        action: sum(p.action == action for p in plans) for action in ("create", "update", "same")
+    }
     return {"plans": plans, "counts": counts, "new_departments": result.new_departments}
 
 
@@ -114,22 +122,22 @@ def _keep(request, org, data: bytes) -> str:
 
 def _kept(request, org, token: str) -> bytes | None:
     kept = request.session.get(SESSION_KEY) or {}
-    if not token or kept.get("organization") != org.pk or not secrets.compare_digest(
-        kept.get("token", ""), token
+    if (
+        not token
+        or kept.get("organization") != org.pk
+        or not secrets.compare_digest(kept.get("token", "").encode(), token.encode())
     ):
         return None
     return base64.b64decode(kept["data"])
 
 
 def _summary(outcome) -> str:
-    text = (
-        f"名册导入完成：新建 {len(outcome.created)} 人，更新 {len(outcome.updated)} 人，"
-        f"无变化 {outcome.unchanged} 人。"
-    )
+    text = f"名册导入完成：新建 {len(outcome.created)} 人，更新 {len(outcome.updated)} 人"
+    text += f"，{outcome.unchanged} 人无变化。" if outcome.unchanged else "。"
     if outcome.new_departments:
         text += f"新建部门：{'、'.join(outcome.new_departments)}。"
     if outcome.new_accounts:
         shown = "、".join(outcome.new_accounts[:10])
         more = f"等 {len(outcome.new_accounts)} 个" if len(outcome.new_accounts) > 10 else ""
-        text += f"新建账号 {shown}{more}尚未设置密码，请逐一重置密码后告知本人。"
+        text += f"新建账号（{shown}{more}）尚未设置密码，请重置密码后告知本人。"
     return text

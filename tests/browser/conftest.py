@@ -2,10 +2,10 @@
 
 Playwright cannot download browsers here; it drives Debian's Chromium. The tests run
 against pytest-django's live server, which makes every test transactional: the database
-is flushed after each one. `django_db_serialized_rollback` puts back what the migrations
-shipped (the aspect templates, guardian's anonymous user) before each test.
+is flushed after each one, taking the data the migrations shipped with it.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -42,8 +42,16 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _shipped_data_survives(django_db_serialized_rollback):
-    """Restore the migrations' data that the previous browser test's flush removed."""
+def _shipped_aspect_templates(transactional_db):
+    """Ship the aspect templates again after the previous test's flush removed them.
+
+    Not `django_db_serialized_rollback`: once Playwright runs an event loop in this thread,
+    Django hands the test a fresh connection object that lacks the serialized contents.
+    """
+    from django.apps import apps
+
+    migration = importlib.import_module("meetings.migrations.0002_shipped_aspect_templates")
+    migration.ship(apps, None)
 
 
 @pytest.fixture

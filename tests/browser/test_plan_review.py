@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from meetings.models import Meeting, Stage
 from tests.factories import MeetingFactory
 
-from .helpers import PHONE, assert_fits_width, log_in, screenshot
+from .helpers import LAPTOP, PHONE, assert_fits_width, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def test_the_office_creates_a_meeting_from_a_template_and_submits_the_plan(cast,
     page.set_viewport_size(PHONE)
     assert_fits_width(page)
     screenshot(page, "1-meeting-phone")
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size(LAPTOP)
 
     page.get_by_role("link", name="提交方案报审").click()
     expect(page.get_by_role("heading", name="提交方案报审")).to_be_visible()

@@ -224,7 +224,7 @@ def test_request_convening_is_refused_while_a_phase_has_a_required_item_undone(c
         yield ChecklistItem("四必谈全部完成", False, required_to_convene=True)
         yield ChecklistItem("谈话记录已上传", False)  # not required: does not block
 
-    monkeypatch.setattr(progress, "_checklist", [*progress._checklist, (50, "谈心谈话", talks)])
+    monkeypatch.setattr(progress, "_checklist", [*progress._checklist, (50, "谈心谈话", talks, None)])
     _at(meeting, Stage.PRE_MEETING)
     with pytest.raises(TransitionError) as refused:
         _move(meeting, "request_convening", cast.office)
