@@ -124,3 +124,33 @@ def team_member_add(
     seat.oversees.set(oversees)
     person_permissions_sync(person=person)
     return seat
+
+
+@transaction.atomic
+def team_member_remove(*, person: Person, organization: Organization) -> bool:
+    """Take the person's seat in the organisation's team away; True if there was one."""
+    deleted, _ = TeamMembership.objects.filter(person=person, organization=organization).delete()
+    person_permissions_sync(person=Person.objects.get(pk=person.pk))
+    return bool(deleted)
+
+
+TEMPORARY_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+
+def person_password_reset(*, person: Person) -> str:
+    """Give the person's account a new random password and return it, to be shown once.
+
+    The office hands it over in person; the new password passes the validators.
+    """
+    import secrets
+
+    if person.user_id is None:
+        raise ValueError("该人员没有登录账号")
+    while True:
+        password = "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(12))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            break
+    user = person.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return password

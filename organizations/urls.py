@@ -6,6 +6,11 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("<int:pk>/", views.organization_detail, name="detail"),
+    path(
+        "<int:pk>/people/<int:person_id>/reset-password/",
+        views.person_password_reset_view,
+        name="password_reset",
+    ),
 ]
 
 # Roster import (organizations/roster.py): template download, upload, preview, confirm.

@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from .access import get_organization_for_user
 from .models import Department, Organization, Person, TeamMembership
 from .selectors import org_ids_with_perm, supervised_org_ids
+from .services import person_password_reset
 
 
 @login_required
@@ -48,4 +50,20 @@ def organization_detail(request, pk):
             "staff": staff,
             "children": children,
         },
+    )
+
+
+@login_required
+@require_POST
+def person_password_reset_view(request, pk, person_id):
+    """The office sets a new random password for one of its people and sees it once."""
+    org, access = get_organization_for_user(request.user, pk, manage=True)
+    person = Person.objects.filter(pk=person_id, organization=org, user__isnull=False).first()
+    if person is None:
+        raise Http404("人员不存在")
+    password = person_password_reset(person=person)
+    return render(
+        request,
+        "organizations/password_reset_done.html",
+        {"org": org, "person": person, "password": password},
     )

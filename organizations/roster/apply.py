@@ -20,6 +20,7 @@ from ..services import (
     person_permissions_sync,
     staff_assign,
     team_member_add,
+    team_member_remove,
 )
 from .columns import NO, YES
 from .parse import RosterRow, new_department_names
@@ -244,8 +245,8 @@ def _seat_sync(person, row, org, departments) -> bool:
             oversees=[departments[name] for name in row.oversees],
         )  # syncs permissions itself
         return False
-    TeamMembership.objects.filter(person=person, organization=org).delete()
-    return True
+    team_member_remove(person=person, organization=org)  # syncs permissions itself
+    return False
 
 
 def _head_sync(person, row, org, departments) -> None:
