@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "notifications",
     "documents",
     "meetings",
+    # Phase apps: each may import meetings (and earlier phases), never the reverse.
+    "study",
+    "feedback",
+    "talks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = "征求意见"
+
+    def ready(self):
+        from . import phase  # noqa: F401  registers checklist, work, reminders and documents

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class StudyConfig(AppConfig):
+    name = "study"
+    verbose_name = "学习研讨"
+
+    def ready(self):
+        from . import phase  # noqa: F401  registers checklist, work and documents

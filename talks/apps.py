@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TalksConfig(AppConfig):
+    name = "talks"
+    verbose_name = "谈心谈话"
+
+    def ready(self):
+        from . import phase  # noqa: F401  registers checklist, work, reminders and documents
