@@ -91,3 +91,26 @@ def meeting_checklist(meeting) -> list[ChecklistSection]:
 def work_for(user) -> list[WorkItem]:
     items = [item for provider in _work for item in provider(user)]
     return sorted(items, key=lambda i: (i.due_date is None, i.due_date or date.max, i.title))
+
+
+DemoBuilder = Callable[[dict], None]
+_demo_builders: list[tuple[int, DemoBuilder]] = []
+
+
+def register_demo(order: int = 100):
+    """A phase adds its demo data after `seed_demo` built the county and its meetings.
+
+    The builder gets a dict of named objects (see seed_demo's `context`).
+    """
+
+    def decorator(func: DemoBuilder) -> DemoBuilder:
+        _demo_builders.append((order, func))
+        _demo_builders.sort(key=lambda entry: entry[0])
+        return func
+
+    return decorator
+
+
+def build_phase_demos(context: dict) -> None:
+    for _, builder in _demo_builders:
+        builder(context)

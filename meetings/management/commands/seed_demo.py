@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meetings.access import meeting_access
 from meetings.models import AspectTemplate, MeetingKind, Milestone
+from meetings.progress import build_phase_demos
 from meetings.services import meeting_create, milestones_schedule
 from meetings.workflow import meeting_transition
 from organizations.models import (
@@ -119,7 +120,8 @@ class Command(BaseCommand):
         gov = self._build_gov(county)
         transport = self._build_transport(county)
         edu = self._build_edu(county)
-        self._build_meetings(gov, transport, edu)
+        context = self._build_meetings(gov, transport, edu)
+        build_phase_demos(context)
 
     def _build_gov(self, county):
         """The county government office party group of seed 004: seven members."""
@@ -317,3 +319,19 @@ class Command(BaseCommand):
         )
         self._schedule(edu_meeting, today - timedelta(days=3))
         self._move(edu_meeting, "edu_office", "submit_plan")
+
+        # Named objects for the phases' demo builders (meetings.progress.register_demo).
+        return {
+            "today": today,
+            "county": gov.parent,
+            "gov": gov,
+            "transport": transport,
+            "transport_branch": branch,
+            "edu": edu,
+            "gov_meeting": current,  # 会前准备: the phases' work happens here
+            "gov_last_year": last_year,  # 整改落实
+            "transport_meeting": transport_meeting,  # 筹备
+            "branch_meeting": branch_meeting,  # 方案报审
+            "edu_meeting": edu_meeting,  # 方案报审
+            "users": {u.username: u for u in get_user_model().objects.all()},
+        }
