@@ -66,3 +66,37 @@ register(
         get_for_user=lambda user, pk: get_meeting_for_user(user, pk)[0],
     )
 )
+
+
+def work_plan(meeting: Meeting) -> OfficialDocument:
+    """工作方案, laid out like seed 000: 一、会议时间 … 五、职责分工."""
+    from .models import WorkPlan
+    from .plans import plan_content
+
+    content = plan_content(WorkPlan.objects.get(meeting=meeting))
+    blocks = [Paragraph(content["basis"])] if content["basis"] else []
+    for title, lines in content["sections"]:
+        blocks.append(Heading(title))
+        for line in lines:
+            # （一）… are second-level headings; "1.xxx（完成时间：…）" third-level, as in the seed.
+            if line.startswith("（") and line[1:2] in CN_NUMBERS and line[2:3] == "）":
+                blocks.append(Heading(line, level=2))
+            elif line[:1].isdigit() and line[1:2] == "." and title.startswith("四"):
+                blocks.append(Heading(line, level=3))
+            else:
+                blocks.append(Paragraph(line))
+    return OfficialDocument(
+        title=content["title"],
+        blocks=blocks,
+        signature=[meeting.organization.name, _date(timezone.localdate())],
+    )
+
+
+register(
+    DocumentType(
+        kind="work_plan",
+        label="工作方案",
+        build=work_plan,
+        get_for_user=lambda user, pk: get_meeting_for_user(user, pk)[0],
+    )
+)

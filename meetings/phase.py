@@ -2,15 +2,17 @@
 
 from datetime import timedelta
 
+from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations.selectors import org_ids_with_perm, supervised_org_ids
+from notifications.services import notify
+from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
 
-from .models import Meeting, Milestone, MilestoneStatus, Stage
-from .progress import ChecklistItem, WorkItem, register_checklist, register_work
-from .services import MILESTONE_PARTICIPANT_KINDS
+from .models import Meeting, Milestone, MilestoneStatus, PlanDuty, Stage, WorkPlan
+from .progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from .services import MILESTONE_PARTICIPANT_KINDS, reminder_window
 
 PLAN_APPROVED_STAGES = set(Stage.main_line()[2:]) | {Stage.HALTED}
 
@@ -25,11 +27,30 @@ def meeting_basics(meeting: Meeting):
     yield ChecklistItem(
         "时间节点已排定", scheduled == len(milestones), f"{scheduled}/{len(milestones)}"
     )
+
+
+def _plan_url(meeting) -> str:
+    return reverse("meetings:plan", args=[meeting.pk])
+
+
+@register_checklist("工作方案", order=10, link=_plan_url)
+def plan_progress(meeting: Meeting):
+    plan = WorkPlan.objects.filter(meeting=meeting).first()
+    duties = list(plan.duties.all()) if plan else []
+    drafted = bool(plan and plan.starts_at and plan.place and meeting.theme)
+    yield ChecklistItem("方案已起草", drafted, "" if drafted else "会议时间、地点、主题待填", _plan_url(meeting))
+    yield ChecklistItem(
+        "已报上级审批",
+        meeting.stage not in (Stage.PREPARING,) or plan is not None and plan.submissions.exists(),
+    )
     yield ChecklistItem(
         "工作方案经上级批准",
         meeting.stage in PLAN_APPROVED_STAGES,
         required_to_convene=True,
     )
+    if duties:
+        done = sum(1 for d in duties if d.done_at)
+        yield ChecklistItem("职责分工落实", done == len(duties), f"{done}/{len(duties)}")
 
 
 def _meeting_url(meeting_id: int) -> str:
@@ -112,3 +133,66 @@ def supervisor_reviews(user):
         )
         for m in waiting
     ]
+
+
+def _open_duties():
+    return PlanDuty.objects.filter(
+        done_at__isnull=True,
+        deadline__isnull=False,
+        plan__meeting__stage__in=[s for s in Stage.open_stages() if s != Stage.HALTED],
+    ).select_related("plan__meeting__organization", "department__head__user", "person__user")
+
+
+def _duty_owners(duty: PlanDuty) -> list:
+    """The responsible person, else the head of the responsible department."""
+    owners = []
+    if duty.person and duty.person.user:
+        owners.append(duty.person.user)
+    elif duty.department and duty.department.head and duty.department.head.user:
+        owners.append(duty.department.head.user)
+    return owners
+
+
+@register_work
+def duties_due(user):
+    """Plan duties (职责分工) this person is responsible for."""
+    if not user.is_authenticated:
+        return []
+    horizon = timezone.localdate() + timedelta(days=14)
+    duties = _open_duties().filter(deadline__lte=horizon).filter(
+        models.Q(person__user=user) | models.Q(person__isnull=True, department__head__user=user)
+    )
+    today = timezone.localdate()
+    return [
+        WorkItem(
+            title=f"职责分工：{d.task[:30]}",
+            meeting_title=d.plan.meeting.title,
+            url=_plan_url(d.plan.meeting),
+            due_date=d.deadline,
+            kind="分工",
+            overdue=d.deadline < today,
+        )
+        for d in duties
+    ]
+
+
+@register_reminders
+def remind_duties(today) -> int:
+    """Duties due in 3 days, tomorrow, or overdue: to the responsible people and the office."""
+    sent = 0
+    for duty in _open_duties().filter(deadline__lte=today + timedelta(days=3)):
+        window = reminder_window((duty.deadline - today).days)
+        if window is None:
+            continue
+        key, phrase = window
+        meeting = duty.plan.meeting
+        sent += len(
+            notify(
+                recipients=_duty_owners(duty) + list(office_users(meeting.organization)),
+                title=f"【{phrase}】{meeting.title}：职责分工",
+                body=f"{duty.responsible_label}：{duty.task}\n完成时限：{duty.deadline:%Y年%m月%d日}。",
+                url=_plan_url(meeting),
+                dedupe_key=f"duty:{duty.pk}:{duty.deadline}:{key}",
+            )
+        )
+    return sent

@@ -65,6 +65,9 @@ def meeting_create(
     StageChange.objects.create(
         meeting=meeting, from_stage="", to_stage=Stage.PREPARING, action="创建会议", actor=created_by
     )
+    from .plans import plan_create_default  # the plan module hooks into the workflow
+
+    plan_create_default(meeting=meeting)
     return meeting
 
 
@@ -101,10 +104,16 @@ def meeting_update(
 
 @transaction.atomic
 def milestones_schedule(*, meeting: Meeting, dates: dict[str, date | None]) -> None:
+    """Set milestone dates; the plan's steps tied to a milestone show the same date."""
+    from .models import PlanStep
+
     for milestone in meeting.milestones.all():
         if milestone.kind in dates and milestone.due_date != dates[milestone.kind]:
             milestone.due_date = dates[milestone.kind]
             milestone.save(update_fields=["due_date"])
+            PlanStep.objects.filter(plan__meeting=meeting, milestone=milestone.kind).update(
+                due_date=milestone.due_date
+            )
 
 
 def milestone_complete(*, milestone: Milestone, actor) -> Milestone:
@@ -219,7 +228,7 @@ def stage_change_notify(*, change_id: int) -> None:
 MILESTONE_PARTICIPANT_KINDS = {MilestoneKind.STUDY, MilestoneKind.TALKS, MilestoneKind.MATERIALS}
 
 
-def _reminder_window(days_left: int) -> tuple[str, str] | None:
+def reminder_window(days_left: int) -> tuple[str, str] | None:
     if days_left < 0:
         return "overdue", f"已逾期{-days_left}天"
     if days_left <= 1:
@@ -247,7 +256,7 @@ def milestone_reminders_send(*, today: date | None = None) -> int:
         .select_related("meeting__organization")
     )
     for milestone in milestones:
-        window = _reminder_window((milestone.due_date - today).days)
+        window = reminder_window((milestone.due_date - today).days)
         if window is None:
             continue
         key, phrase = window

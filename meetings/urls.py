@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
         name="milestone_toggle",
     ),
     path("<int:pk>/stage/<slug:name>/", views.meeting_transition_view, name="transition"),
+    path("<int:pk>/plan/", plan_views.plan_detail, name="plan"),
+    path("<int:pk>/plan/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("<int:pk>/plan/v/<int:number>/", plan_views.plan_version, name="plan_version"),
+    path("<int:pk>/plan/duties/<int:duty_id>/toggle/", plan_views.duty_toggle, name="duty_toggle"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/<int:pk>/copy/", views.template_copy, name="template_copy"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),

@@ -63,6 +63,16 @@ TRANSITIONS: dict[str, Transition] = {
             help_text="写明退回意见，办公室修改后重新报审。",
         ),
         Transition(
+            "revise_plan",
+            "调整方案",
+            (Stage.PRE_MEETING,),
+            Stage.PREPARING,
+            (Role.OFFICE,),
+            needs_note=True,
+            style="secondary",
+            help_text="方案获批后如需调整，须说明原因；修改后重新报上级审批。",
+        ),
+        Transition(
             "request_convening",
             "报请召开",
             (Stage.PRE_MEETING,),
@@ -126,6 +136,23 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+_hooks: dict[str, list] = {}
+
+
+def on_transition(name: str):
+    """Run `func(meeting=, actor=, note=, at=)` inside the transaction of every such move.
+
+    How a phase reacts to a stage move (the plan freezes a version on submit_plan)
+    without the workflow knowing the phase.
+    """
+
+    def decorator(func):
+        _hooks.setdefault(name, []).append(func)
+        return func
+
+    return decorator
+
+
 def available_transitions(meeting: Meeting, access: MeetingAccess) -> list[Transition]:
     """The moves this person could make now, for showing buttons."""
     return [
@@ -144,8 +171,13 @@ def meeting_transition(
     access: MeetingAccess,
     note: str = "",
     on_date: date | None = None,
+    check_readiness: bool = True,
 ) -> StageChange:
-    """Move the meeting by the named transition, or raise TransitionError saying why not."""
+    """Move the meeting by the named transition, or raise TransitionError saying why not.
+
+    `check_readiness=False` is for recording a meeting held before it was in the system
+    (its phases were done on paper); stage, role and note rules still apply.
+    """
     from . import services
 
     transition = TRANSITIONS.get(name)
@@ -165,7 +197,7 @@ def meeting_transition(
         raise TransitionError(f"“{transition.label}”须填写说明。")
     if transition.needs_date and on_date is None:
         raise TransitionError("请填写会议召开日期。")
-    blockers = services.transition_blockers(locked, transition)
+    blockers = services.transition_blockers(locked, transition) if check_readiness else []
     if blockers:
         raise TransitionError("；".join(blockers))
 
@@ -191,6 +223,8 @@ def meeting_transition(
         at=now,
     )
     _complete_milestones_for(locked, transition, actor, now)
+    for hook in _hooks.get(name, []):
+        hook(meeting=locked, actor=actor, note=note, at=now)
     meeting.stage, meeting.held_on = locked.stage, locked.held_on
     transaction.on_commit(lambda: services.stage_change_notify(change_id=change.pk))
     return change

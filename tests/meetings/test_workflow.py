@@ -208,7 +208,7 @@ def test_request_convening_is_refused_before_the_plan_is_approved(cast, meeting)
     _at(meeting, Stage.PLAN_REVIEW)
     with pytest.raises(TransitionError):
         _move(meeting, "request_convening", cast.office)
-    assert "尚未完成：会议筹备——工作方案经上级批准" in meeting_convene_blockers(meeting)
+    assert "尚未完成：工作方案——工作方案经上级批准" in meeting_convene_blockers(meeting)
 
 
 def test_the_plan_approval_stops_blocking_the_convening_once_given(cast, meeting):

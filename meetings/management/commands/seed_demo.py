@@ -4,7 +4,7 @@ Running it again changes nothing; `--reset` is not offered on purpose — delete
 var/db.sqlite3 for a fresh start.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -13,7 +13,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from meetings.access import meeting_access
-from meetings.models import AspectTemplate, MeetingKind, Milestone
+from django.db.models import F
+
+from meetings.models import AspectTemplate, MeetingKind, Milestone, PlanStep, WorkPlan
+from meetings.plans import plan_sync_milestones
 from meetings.progress import build_phase_demos
 from meetings.services import meeting_create, milestones_schedule
 from meetings.workflow import meeting_transition
@@ -234,7 +237,7 @@ class Command(BaseCommand):
     def _actor(self, username):
         return get_user_model().objects.get(username=username)
 
-    def _move(self, meeting, username, *names, note="", on_date=None):
+    def _move(self, meeting, username, *names, note="", on_date=None, on_paper=False):
         user = self._actor(username)
         for name in names:
             meeting_transition(
@@ -244,6 +247,7 @@ class Command(BaseCommand):
                 access=meeting_access(user, meeting),
                 note=note if name in ("return_plan", "halt", "postpone") else "",
                 on_date=on_date,
+                check_readiness=not on_paper,
             )
 
     def _schedule(self, meeting, start: date):
@@ -269,8 +273,20 @@ class Command(BaseCommand):
             created_by=office,
         )
         self._schedule(current, today - timedelta(days=12))
+        meeting_day = today - timedelta(days=12) + timedelta(days=40)
+        WorkPlan.objects.filter(meeting=current).update(
+            starts_at=timezone.make_aware(datetime.combine(meeting_day, time(9, 0))),
+            place="县政府办三楼会议室",
+        )
+        plan_sync_milestones(plan=WorkPlan.objects.get(meeting=current))
         self._move(current, "office", "submit_plan")
         self._move(current, "supervisor", "return_plan", note="请补充征求意见的范围，明确到会指导领导。")
+        # The office revises what the supervisor asked for; the diff shows it.
+        WorkPlan.objects.filter(meeting=current).update(guiding_leaders="县委第二督导组", version=F("version") + 1)
+        PlanStep.objects.filter(plan__meeting=current, milestone="opinions").update(
+            text="采取召开座谈会、发放征求意见表、个别访谈等方式，广泛听取党员、干部、群众、服务对象和“两代表一委员”"
+            "的意见建议，并原汁原味向领导班子和党员领导干部本人反馈。"
+        )
         self._move(current, "office", "submit_plan")
         self._move(current, "supervisor", "approve_plan")
 
@@ -285,7 +301,8 @@ class Command(BaseCommand):
         Milestone.objects.filter(meeting=last_year, kind__in=["study", "opinions", "talks", "materials"]).update(
             done_at=timezone.now(), done_by=office
         )
-        self._move(last_year, "office", "request_convening")
+        # Last year's phases were done on paper, before the system: no readiness checks.
+        self._move(last_year, "office", "request_convening", on_paper=True)
         self._move(last_year, "office", "record_held", on_date=date(today.year - 1, 12, 28))
         self._move(last_year, "office", "start_rectification")
         Milestone.objects.filter(meeting=last_year, kind="report").update(

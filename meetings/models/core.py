@@ -94,7 +94,7 @@ class AspectTemplateItem(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import visible_meetings
+        from ..access import visible_meetings
 
         return visible_meetings(user, self)
 

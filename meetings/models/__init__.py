@@ -1,0 +1,35 @@
+from .core import (
+    AspectTemplate,
+    AspectTemplateItem,
+    Meeting,
+    MeetingAspect,
+    MeetingKind,
+    MeetingQuerySet,
+    Milestone,
+    MilestoneKind,
+    MilestoneStatus,
+    Stage,
+    StageChange,
+)
+from .plan import PlanAgendaItem, PlanDuty, PlanStep, PlanSubmission, StepPhase, SubmissionStatus, WorkPlan
+
+__all__ = [
+    "AspectTemplate",
+    "AspectTemplateItem",
+    "Meeting",
+    "MeetingAspect",
+    "MeetingKind",
+    "MeetingQuerySet",
+    "Milestone",
+    "MilestoneKind",
+    "MilestoneStatus",
+    "Stage",
+    "StageChange",
+    "PlanAgendaItem",
+    "PlanDuty",
+    "PlanStep",
+    "PlanSubmission",
+    "StepPhase",
+    "SubmissionStatus",
+    "WorkPlan",
+]
