@@ -81,7 +81,7 @@ class PlanStep(models.Model):
     class Meta:
         verbose_name = "方法步骤"
         verbose_name_plural = "方法步骤"
-        ordering = ["plan", "phase", "order"]
+        ordering = ["plan", "order"]  # grouped by phase when printed
 
 
 class PlanAgendaItem(models.Model):
