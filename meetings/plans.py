@@ -6,6 +6,7 @@ which takes the meeting back to 筹备 for a new submission).
 """
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -358,6 +359,10 @@ def _char_diff(old: str, new: str) -> str:
     return "".join(out)
 
 
+def _unnumbered(line: str) -> str:
+    return re.sub(r"^\d+\.", "", line)
+
+
 def plan_diff(old: dict, new: dict) -> list[SectionDiff]:
     """What changed between two frozen versions, section by section, readable as text."""
     old_sections = dict(_content_lines(old))
@@ -365,7 +370,11 @@ def plan_diff(old: dict, new: dict) -> list[SectionDiff]:
     for title, new_lines in _content_lines(new):
         old_lines = old_sections.get(title, [])
         lines = []
-        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+        # Match lines without their leading "1." numbers: inserting one line renumbers the
+        # rest, which is not a change worth showing.
+        matcher = difflib.SequenceMatcher(
+            a=[_unnumbered(l) for l in old_lines], b=[_unnumbered(l) for l in new_lines], autojunk=False
+        )
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
             if op == "equal":
                 lines += [DiffLine("same", escape(line)) for line in new_lines[b1:b2]]
@@ -382,25 +391,32 @@ def plan_diff(old: dict, new: dict) -> list[SectionDiff]:
 
 
 def _fold_unchanged(lines: list[DiffLine], context: int = 1) -> list[DiffLine]:
-    """Keep changed lines with one line of context; fold long unchanged runs into a marker."""
+    """Keep changed lines with one line of context; fold unchanged runs of two or more."""
+    if all(line.kind == "same" for line in lines):
+        return [DiffLine(l.kind, mark_safe(l.html)) for l in lines]
     near = {
         j
         for i, line in enumerate(lines)
         if line.kind != "same"
         for j in range(i - context, i + context + 1)
     }
-    folded, skipped = [], 0
+    folded, run = [], []
+
+    def flush():
+        if len(run) > 1:
+            folded.append(DiffLine("fold", f"……（{len(run)}行未改动）"))
+        else:
+            folded.extend(run)
+        run.clear()
+
     for i, line in enumerate(lines):
         if line.kind == "same" and i not in near:
-            skipped += 1
+            run.append(DiffLine(line.kind, mark_safe(line.html)))
             continue
-        if skipped:
-            folded.append(DiffLine("fold", f"……（{skipped}行未改动）"))
-            skipped = 0
+        flush()
         folded.append(DiffLine(line.kind, mark_safe(line.html)))
-    if skipped and len(folded):
-        folded.append(DiffLine("fold", f"……（{skipped}行未改动）"))
-    return folded if len(folded) else [DiffLine(l.kind, mark_safe(l.html)) for l in lines]
+    flush()
+    return folded
 
 
 def submission_to_compare(submission: PlanSubmission) -> PlanSubmission | None:

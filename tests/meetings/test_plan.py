@@ -269,3 +269,10 @@ def test_a_done_duty_is_not_reminded(cast, plan):
     duty.done_at = timezone.now()
     duty.save()
     assert remind_duties(timezone.localdate()) == 0
+
+
+def test_the_diff_does_not_flag_lines_that_were_only_renumbered():
+    old = {"title": "t", "basis": "", "sections": [["二、参会人员", ["1.出席：甲", "2.主持：乙"]]]}
+    new = {"title": "t", "basis": "", "sections": [["二、参会人员", ["1.到会指导：丙", "2.出席：甲", "3.主持：乙"]]]}
+    lines = next(s for s in plan_diff(old, new) if s.title == "二、参会人员").lines
+    assert [line.kind for line in lines] == ["added", "same", "same"]
