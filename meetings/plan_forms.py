@@ -66,7 +66,8 @@ class PlanForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    phase = forms.ChoiceField(label="阶段", choices=StepPhase.choices)
+    # an initial value, so that the blank row for a new step counts as untouched
+    phase = forms.ChoiceField(label="阶段", choices=StepPhase.choices, initial=StepPhase.BEFORE)
     title = forms.CharField(label="步骤", max_length=100)
     text = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     milestone = forms.ChoiceField(
