@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "study",
     "feedback",
     "talks",
+    "inspections",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("study/", include("study.urls")),
     path("feedback/", include("feedback.urls")),
     path("talks/", include("talks.urls")),
+    path("inspections/", include("inspections.urls")),
     path("organizations/", include("organizations.urls")),
     path("documents/", include("documents.urls")),
     path("inbox/", include("notifications.urls")),

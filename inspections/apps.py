@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = "对照检查材料"
+
+    def ready(self):
+        from . import phase  # noqa: F401  registers checklist, work, reminders and documents

@@ -1,0 +1,1 @@
+"""What this phase contributes to the meeting checklist, my work, reminders and documents."""
