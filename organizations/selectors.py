@@ -32,13 +32,25 @@ def ancestor_ids(org: Organization) -> list[int]:
 
 
 def org_ids_with_perm(user, perm: str) -> set[int]:
+    """Organisations on which the user holds the permission.
+
+    Remembered on the user object, which lives for one request: every phase's "my work"
+    provider asks the same question, and one query per permission is enough.
+    """
     if not user.is_authenticated:
         return set()
-    return set(
-        get_objects_for_user(
-            user, f"organizations.{perm}", klass=Organization, accept_global_perms=False
-        ).values_list("id", flat=True)
-    )
+    cache = user.__dict__.setdefault("_org_ids_with_perm", {})
+    if perm not in cache:
+        cache[perm] = frozenset(
+            get_objects_for_user(
+                user, f"organizations.{perm}", klass=Organization, accept_global_perms=False
+            ).values_list("id", flat=True)
+        )
+    return set(cache[perm])
+
+
+def forget_org_perms(user) -> None:
+    user.__dict__.pop("_org_ids_with_perm", None)
 
 
 def supervised_org_ids(user) -> set[int]:

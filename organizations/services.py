@@ -10,6 +10,7 @@ from django.db import transaction
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
+from .selectors import forget_org_perms
 from .models import (
     Department,
     Organization,
@@ -58,6 +59,7 @@ def person_permissions_sync(*, person: Person) -> None:
             row.delete()
     for codename, org_id in wanted - have:
         assign_perm(f"organizations.{codename}", user, Organization(pk=org_id))
+    forget_org_perms(user)
 
 
 @transaction.atomic
