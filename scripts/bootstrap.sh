@@ -50,4 +50,5 @@ fi
 # uv cannot download interpreters here: use the machine's python3 (3.11).
 export UV_PYTHON_DOWNLOADS=never
 "$UV" sync --frozen --python python3 -q
+mkdir -p var
 echo "$UV" > var/.uv-path
