@@ -276,3 +276,20 @@ def test_the_diff_does_not_flag_lines_that_were_only_renumbered():
     new = {"title": "t", "basis": "", "sections": [["二、参会人员", ["1.到会指导：丙", "2.出席：甲", "3.主持：乙"]]]}
     lines = next(s for s in plan_diff(old, new) if s.title == "二、参会人员").lines
     assert [line.kind for line in lines] == ["added", "same", "same"]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler-utils missing")
+def test_the_plan_pdf_has_the_seed_sections_in_order_in_a_cjk_font(plan, tmp_path):
+    import subprocess
+
+    from documents.render import document_pdf
+    from meetings.documents import work_plan
+
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(document_pdf(work_plan(plan.meeting)))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.replace(" ", "")
+    headings = ["一、会议时间", "二、参会人员", "三、会议主题", "四、方法步骤", "（一）会前准备", "（二）召开会议", "（三）会后有关工作", "五、职责分工"]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "CJK" in fonts
