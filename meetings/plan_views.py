@@ -149,7 +149,7 @@ def plan_edit(request, pk):
             fresh = WorkPlan.objects.get(pk=plan.pk)
             theirs = plans.plan_content(fresh)
             data = data.copy()
-            data["version"] = fresh.version
+            data["version"] = str(fresh.version)
             form = PlanForm(data, instance=fresh, meeting=meeting)
             form.is_valid()
             form.add_error(None, str(exc))

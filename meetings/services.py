@@ -90,7 +90,7 @@ def meeting_update(
     if not updated:
         raise ConcurrentEditError(
             "在您编辑期间，其他人已修改并保存了这次会议。为避免覆盖对方的修改，本次未保存；"
-            "请重新打开页面，查看最新内容后再修改。"
+            "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
         )
     if aspects is not None:
         meeting.aspects.all().delete()

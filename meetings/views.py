@@ -116,6 +116,7 @@ def meeting_edit(request, pk):
         request.POST or None, instance=meeting, initial={"version": meeting.version}
     )
     formset = AspectFormSet(request.POST or None, initial=initial_aspects, prefix="aspects")
+    theirs = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         fields = {k: form.cleaned_data[k] for k in MeetingEditForm.Meta.fields}
         try:
@@ -126,13 +127,22 @@ def meeting_edit(request, pk):
                 **fields,
             )
         except services.ConcurrentEditError as exc:
-            # Keep what the person typed on the page; say what happened.
+            # Keep what this person typed; show what the other saved; the next save is a
+            # deliberate choice made with both in view.
+            theirs = Meeting.objects.get(pk=meeting.pk)
+            data = request.POST.copy()
+            data["version"] = str(theirs.version)
+            # a separate instance: validating a form writes the typed values into its own
+            form = MeetingEditForm(data, instance=Meeting.objects.get(pk=meeting.pk))
+            form.is_valid()
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存。")
             return redirect("meetings:detail", pk=meeting.pk)
     return render(
-        request, "meetings/meeting_edit.html", {"meeting": meeting, "form": form, "formset": formset}
+        request,
+        "meetings/meeting_edit.html",
+        {"meeting": meeting, "form": form, "formset": formset, "theirs": theirs},
     )
 
 

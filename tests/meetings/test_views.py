@@ -385,6 +385,19 @@ def test_edit_refuses_the_second_of_two_people_editing_at_once(cast, meeting, lo
     assert meeting.title == "第一个人的名称"
     assert meeting.version == 2
     assert list(meeting.aspects.values_list("title", flat=True)) == ["第一个人的方面"]
+    # Both versions are in view: the other's saved one and this person's typed one.
+    assert "对方刚刚保存的版本" in body and "第一个人的名称" in body
+
+
+def test_after_a_conflict_saving_again_is_a_deliberate_choice_that_wins(cast, meeting, login):
+    client = login(cast.office)
+    client.post(f"/meetings/{meeting.pk}/edit/", _edit_data(meeting, title="甲", version=1, aspects=["甲方面"]))
+    second = client.post(f"/meetings/{meeting.pk}/edit/", _edit_data(meeting, title="乙", version=1, aspects=["乙方面"]))
+    again = second.context["form"].data.copy()
+    assert again["version"] == "2"
+    assert client.post(f"/meetings/{meeting.pk}/edit/", again).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "乙"
 
 
 def test_edit_refuses_to_remove_every_aspect(cast, meeting, login):
