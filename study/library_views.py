@@ -1,0 +1,93 @@
+"""An organisation's study materials library: read by all who belong, managed by its office."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from meetings.models import Meeting
+
+from . import services
+from .access import get_library_for_user, get_material_for_user
+from .forms import MaterialForm
+from .models import MaterialKind, StudyMaterial
+
+
+def _back_meeting(request, org):
+    """The meeting the person came from, to link back to its study page."""
+    pk = request.GET.get("meeting", "")
+    if not pk.isdigit():
+        return None
+    return Meeting.objects.filter(pk=pk, organization=org).first()
+
+
+@login_required
+def library(request, org_pk):
+    org, access = get_library_for_user(request.user, org_pk)
+    if access.manages:
+        services.materials_ensure_library(organization=org)
+    materials = sorted(
+        StudyMaterial.objects.filter(organization=org).annotate(session_count=Count("sessions")),
+        key=lambda m: (MaterialKind.rank(m.kind), m.pk),
+    )
+    return render(
+        request,
+        "study/library.html",
+        {
+            "org": org,
+            "live": [m for m in materials if not m.is_archived],
+            "archived": [m for m in materials if m.is_archived],
+            "can_manage": access.manages,
+            "back": _back_meeting(request, org),
+        },
+    )
+
+
+@login_required
+@require_POST
+def materials_import(request, org_pk):
+    org, _ = get_library_for_user(request.user, org_pk, manage=True)
+    created = services.materials_import_standard(organization=org)
+    if created:
+        messages.success(request, f"已导入{created}种常用学习材料。")
+    else:
+        messages.info(request, "常用学习材料均已在库中，未重复导入。")
+    return redirect("study:library", org_pk=org.pk)
+
+
+@login_required
+def material_create(request, org_pk):
+    org, _ = get_library_for_user(request.user, org_pk, manage=True)
+    form = MaterialForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        material = services.material_create(organization=org, **form.cleaned_data)
+        messages.success(request, f"已添加“{material.title}”。")
+        return redirect("study:library", org_pk=org.pk)
+    return render(request, "study/material_form.html", {"org": org, "form": form, "title": "添加学习材料"})
+
+
+@login_required
+def material_edit(request, pk):
+    material = get_material_for_user(request.user, pk, manage=True)
+    org = material.organization
+    form = MaterialForm(request.POST or None, instance=material, organization=org)
+    if request.method == "POST" and form.is_valid():
+        services.material_update(material=material, **form.cleaned_data)
+        messages.success(request, "已保存。")
+        return redirect("study:library", org_pk=org.pk)
+    return render(
+        request,
+        "study/material_form.html",
+        {"org": org, "form": form, "material": material, "title": "修改学习材料"},
+    )
+
+
+@login_required
+@require_POST
+def material_archive(request, pk):
+    material = get_material_for_user(request.user, pk, manage=True)
+    services.material_set_archived(material=material, archived=not material.is_archived)
+    state = "归档，不再供选择" if material.is_archived else "恢复使用"
+    messages.success(request, f"“{material.title}”已{state}。")
+    return redirect("study:library", org_pk=material.organization_id)
