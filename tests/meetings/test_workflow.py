@@ -37,20 +37,9 @@ ARGUMENTS = {"return_plan": {"note": "意见"}, "postpone": {"note": "意见"}, 
              "record_held": {"on_date": HELD_ON}}
 
 
-
 @pytest.fixture(autouse=True)
 def _only_the_meetings_own_checklist(monkeypatch):
     """These tests are about the workflow's rules; each phase tests its own readiness items."""
-    own = [entry for entry in progress._checklist if entry[2].__module__.startswith("meetings.")]
-    monkeypatch.setattr(progress, "_checklist", own)
-
-@pytest.fixture(autouse=True)
-def _only_the_meetings_own_checklist(monkeypatch):
-    """The workflow on its own: the phases' readiness items (talks, study…) have their tests.
-
-    Without this, every phase that registers an item required to convene would block the
-    moves tested here on a meeting that has no phase data at all.
-    """
     own = [entry for entry in progress._checklist if entry[2].__module__.startswith("meetings.")]
     monkeypatch.setattr(progress, "_checklist", own)
 

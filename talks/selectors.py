@@ -1,0 +1,93 @@
+"""Reads about talks that several pages, the reminders and later phases reuse."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from meetings.models import Meeting, MeetingKind
+from organizations.models import Person, TeamMembership
+
+from .coverage import Coverage, PairStatus
+from .models import PairNote, PairNoteKind, PlannedCriticism, Talk, TalkParticipant, TalkState
+
+
+def involved_meetings(user, stages) -> list[Meeting]:
+    """Meetings in these stages where the user's person has, or must have, talks.
+
+    One query, built from subqueries on the user, so that a user with no talks anywhere
+    (most of the office, every supervisor) costs "my work" a single query.
+    """
+    people = Person.objects.filter(user=user).values("pk")
+    q = Q(
+        organization_id__in=TeamMembership.objects.filter(person__in=people).values(
+            "organization_id"
+        )
+    )
+    q |= Q(
+        organization_id__in=TeamMembership.objects.filter(oversees__head__in=people).values(
+            "organization_id"
+        )
+    )
+    q |= Q(
+        kind=MeetingKind.ORGANIZATION_LIFE,
+        organization_id__in=Person.objects.filter(user=user, is_party_member=True).values(
+            "branch_id"
+        ),
+    )
+    q |= Q(
+        pk__in=TalkParticipant.objects.filter(person__in=people, is_representative=True).values(
+            "meeting_id"
+        )
+    )
+    q |= Q(
+        pk__in=PairNote.objects.filter(kind=PairNoteKind.ADDED)
+        .filter(Q(person_a__in=people) | Q(person_b__in=people))
+        .values("meeting_id")
+    )
+    q |= Q(
+        pk__in=Talk.objects.live()
+        .filter(Q(person_a__in=people) | Q(person_b__in=people))
+        .values("meeting_id")
+    )
+    return list(Meeting.objects.filter(q, stage__in=list(stages)).select_related("organization"))
+
+
+@dataclass
+class PersonalLine:
+    """One counterpart on a person's own list."""
+
+    other: Person
+    status: PairStatus
+
+    @property
+    def sort_key(self):
+        order = {"required": 0, "planned": 1, "recorded": 2, "excused": 3, "done": 4, "none": 5}
+        return (not self.status.is_priority, order[self.status.state], self.other.pk)
+
+
+def personal_lines(coverage: Coverage, person_id: int) -> list[PersonalLine]:
+    """Everyone this person must talk with, or did talk with, and where each stands."""
+    lines = []
+    for status in coverage.pairs_of(person_id):
+        other_id = status.key[1] if status.key[0] == person_id else status.key[0]
+        other = coverage.roster.people.get(other_id)
+        if other is not None:
+            lines.append(PersonalLine(other, status))
+    return sorted(lines, key=lambda line: line.sort_key)
+
+
+def awaiting_confirmation(person: Person, meetings: list[Meeting]) -> list[Talk]:
+    """Records the other side wrote that wait for this person's confirmation."""
+    return list(
+        Talk.objects.filter(meeting__in=meetings, state=TalkState.RECORDED)
+        .of_person(person.pk)
+        .exclude(recorded_by=person)
+        .select_related("meeting", "person_a", "person_b")
+    )
+
+
+def planned_criticisms(meeting: Meeting):
+    """Criticisms planned for the meeting, from confirmed talks: for the criticism order."""
+    return PlannedCriticism.objects.filter(
+        talk__meeting=meeting, talk__state=TalkState.CONFIRMED
+    ).select_related("critic", "target", "talk")
