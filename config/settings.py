@@ -231,3 +231,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- The public opinion form (feedback/throttle.py) ------------------------------------
+# Submissions allowed per client address and per form in ten minutes. A forum where
+# everyone scans the QR code on one Wi-Fi shares one address: raise the first if needed.
+FEEDBACK_RATE_PER_CLIENT = env_int("FEEDBACK_RATE_PER_CLIENT", 30)
+FEEDBACK_RATE_PER_FORM = env_int("FEEDBACK_RATE_PER_FORM", 600)
+# Behind a reverse proxy every request comes from the proxy: name the header that carries
+# the client's address (e.g. HTTP_X_REAL_IP, set by nginx), else REMOTE_ADDR is counted.
+FEEDBACK_CLIENT_IP_HEADER = env_str("FEEDBACK_CLIENT_IP_HEADER", "")

@@ -5,6 +5,7 @@ One structure renders to both PDF and Word, so the two always say the same thing
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 
@@ -28,6 +29,23 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Contents:
+    """The contents page (目录) of a compilation: one entry per part; the PDF fills in
+    the page each part starts on, Word lists the titles."""
+
+    entries: list[list[str]]  # [title, anchor of the part]
+    title: str = "目　录"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A document within a compilation (汇编): starts on a new page under its own title."""
+
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
 class OfficialDocument:
     title: str
     blocks: list
@@ -43,3 +61,22 @@ class OfficialDocument:
         }
         raw = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class Spreadsheet:
+    """Tabular content for Excel (汇总表). Rows are produced only when the file is written,
+    so they can stream from a queryset: memory stays flat however many rows there are.
+    """
+
+    title: str
+    # () -> [(sheet title, header row, rows)], rows being any iterable (a generator)
+    sheets: Callable[[], Iterable[tuple[str, list[str], Iterable[list]]]]
+    # Names the state of the data (e.g. a version counter and a row count): the same
+    # version is the same content, known without reading every row.
+    version: str
+    widths: dict = field(default_factory=dict)  # sheet title -> column widths
+
+    def fingerprint(self) -> str:
+        raw = json.dumps({"title": self.title, "version": self.version}, ensure_ascii=False)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()

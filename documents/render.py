@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .content import Heading, OfficialDocument, Paragraph, Table
+from .content import Contents, Heading, OfficialDocument, Paragraph, Part, Table
 from .fonts import (
     BODY_FAMILIES,
     HEITI_FAMILIES,
@@ -125,6 +125,17 @@ def _add_page_number_footer(section) -> None:
     _set_run_font(tail, "宋体", PAGE_NUMBER_PT)
 
 
+def _docx_contents(word, block: Contents, body_font: str) -> None:
+    """The titles only: Word numbers pages when the file is opened, not when it is made."""
+    heading = word.add_paragraph()
+    _grid_paragraph(heading, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _set_run_font(heading.add_run(block.title), HEITI_FAMILIES[0], BODY_PT)
+    for number, (title, _anchor) in enumerate(block.entries, start=1):
+        p = word.add_paragraph()
+        _grid_paragraph(p, indent=False)
+        _set_run_font(p.add_run(f"{number}. {title}"), body_font, BODY_PT)
+
+
 def document_docx(doc: OfficialDocument) -> bytes:
     word = Document()
     section = word.sections[0]
@@ -155,6 +166,15 @@ def document_docx(doc: OfficialDocument) -> bytes:
             p = word.add_paragraph()
             _grid_paragraph(p, indent=block.indent)
             _set_run_font(p.add_run(block.text), body_font, BODY_PT)
+        elif isinstance(block, Contents):
+            _docx_contents(word, block, body_font)
+        elif isinstance(block, Part):
+            word.add_page_break()
+            p = word.add_paragraph()
+            _grid_paragraph(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            p.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
+            _set_run_font(p.add_run(block.title), title_font, TITLE_PT)
+            word.add_paragraph()
         elif isinstance(block, Table):
             table = word.add_table(rows=1, cols=len(block.headers))
             table.style = "Table Grid"
@@ -178,4 +198,10 @@ def document_docx(doc: OfficialDocument) -> bytes:
     return buffer.getvalue()
 
 
-RENDERERS = {"pdf": document_pdf, "docx": document_docx}
+def spreadsheet_xlsx(sheet) -> bytes:
+    from .xlsx import workbook_bytes
+
+    return workbook_bytes(sheet.sheets(), widths=sheet.widths)
+
+
+RENDERERS = {"pdf": document_pdf, "docx": document_docx, "xlsx": spreadsheet_xlsx}

@@ -5,16 +5,13 @@ The plan is edited only by the organisation's office, only while the meeting is 
 which takes the meeting back to 筹备 for a new submission).
 """
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from organizations.models import Department, Person, StaffKind, TeamPosition
 
@@ -34,6 +31,7 @@ from .models import (
     SubmissionStatus,
     WorkPlan,
 )
+from .textdiff import SectionDiff, sections_diff
 from .workflow import on_transition
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -329,94 +327,17 @@ def _content_lines(content: dict) -> list[tuple[str, list[str]]]:
     ]
 
 
-@dataclass(frozen=True)
-class DiffLine:
-    kind: str  # same / added / removed / changed
-    html: str
-
-
-@dataclass(frozen=True)
-class SectionDiff:
-    title: str
-    lines: list[DiffLine]
-
-    @property
-    def changed(self) -> bool:
-        return any(line.kind != "same" for line in self.lines)
-
-
-def _char_diff(old: str, new: str) -> str:
-    """Character-level diff of one line: Chinese has no spaces to split words on."""
-    out = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(escape(old[a1:a2]))
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(old[a1:a2])}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(new[b1:b2])}</ins>")
-    return "".join(out)
-
-
 def _unnumbered(line: str) -> str:
     return re.sub(r"^\d+\.", "", line)
 
 
 def plan_diff(old: dict, new: dict) -> list[SectionDiff]:
-    """What changed between two frozen versions, section by section, readable as text."""
-    old_sections = dict(_content_lines(old))
-    result = []
-    for title, new_lines in _content_lines(new):
-        old_lines = old_sections.get(title, [])
-        lines = []
-        # Match lines without their leading "1." numbers: inserting one line renumbers the
-        # rest, which is not a change worth showing.
-        matcher = difflib.SequenceMatcher(
-            a=[_unnumbered(l) for l in old_lines], b=[_unnumbered(l) for l in new_lines], autojunk=False
-        )
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op == "equal":
-                lines += [DiffLine("same", escape(line)) for line in new_lines[b1:b2]]
-            elif op == "replace" and (a2 - a1) == (b2 - b1):
-                lines += [
-                    DiffLine("changed", _char_diff(o, n))
-                    for o, n in zip(old_lines[a1:a2], new_lines[b1:b2])
-                ]
-            else:
-                lines += [DiffLine("removed", f"<del>{escape(l)}</del>") for l in old_lines[a1:a2]]
-                lines += [DiffLine("added", f"<ins>{escape(l)}</ins>") for l in new_lines[b1:b2]]
-        result.append(SectionDiff(title, _fold_unchanged(lines)))
-    return result
+    """What changed between two frozen versions, section by section, readable as text.
 
-
-def _fold_unchanged(lines: list[DiffLine], context: int = 1) -> list[DiffLine]:
-    """Keep changed lines with one line of context; fold unchanged runs of two or more."""
-    if all(line.kind == "same" for line in lines):
-        return [DiffLine(l.kind, mark_safe(l.html)) for l in lines]
-    near = {
-        j
-        for i, line in enumerate(lines)
-        if line.kind != "same"
-        for j in range(i - context, i + context + 1)
-    }
-    folded, run = [], []
-
-    def flush():
-        if len(run) > 1:
-            folded.append(DiffLine("fold", f"……（{len(run)}行未改动）"))
-        else:
-            folded.extend(run)
-        run.clear()
-
-    for i, line in enumerate(lines):
-        if line.kind == "same" and i not in near:
-            run.append(DiffLine(line.kind, mark_safe(line.html)))
-            continue
-        flush()
-        folded.append(DiffLine(line.kind, mark_safe(line.html)))
-    flush()
-    return folded
+    Lines are matched without their leading "1." numbers: inserting one line renumbers
+    the rest, which is not a change worth showing.
+    """
+    return sections_diff(_content_lines(old), _content_lines(new), normalise=_unnumbered)
 
 
 def submission_to_compare(submission: PlanSubmission) -> PlanSubmission | None:

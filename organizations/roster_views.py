@@ -5,9 +5,6 @@ pending import per session, keyed by a token in the confirm form), so nobody upl
 and nothing is written before the office has seen what will change.
 """
 
-import base64
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +13,8 @@ from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+
+from documents.uploads import upload_keep, upload_kept
 
 from . import roster
 from .access import get_organization_for_user
@@ -111,24 +110,11 @@ def _preview(org, result) -> dict:
 
 
 def _keep(request, org, data: bytes) -> str:
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "organization": org.pk,
-        "data": base64.b64encode(data).decode("ascii"),
-    }
-    return token
+    return upload_keep(request, key=SESSION_KEY, owner=org.pk, data=data)
 
 
 def _kept(request, org, token: str) -> bytes | None:
-    kept = request.session.get(SESSION_KEY) or {}
-    if (
-        not token
-        or kept.get("organization") != org.pk
-        or not secrets.compare_digest(kept.get("token", "").encode(), token.encode())
-    ):
-        return None
-    return base64.b64decode(kept["data"])
+    return upload_kept(request, key=SESSION_KEY, owner=org.pk, token=token)
 
 
 def _summary(outcome) -> str:

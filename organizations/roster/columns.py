@@ -12,9 +12,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..models import TeamPosition
 
 MAX_ROWS = 2000
-# A .xlsx is a zip: 5 MB on the wire can hide gigabytes of XML. Real rosters are far smaller.
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_SCANNED_ROWS = 20 * MAX_ROWS
 SHEET_TITLE = "名册"
 TEMPLATE_FILENAME = "名册导入模板.xlsx"
 YES, NO = "是", "否"

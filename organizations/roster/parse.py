@@ -1,16 +1,14 @@
 """Reading an uploaded roster and checking every row, without writing anything."""
 
-import io
 import logging
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import load_workbook
+
+from documents.xlsx import SheetProblem, cell_text, read_sheet
 
 from ..models import (
     Department,
@@ -27,14 +25,10 @@ from .columns import (
     LANDLINE,
     LIST_SEPARATORS,
     MAX_ROWS,
-    MAX_SCANNED_ROWS,
-    MAX_UNZIPPED_BYTES,
     MOBILE,
-    NO,
     NO_WORDS,
     POSITIONS,
     SHEET_TITLE,
-    YES,
     YES_WORDS,
 )
 
@@ -120,42 +114,13 @@ def _column_order(label: str) -> int:
 
 
 def _read_table(data: bytes):
-    """(header labels, iterator of (Excel row number, values)) or _FileProblem."""
-    unreadable = "无法读取该文件：请上传用 Excel 或 WPS 保存的 .xlsx 文件（不支持 .xls、.csv）。"
+    """(header labels, [(Excel row number, values)]) or _FileProblem."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise _FileProblem("文件内容过大，请删除多余的工作表或格式后重新上传。")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-            ws.reset_dimensions()  # some tools write a wrong size; read what is really there
-            first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-            header = [_normalise_header(v) for v in first]
-            while header and not header[-1]:
-                header.pop()
-            width = max(len(header), 1)
-            lines = []
-            for line, values in enumerate(
-                ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2
-            ):
-                if line > MAX_SCANNED_ROWS:
-                    raise _FileProblem("文件行数过多，请删除多余的空行后重新上传。")
-                values = [_text(v) for v in values] + [""] * (width - len(values))
-                if any(values):
-                    lines.append((line, values))
-                    if len(lines) > MAX_ROWS:
-                        raise _FileProblem(f"一次最多导入 {MAX_ROWS} 人，请分批导入。")
-            wb.close()
-    except _FileProblem:
-        raise
-    except Exception as exc:
-        logger.info("roster file unreadable: %r", exc)
-        raise _FileProblem(unreadable) from exc
-    if not any(header):
-        raise _FileProblem("文件为空：第1行应为表头，请使用下载的模板填写。")
-    return header, lines
+        return read_sheet(
+            data, sheet_title=SHEET_TITLE, max_rows=MAX_ROWS, unit="人", header=_normalise_header
+        )
+    except SheetProblem as exc:
+        raise _FileProblem(str(exc)) from exc
 
 
 def _normalise_header(value) -> str:
@@ -184,14 +149,7 @@ def _check_header(header: list[str]) -> list[RosterError]:
     return errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel stores 13800000000 and 3 as floats
-    return str(value).replace("\u3000", " ").strip()
+_text = cell_text
 
 
 def _row_from_cells(line: int, cells: dict[str, str], errors: list) -> RosterRow | None:

@@ -1,0 +1,98 @@
+"""The public form, reached by the link or QR code, with no login.
+
+It reads nothing about the person but what they type: no user, no session. Whatever is
+posted — empty, too large, badly encoded, extra fields, a flood — gets a page that says
+what to do, never a server error, and what was typed is shown again so nobody loses it.
+"""
+
+import logging
+
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from .. import services, throttle
+from ..forms import PublicOpinionForm
+from ..selectors import concern_candidates, public_form_state, public_solicitation
+
+log = logging.getLogger(__name__)
+NOTICES = {
+    "too_big": "提交的内容过大或格式不正确，未能收到。请精简后重新提交（意见建议最多2000字）。",
+    "expired": "页面停留时间较长已失效，您填写的内容仍在下方，请再点一次“提交”。",
+    "too_many": "提交过于频繁，请{minutes}分钟后再试。您填写的内容仍在下方，可先复制保存。",
+}
+
+
+@csrf_exempt  # checked in the view, so that a stale page keeps what the person wrote
+@never_cache
+def opinion_form(request, token):
+    solicitation = public_solicitation(token)
+    if solicitation is None:
+        return render(request, "feedback/public_closed.html", {"reason": "unknown"}, status=404)
+    state = public_form_state(solicitation)
+    if state != "open":
+        return render(
+            request, "feedback/public_closed.html", {"solicitation": solicitation, "reason": state}
+        )
+    meeting = solicitation.meeting
+    choices = {"candidates": concern_candidates(meeting), "aspects": list(meeting.aspects.all())}
+    if request.method != "POST":
+        return _page(request, solicitation, PublicOpinionForm(**choices))
+    return _receive(request, solicitation, choices)
+
+
+def _receive(request, solicitation, choices):
+    """A submission: read it, count it, check it, keep it — in that order."""
+    try:
+        data = request.POST
+    except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError) as exc:
+        log.info("public opinion form: unreadable post (%s)", exc.__class__.__name__)
+        return _page(request, solicitation, PublicOpinionForm(**choices), "too_big", status=400)
+    form = PublicOpinionForm(data, **choices)
+    # The words shown again without judging them: the problem was not the words.
+    refilled = PublicOpinionForm(initial=_typed(data), **choices)
+    if not throttle.submission_allowed(request=request, solicitation_id=solicitation.pk):
+        return _page(request, solicitation, refilled, "too_many", status=429)
+    if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
+        return _page(request, solicitation, refilled, "expired", status=403)
+    if form.is_bot:  # looks accepted, so the bot learns nothing; nothing is stored
+        return redirect("feedback:public_thanks", token=solicitation.token)
+    if not form.is_valid():
+        return _page(request, solicitation, form, status=400)
+    services.opinion_submit(solicitation=solicitation, **form.submission())
+    return redirect("feedback:public_thanks", token=solicitation.token)
+
+
+def _typed(data) -> dict:
+    fields = ("target", "aspect", "content", "source", "sender_name", "sender_contact")
+    return {name: str(data.get(name, ""))[:5000] for name in fields if name in data}
+
+
+def _page(request, solicitation, form, notice="", *, status=200):
+    text = NOTICES.get(notice, "").format(minutes=throttle.retry_minutes())
+    response = render(
+        request,
+        "feedback/public_form.html",
+        {"solicitation": solicitation, "meeting": solicitation.meeting, "form": form, "notice": text},
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(throttle.retry_minutes() * 60)
+    return response
+
+
+@never_cache
+def thanks(request, token):
+    solicitation = public_solicitation(token)
+    if solicitation is None:
+        return render(request, "feedback/public_closed.html", {"reason": "unknown"}, status=404)
+    return render(
+        request,
+        "feedback/public_thanks.html",
+        {"solicitation": solicitation, "meeting": solicitation.meeting,
+         "still_open": public_form_state(solicitation) == "open"},
+    )

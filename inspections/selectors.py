@@ -1,0 +1,246 @@
+"""Reads: who writes an outline, the board of a meeting's materials, and the texts a
+material is compared with."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from feedback.models import OpinionRouting, OpinionState, ResponseStatus
+from feedback.selectors import concern_candidates
+from meetings.models import Meeting, MilestoneKind
+from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition
+
+from .access import material_access, version_visible
+from .models import Material, MaterialKind, MaterialState, MaterialVersion, SectionKey, team_body
+from .similarity import Source
+
+
+def outline_authors(meeting: Meeting) -> list[Person]:
+    """Who writes a speech outline: the team by rank; for a branch, its party members too
+    (seed 002 #4 5(2): "支委委员和党员…自己动手撰写个人发言材料"). The same people the
+    opinions are fed back to."""
+    return concern_candidates(meeting)
+
+
+def writes_outline(meeting: Meeting, person: Person | None) -> bool:
+    return person is not None and any(p.pk == person.pk for p in outline_authors(meeting))
+
+
+def seat_org_ids(person: Person) -> tuple[set[int], set[int]]:
+    """(organisations in whose meetings `person` writes an outline, those where they are
+    the secretary): the rule of `outline_authors` asked the other way round, for one
+    person, in one query (two for a branch's party member)."""
+    writes, leads = set(), set()
+    for org_id, position in TeamMembership.objects.filter(person=person).values_list("organization_id", "position"):
+        writes.add(org_id)
+        if position == TeamPosition.SECRETARY:
+            leads.add(org_id)
+    if person.branch_id and person.is_party_member and person.branch_id not in writes:
+        if Organization.objects.filter(pk=person.branch_id, kind__in=OrganizationKind.branch_kinds()).exists():
+            writes.add(person.branch_id)
+    return writes, leads
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+class BoardStatus:
+    NOT_STARTED = "not_started"
+    LABELS = {
+        NOT_STARTED: "未开始",
+        MaterialState.DRAFT: "草稿",
+        MaterialState.SUBMITTED: "待书记审阅",
+        MaterialState.RETURNED: "退回修改",
+        MaterialState.UPPER_REVIEW: "待上级审核",
+        MaterialState.APPROVED: "已通过",
+    }
+    # Still with the writer: reminded when the deadline nears.
+    BEHIND = {NOT_STARTED, MaterialState.DRAFT, MaterialState.RETURNED}
+
+
+@dataclass
+class LatestVersion:
+    number: int
+    submitted_at: object
+    chars: int
+    hints: int
+
+
+@dataclass
+class BoardRow:
+    label: str
+    position: str
+    person: Person | None  # None: the team material
+    material: Material | None
+    latest: LatestVersion | None
+    pending_opinions: int
+
+    @property
+    def status(self) -> str:
+        if self.material is None or self.material.started_at is None and self.material.state == MaterialState.DRAFT:
+            return BoardStatus.NOT_STARTED
+        return self.material.state
+
+    @property
+    def status_label(self) -> str:
+        return BoardStatus.LABELS[self.status]
+
+    @property
+    def is_behind(self) -> bool:
+        return self.status in BoardStatus.BEHIND
+
+
+@dataclass
+class Board:
+    rows: list[BoardRow]
+    due_date: object
+    counts: list[tuple[str, str, int]]  # (status, label, how many)
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.due_date and self.due_date < timezone.localdate())
+
+    @property
+    def all_approved(self) -> bool:
+        return all(r.status == MaterialState.APPROVED for r in self.rows)
+
+
+def _latest_versions(meeting: Meeting) -> dict[int, LatestVersion]:
+    latest = {}
+    rows = (
+        MaterialVersion.objects.filter(material__meeting=meeting)
+        .order_by("material_id", "-number")
+        .values_list("material_id", "number", "submitted_at", "chars", "hints")
+    )
+    for material_id, number, at, chars, hints in rows:
+        latest.setdefault(material_id, LatestVersion(number, at, chars, len(hints)))
+    return latest
+
+
+def meeting_board(meeting: Meeting) -> Board:
+    """One row for the team material and one per writer, in a fixed number of queries."""
+    materials = list(Material.objects.filter(meeting=meeting).select_related("author", "drafter"))
+    latest = _latest_versions(meeting)
+    pending = dict(
+        OpinionRouting.objects.filter(
+            opinion__solicitation__meeting=meeting, opinion__state=OpinionState.RELEASED,
+            response_status=ResponseStatus.PENDING,
+        ).values_list("member_id").annotate(n=Count("id")).order_by()
+    )
+    positions = dict(
+        (seat.person_id, seat.get_position_display())
+        for seat in TeamMembership.objects.filter(organization_id=meeting.organization_id)
+    )
+    team = next((m for m in materials if m.kind == MaterialKind.TEAM), None)
+    outlines = {m.author_id: m for m in materials if m.kind == MaterialKind.PERSONAL}
+    drafter = team.drafter.name if team and team.drafter else "办公室"
+    rows = [BoardRow(f"{team_body(meeting.organization)}对照检查材料", f"起草：{drafter}", None, team,
+                     latest.get(team.pk) if team else None, pending.get(None, 0))]
+    for person in outline_authors(meeting):
+        material = outlines.get(person.pk)
+        rows.append(BoardRow(person.name, positions.get(person.pk, "党员"), person, material,
+                             latest.get(material.pk) if material else None, pending.get(person.pk, 0)))
+    tally = {code: 0 for code in BoardStatus.LABELS}
+    for row in rows:
+        tally[row.status] += 1
+    counts = [(code, label, tally[code]) for code, label in BoardStatus.LABELS.items()]
+    milestone = meeting.milestones.filter(kind=MilestoneKind.MATERIALS).first()
+    return Board(rows, milestone.due_date if milestone else None, counts)
+
+
+# --- the texts a material is compared with ---------------------------------------------------
+
+
+def _live_contents(materials: list[Material]) -> dict[int, dict]:
+    """Just enough of each material's working text for comparing (4 queries for all)."""
+    ids = [m.pk for m in materials]
+    contents = {
+        m.pk: {"kind": m.kind, "preface": "", "last_year": {"text": ""}, "aspects": [], "causes": [],
+               "measures": [], "answers": []}
+        for m in materials
+    }
+    from .models import MaterialSection, Measure, OpinionAnswer, Problem
+
+    for material_id, key, text in MaterialSection.objects.filter(material_id__in=ids).values_list("material_id", "key", "text"):
+        if key == SectionKey.PREFACE:
+            contents[material_id]["preface"] = text
+        elif key == SectionKey.LAST_YEAR:
+            contents[material_id]["last_year"]["text"] = text
+        else:
+            contents[material_id]["causes"].append({"key": key, "title": SectionKey(key).label, "text": text})
+    grouped = defaultdict(list)
+    for material_id, title, details in Problem.objects.filter(material_id__in=ids).values_list("material_id", "title", "details"):
+        grouped[material_id].append({"title": title, "details": details})
+    for material_id, problems in grouped.items():
+        contents[material_id]["aspects"].append({"key": "problems", "title": "查摆的问题", "problems": problems})
+    for material_id, text in Measure.objects.filter(material_id__in=ids).values_list("material_id", "content"):
+        contents[material_id]["measures"].append({"content": text})
+    for material_id, text in OpinionAnswer.objects.filter(material_id__in=ids).values_list("material_id", "text"):
+        contents[material_id]["answers"].append({"answer": text})
+    return contents
+
+
+def _latest_visible(material: Material, user, access) -> MaterialVersion | None:
+    versions = material.versions.order_by("-number")
+    for version in versions:
+        if version_visible(version, access):
+            return version
+    return None
+
+
+def _quotes(meeting: Meeting) -> list[str]:
+    """The meeting's theme and aspects, cut into clauses: quoting them is not copying."""
+    texts = [meeting.theme] + [t for a in meeting.aspects.all() for t in (a.title, a.description)]
+    return [c for t in texts for c in re.split(r"[，。；、：！？,.;:\s“”]+", t or "") if len(c) >= 4]
+
+
+def similarity_sources(material: Material, *, user=None, access=None) -> tuple[list[Source], list[str]]:
+    """What `material` is compared with, as the viewer may see it.
+
+    The writer (or, with no viewer, the frozen summary) is compared with the others'
+    working texts, which they may not read: those sources are hidden, only their own
+    passage is shown. A reviewer is compared with the versions they may read, shown side
+    by side. Earlier years: the same person's outlines (the team's materials for the team).
+    """
+    from .hints import authored_passages
+
+    meeting = material.meeting
+    writer_view = access is None or access.is_writer
+    sources: list[Source] = []
+    others = list(Material.objects.filter(meeting=meeting).exclude(pk=material.pk).select_related("author", "meeting__organization"))
+    if material.is_team:
+        others = []  # the team material is compared with its own earlier years only
+    if writer_view:
+        live = _live_contents(others)
+        for other in others:
+            kind = "team" if other.is_team else "peer"
+            label = "本年度班子对照检查材料" if other.is_team else "本年度其他同志的材料"
+            sources.append(Source(label, kind, authored_passages(live[other.pk]), visible=False))
+    else:
+        for other in others:
+            other_access = material_access(user, other)
+            version = _latest_visible(other, user, other_access) if other_access.roles else None
+            if version is not None:
+                kind = "team" if other.is_team else "peer"
+                sources.append(Source(f"{other.title}（第{version.number}版）", kind, authored_passages(version.content)))
+    earlier = Material.objects.filter(meeting__year__lt=meeting.year).select_related("meeting__organization", "author")
+    if material.is_team:
+        earlier = earlier.filter(kind=MaterialKind.TEAM, meeting__organization=meeting.organization)
+    else:
+        earlier = earlier.filter(kind=MaterialKind.PERSONAL, author_id=material.author_id)
+    for old in earlier.order_by("-meeting__year")[:3]:
+        if writer_view:
+            version = old.versions.order_by("-number").first()
+            content = version.content if version else _live_contents([old])[old.pk]
+        else:
+            old_access = material_access(user, old)
+            version = _latest_visible(old, user, old_access) if old_access.roles else None
+            if version is None:
+                continue
+            content = version.content
+        sources.append(Source(f"{old.meeting.year}年度{old.get_kind_display()}", "earlier",
+                              authored_passages(content), year=old.meeting.year))
+    return sources, _quotes(meeting)
