@@ -212,10 +212,11 @@ def meeting_transition_view(request, pk, name):
             )
             return redirect("meetings:detail", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
+    blockers = services.transition_blockers(meeting, transition) if meeting.stage in transition.sources else []
     return render(
         request,
         "meetings/meeting_transition.html",
-        {"meeting": meeting, "transition": transition, "form": form},
+        {"meeting": meeting, "transition": transition, "form": form, "blockers": blockers},
         status=status,
     )
 

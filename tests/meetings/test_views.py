@@ -729,3 +729,11 @@ def test_template_edit_saves_the_name_and_items(cast, login):
     template.refresh_from_db()
     assert template.name == "改后的模板"
     assert list(template.items.values_list("title", flat=True)) == ["第一方面", "第二方面"]
+
+
+def test_the_convening_page_lists_what_is_still_missing_before_anyone_presses(cast, meeting, login):
+    meeting.stage = Stage.PRE_MEETING
+    meeting.save()
+    body = login(cast.office).get(f"/meetings/{meeting.pk}/stage/request_convening/").content.decode()
+    assert "以下事项完成后才能报请召开" in body
+    assert "学习研讨——至少开展一次集中学习研讨" in body
