@@ -119,7 +119,7 @@ def _touch(material: Material) -> None:
 
 def _locked_save(model, lookup: dict, version: int, values: dict, actor):
     """Save `values` into the row if it is still at `version`; see the module's docstring."""
-    current = model.objects.select_for_update().select_related("updated_by__person").filter(**lookup).first()
+    current = model.objects.select_for_update(of=("self",)).select_related("updated_by__person").filter(**lookup).first()
     if current is None:
         raise BlockGone("这一项已被删除（可能是在另一个窗口中）。您填写的内容仍在页面上，可复制后新增一项。")
     if all(getattr(current, field) == value for field, value in values.items()):

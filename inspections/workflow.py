@@ -125,7 +125,7 @@ def material_transition(*, material: Material, name: str, actor, access: Materia
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionError("未知的操作。")
-    locked = Material.objects.select_for_update().select_related("meeting__organization", "author").get(pk=material.pk)
+    locked = Material.objects.select_for_update(of=("self",)).select_related("meeting__organization", "author").get(pk=material.pk)
     if locked.meeting.stage not in OPEN_STAGES:
         raise TransitionError(f"会议处于“{locked.meeting.get_stage_display()}”阶段，材料不能再流转。")
     if locked.state not in transition.sources:

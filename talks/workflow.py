@@ -140,7 +140,7 @@ def talk_transition(
     if transition is None:
         raise TalkError("未知的操作。")
     # Re-read under a row lock: a confirmation and a cancellation at once must not both win.
-    locked = Talk.objects.select_for_update().select_related("meeting").get(pk=talk.pk)
+    locked = Talk.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=talk.pk)
     ensure_meeting_open(locked.meeting)
     if locked.state not in transition.sources:
         raise TalkError(f"该记录当前为“{locked.get_state_display()}”，不能“{transition.label}”。")
