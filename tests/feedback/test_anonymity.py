@@ -48,9 +48,24 @@ def _identity(cast, client) -> list[str]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _cache_contents() -> list[tuple[str, object]]:
-    """The local-memory cache's keys and unpickled values (the tests' cache backend)."""
-    return [(key, pickle.loads(value)) for key, value in cache._cache.items()]
+    """Every key and value in the cache as the backend stores them: local memory without
+    REDIS_URL, the real Redis with it (as in CI)."""
+    if hasattr(cache._cache, "items"):  # LocMemCache
+        return [(key, pickle.loads(value)) for key, value in cache._cache.items()]
+    client = cache._cache.get_client()  # RedisCache
+    serializer = cache._cache._serializer
+    return [
+        (key.decode(), serializer.loads(client.get(key)))
+        for key in client.scan_iter(match=f"{cache.key_prefix}*")
+    ]
 
 
 def test_the_opinion_table_has_only_the_columns_we_reasoned_about(db):
