@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from feedback.models import OpinionRouting, ResponseStatus
 from meetings.models import MilestoneKind
+from meetings.workflow import Transition as BaseTransition
 from notifications.services import notify
 from organizations.models import TeamMembership, TeamPosition
 from organizations.selectors import office_users, supervisor_users
@@ -40,16 +41,8 @@ class TransitionError(Exception):
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    roles: tuple[str, ...]
+class Transition(BaseTransition):
     outcome: str = ""  # what becomes of the version under review
-    needs_note: bool = False
-    style: str = "primary"
-    help_text: str = ""
 
 
 TRANSITIONS: dict[str, Transition] = {

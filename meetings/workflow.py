@@ -5,7 +5,7 @@ level may postpone a meeting that is not ready (002 #1 §四) and halt one that 
 enough (叫停), which is then prepared and held again.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -21,16 +21,22 @@ class TransitionError(Exception):
 
 @dataclass(frozen=True)
 class Transition:
+    """One allowed move of a state machine: from which states, to which, by which roles.
+
+    Shared by every workflow in the project (meetings, talks, materials); a phase that
+    needs more subclasses it.
+    """
+
     name: str
     label: str
     sources: tuple[str, ...]
     target: str
     roles: tuple[str, ...]
+    _: KW_ONLY
     needs_note: bool = False
     needs_date: bool = False
     style: str = "primary"
     help_text: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 TRANSITIONS: dict[str, Transition] = {

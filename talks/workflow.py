@@ -6,10 +6,10 @@ may confirm for someone without a login, from the signed paper 谈心谈话记�
 (seed 000 §五: 秘书一科、秘书二科负责收集…谈心谈话记录表).
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
+
+from meetings.workflow import Transition
 
 from .access import TALKS_OPEN_STAGES, TalkAccess, TalkRole
 from .models import Talk, TalkEvent, TalkState
@@ -19,22 +19,10 @@ class TalkError(Exception):
     """A move or an edit that is not allowed; the message is shown to the person as is."""
 
 
-@dataclass(frozen=True)
-class TalkTransition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    roles: tuple[str, ...]
-    needs_note: bool = False
-    style: str = "primary"
-    help_text: str = ""
-
-
-TRANSITIONS: dict[str, TalkTransition] = {
+TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        TalkTransition(
+        Transition(
             "submit",
             "提交记录",
             (TalkState.PLANNED,),
@@ -42,7 +30,7 @@ TRANSITIONS: dict[str, TalkTransition] = {
             (TalkRole.PARTICIPANT, TalkRole.OFFICE),
             help_text="提交后请谈话另一方确认；确认后才计入“已谈”。",
         ),
-        TalkTransition(
+        Transition(
             "confirm",
             "确认谈话",
             (TalkState.RECORDED,),
@@ -50,7 +38,7 @@ TRANSITIONS: dict[str, TalkTransition] = {
             (TalkRole.CONFIRMER, TalkRole.PROXY),
             help_text="确认这次谈心谈话确已进行，记录内容属实。",
         ),
-        TalkTransition(
+        Transition(
             "dispute",
             "未进行此次谈话",
             (TalkState.RECORDED,),
@@ -60,7 +48,7 @@ TRANSITIONS: dict[str, TalkTransition] = {
             style="danger",
             help_text="说明情况（如：谈话未进行、日期或内容有误），记录人修改后可重新提交。",
         ),
-        TalkTransition(
+        Transition(
             "resubmit",
             "重新提交",
             (TalkState.DISPUTED,),
@@ -68,7 +56,7 @@ TRANSITIONS: dict[str, TalkTransition] = {
             (TalkRole.RECORDER,),
             help_text="已按对方意见修改，请对方再次确认。",
         ),
-        TalkTransition(
+        Transition(
             "cancel",
             "取消谈话",
             (TalkState.PLANNED, TalkState.RECORDED, TalkState.DISPUTED),
@@ -77,7 +65,7 @@ TRANSITIONS: dict[str, TalkTransition] = {
             style="secondary",
             help_text="取消后该记录不再计入，需要时可重新约谈、记录。",
         ),
-        TalkTransition(
+        Transition(
             "reopen",
             "撤销确认",
             (TalkState.CONFIRMED,),
@@ -109,7 +97,7 @@ def can_edit(talk: Talk, access: TalkAccess) -> bool:
     )
 
 
-def available_transitions(talk: Talk, access: TalkAccess) -> list[TalkTransition]:
+def available_transitions(talk: Talk, access: TalkAccess) -> list[Transition]:
     """The moves this person could make now, for showing buttons."""
     if talk.meeting.stage not in TALKS_OPEN_STAGES:
         return []
