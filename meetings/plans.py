@@ -241,7 +241,8 @@ def plan_content(plan: WorkPlan) -> dict:
     if plan.guiding_leaders:
         participants.append(f"到会指导：{plan.guiding_leaders}")
     participants.append(f"出席：{_names(plan.attendees.all())}")
-    non_voting = _names(plan.non_voting.all()) if plan.non_voting.exists() else ""
+    non_voting_people = list(plan.non_voting.all())
+    non_voting = _names(non_voting_people) if non_voting_people else ""
     if plan.non_voting_note:
         non_voting = "、".join(x for x in (non_voting, plan.non_voting_note) if x)
     if non_voting:
