@@ -20,8 +20,9 @@ from documents.registry import registered_types
 from documents.render import RENDERERS
 from documents.xlsx import workbook_bytes, workbook_new, workbook_save
 from meetings.models import Stage
-from organizations.models import Person
-from tests.factories import MeetingFactory
+from organizations.models import Person, TeamPosition
+from organizations.services import team_member_add
+from tests.factories import MeetingFactory, PersonFactory, UserFactory
 from tests.feedback.factories import OpinionFactory, SolicitationFactory
 from tests.study.conftest import make_session
 from tests.talks.conftest import make_talk
@@ -102,6 +103,9 @@ def poisoned(cast):
     secretary, member = Person.objects.get(user=cast.secretary), Person.objects.get(user=cast.member)
     Person.objects.filter(pk=secretary.pk).update(title=PAYLOADS[0])
     Person.objects.filter(pk=member.pk).update(title=PAYLOADS[4])
+    # A name heads a column of the talks matrix: header cells are typed like the others.
+    third = PersonFactory(user=UserFactory(username="third"), name=PAYLOADS[7], organization=cast.gov)
+    team_member_add(person=third, organization=cast.gov, position=TeamPosition.MEMBER, rank=3)
     make_session(meeting, [secretary, member], topic=PAYLOADS[0], absent={member: PAYLOADS[2]},
                  speeches={secretary: PAYLOADS[3]})
     make_talk(meeting, secretary, member, place=PAYLOADS[1], team_problems=PAYLOADS[0],
