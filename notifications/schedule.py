@@ -13,9 +13,9 @@ so the daily job may run twice (or in two processes at once) and nothing is sent
 while an overdue item keeps being reminded on its days.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from collections.abc import Iterable
 
 from .services import notify
 

@@ -1,6 +1,6 @@
 """What this phase contributes to the meeting checklist, my work, reminders and the demo."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
