@@ -30,3 +30,7 @@ def register(doc_type: DocumentType) -> DocumentType:
 
 def get_type(kind: str) -> DocumentType | None:
     return _types.get(kind)
+
+
+def registered_types() -> list[DocumentType]:
+    return list(_types.values())

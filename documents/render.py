@@ -2,7 +2,8 @@
 
 GB/T 9704-2012: A4; type area 156 × 225 mm (margins: top 37, bottom 35, left 28, right
 26 mm); title in 2号 小标宋 (22pt); body in 3号 仿宋 (16pt); 22 lines of 28 characters;
-page number "— 1 —" in 4号 at the foot. The grid is set with letter-spacing and a fixed
+page number "— 1 —" in 4号 at the foot, odd pages on the right and even pages on the left,
+一字 in from the type area's edge. The grid is set with letter-spacing and a fixed
 line pitch, because WeasyPrint justifies Chinese poorly.
 """
 
@@ -33,6 +34,9 @@ MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 2
 TYPE_AREA_WIDTH_MM, TYPE_AREA_HEIGHT_MM = 156, 225
 CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
+# "单页码居右空一字，双页码居左空一字" (7.5): 一字 is one character of the page number's own
+# size, as the Word templates of the 党政机关 set it (a 1-character indent in a 4号 footer).
+PAGE_NUMBER_INSET_PT = PAGE_NUMBER_PT
 
 MM_PER_PT = 25.4 / 72
 CHAR_PITCH_MM = TYPE_AREA_WIDTH_MM / CHARS_PER_LINE  # 5.571 mm
@@ -50,6 +54,7 @@ def layout_css() -> str:
             "body_pt": BODY_PT,
             "title_pt": TITLE_PT,
             "page_number_pt": PAGE_NUMBER_PT,
+            "page_number_inset": f"{PAGE_NUMBER_INSET_PT}pt",
             "line_pitch": f"{LINE_PITCH_MM:.3f}mm",
             "letter_spacing": f"{LETTER_SPACING_MM:.3f}mm",
             "indent": f"{2 * CHAR_PITCH_MM:.3f}mm",
@@ -105,9 +110,20 @@ def _grid_paragraph(paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.
     paragraph.alignment = align
 
 
-def _add_page_number_footer(section) -> None:
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _add_page_number_footers(word, section) -> None:
+    """Odd pages' number on the right, even pages' on the left, 一字 in (GB/T 9704 7.5)."""
+    word.settings.odd_and_even_pages_header_footer = True
+    _add_page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _add_page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _add_page_number(paragraph, align) -> None:
+    paragraph.alignment = align
+    inset = Pt(PAGE_NUMBER_INSET_PT)
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = inset
+    else:
+        paragraph.paragraph_format.left_indent = inset
     run = paragraph.add_run("— ")
     _set_run_font(run, "宋体", PAGE_NUMBER_PT)
     field_run = paragraph.add_run()
@@ -143,7 +159,7 @@ def document_docx(doc: OfficialDocument) -> bytes:
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     section.footer_distance = Mm(20)
-    _add_page_number_footer(section)
+    _add_page_number_footers(word, section)
 
     body_font, title_font = BODY_FAMILIES[0], TITLE_FAMILIES[0]
     title = word.add_paragraph()

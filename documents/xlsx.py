@@ -1,4 +1,12 @@
-"""Excel: output in constant memory (openpyxl write-only mode), and reading uploads safely."""
+"""Excel: the one place the app writes workbooks, and reading uploads safely.
+
+Every workbook goes out through here so that no text can become a formula. openpyxl reads
+a string starting with "=" as a formula and one like "#N/A" as an error value; a person's
+opinion, title or topic is text, whatever it starts with. So every string cell is written
+as a string (t="inlineStr"), and the text is kept exactly as typed: no apostrophe or space
+is added, because opinions are quoted 原汁原味 and a template filled in and imported again
+must read back unchanged.
+"""
 
 import io
 import logging
@@ -9,27 +17,66 @@ from collections.abc import Iterable
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 logger = logging.getLogger(__name__)
 
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
+
+
+def _as_text(cell):
+    """A cell holding a str is a string cell: never a formula ("=…") nor an error ("#N/A")."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _streamed(ws, value):
+    # Plain values appended to a write-only sheet are typed by openpyxl itself, which turns
+    # "=…" into a formula; a cell built here carries its type with it.
+    return _as_text(WriteOnlyCell(ws, value=value)) if isinstance(value, str) else value
+
 
 def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]], widths=None) -> bytes:
-    """sheets: (sheet title, header row, rows). Rows may be a generator of any length."""
+    """sheets: (sheet title, header row, rows). Rows may be a generator of any length.
+
+    Written in openpyxl's write-only mode, so memory stays constant however many rows.
+    """
     wb = Workbook(write_only=True)
     for title, headers, rows in sheets:
         ws = wb.create_sheet(title=title)
         for index, width in enumerate((widths or {}).get(title, []), start=1):
-            ws.column_dimensions[chr(64 + index)].width = width
+            ws.column_dimensions[get_column_letter(index)].width = width
         header_cells = []
         for text in headers:
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="E8EEF4")
+            cell = _as_text(WriteOnlyCell(ws, value=text))
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
             cell.alignment = Alignment(vertical="center")
             header_cells.append(cell)
         ws.append(header_cells)
         for row in rows:
-            ws.append(row)
+            ws.append([_streamed(ws, value) for value in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_new() -> Workbook:
+    """An editable workbook, for the import templates (drop-downs, hidden lists, notes).
+
+    Fill it freely; it must leave through `workbook_save`, which types its text cells.
+    """
+    return Workbook()
+
+
+def workbook_save(wb: Workbook) -> bytes:
+    """The workbook as bytes, every text cell of every sheet a string cell."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                _as_text(cell)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -4,18 +4,16 @@ Like the roster import: nothing is written until every row is clean and the offi
 seen the preview; each problem names its Excel row and column.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from documents.xlsx import SheetProblem, cell_text, read_sheet
+from documents.xlsx import SheetProblem, cell_text, read_sheet, workbook_new, workbook_save
 from meetings.models import Meeting
 
 from .forms import CONTENT_MAX, clean_text
@@ -91,7 +89,7 @@ def import_template(meeting: Meeting) -> bytes:
     """The workbook to fill in, with this meeting's members and aspects to choose from."""
     candidates = concern_candidates(meeting)
     aspects = list(meeting.aspects.all())
-    wb = Workbook()
+    wb = workbook_new()
     ws = wb.active
     ws.title = SHEET_TITLE
     ws.append([f"{c.label}*" if c.required else c.label for c in COLUMNS])
@@ -120,9 +118,7 @@ def import_template(meeting: Meeting) -> bytes:
         _offer(ws, key, f"'选项'!${letter}$2:${letter}${max(len(values), 1) + 1}", strict)
     lists.sheet_state = "hidden"
     _notes(wb, meeting, candidates, aspects)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_save(wb)
 
 
 def _offer(ws, key: str, formula: str, strict: bool) -> None:

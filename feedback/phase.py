@@ -15,6 +15,7 @@ from meetings.progress import (
     register_reminders,
     register_work,
 )
+from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from notifications.services import notify
 from organizations.selectors import office_users, org_ids_with_perm, person_for_user
 
@@ -139,16 +140,6 @@ def _member_work(user, orgs: set[int]) -> list[WorkItem]:
 # --- reminders --------------------------------------------------------------------------
 
 
-def _window(days_left: int) -> tuple[str, str] | None:
-    if days_left < 0:
-        return "overdue", f"已逾期{-days_left}天"
-    if days_left <= 1:
-        return "tomorrow", "明天到期" if days_left == 1 else "今天到期"
-    if days_left <= 3:
-        return "soon", f"{days_left}天后到期"
-    return None
-
-
 @register_reminders
 def feedback_reminders(today) -> int:
     return _online_digest(today) + _deadline_reminders(today) + _unseen_reminders(today)
@@ -184,27 +175,30 @@ def _deadline_reminders(today) -> int:
     solicitations = (
         Solicitation.objects.filter(meeting__stage__in=WORK_STAGES)
         .annotate(due=_opinions_due())
-        .filter(due__lte=today + timedelta(days=3))
+        .filter(due__lte=reminder_horizon(today))
         .exclude(meeting__milestones__kind=MilestoneKind.OPINIONS, meeting__milestones__done_at__isnull=False)
         .select_related("meeting__organization")
     )
     sent = 0
     for s in solicitations:
-        window = _window((s.due - today).days)
+        reminder = reminder_due(s.due, today, every_overdue=s.meeting.organization.overdue_reminder_days)
+        if reminder is None:
+            continue
         counts = state_counts(s)
         new, waiting = counts[OpinionState.NEW], counts[OpinionState.SORTED]
-        if window is None or not (new or waiting or not s.released_at):
+        if not (new or waiting or not s.released_at):
             continue
-        key, phrase = window
         parts = [f"{new}条待梳理"] if new else []
         parts += [f"{waiting}条待反馈"] if waiting else []
-        sent += len(notify(
+        sent += reminder_send(
+            item=f"feedback:{s.pk}",
+            reminder=reminder,
+            today=today,
             recipients=office_users(s.meeting.organization),
-            title=f"【{phrase}】{s.meeting.title}：征求意见",
+            title=f"【{reminder.phrase()}】{s.meeting.title}：征求意见",
             body=f"截止日期：{s.due:%Y年%m月%d日}。" + ("还有" + "、".join(parts) + "。" if parts else "尚未向班子成员反馈。"),
             url=reverse("feedback:overview", args=[s.pk]),
-            dedupe_key=f"feedback:{s.pk}:{s.due}:{key}",
-        ))
+        )
     return sent
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MilestoneKind, Stage
-from meetings.services import reminder_window
+from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from notifications.services import notify
 from organizations.selectors import office_users, supervisor_users
 
@@ -39,17 +39,24 @@ def _what(row: BoardRow) -> str:
     return "请抓紧撰写并提交班子对照检查材料" if row.person is None else "请抓紧撰写并提交个人发言提纲"
 
 
+def _behind_body(row: BoardRow) -> str:
+    return f"{_what(row)}。当前状态：{row.status_label}。"
+
+
+def _writer_url(meeting: Meeting, row: BoardRow) -> str:
+    return reverse("inspections:mine" if row.person else "inspections:team", args=[meeting.pk])
+
+
 def _remind_behind(meeting: Meeting, rows, title: str, key: str) -> int:
     sent = 0
     for row in rows:
         if not row.is_behind:
             continue
-        mine = reverse("inspections:mine", args=[meeting.pk]) if row.person else reverse("inspections:team", args=[meeting.pk])
         sent += len(notify(
             recipients=_writer_users(meeting, row),
             title=title,
-            body=f"{_what(row)}。当前状态：{row.status_label}。",
-            url=mine,
+            body=_behind_body(row),
+            url=_writer_url(meeting, row),
             dedupe_key=f"inspections:{meeting.pk}:{_row_key(row)}:{key}",
         ))
     return sent
@@ -64,41 +71,54 @@ def materials_remind(*, meeting: Meeting, actor) -> int:
 
 
 def materials_reminders_send(*, today: date) -> int:
-    """Materials due in 3 days, tomorrow, or overdue: the writers behind, the secretary with
-    outlines waiting, the upper level with materials waiting. Idempotent per window."""
+    """Materials due soon or overdue, on notifications.schedule's days: the writers behind,
+    the secretary with outlines waiting, the upper level with materials waiting."""
     sent = 0
     meetings = (
         Meeting.objects.filter(
             stage__in=CHASE_STAGES,
             milestones__kind=MilestoneKind.MATERIALS,
             milestones__done_at__isnull=True,
-            milestones__due_date__lte=today + timezone.timedelta(days=3),
+            milestones__due_date__lte=reminder_horizon(today),
         )
         .select_related("organization")
         .distinct()
     )
     for meeting in meetings:
         board = meeting_board(meeting)
-        window = reminder_window((board.due_date - today).days)
-        if window is None:
+        reminder = reminder_due(board.due_date, today, every_overdue=meeting.organization.overdue_reminder_days)
+        if reminder is None:
             continue
-        key, phrase = window
-        stamp = f"{board.due_date}:{key}"
-        sent += _remind_behind(meeting, board.rows, f"【{phrase}】{meeting.title}：对照检查材料", stamp)
+        phrase = reminder.phrase()
+        for row in board.rows:
+            if row.is_behind:
+                sent += reminder_send(
+                    item=f"inspections:{meeting.pk}:{_row_key(row)}",
+                    reminder=reminder,
+                    today=today,
+                    recipients=_writer_users(meeting, row),
+                    title=f"【{phrase}】{meeting.title}：对照检查材料",
+                    body=_behind_body(row),
+                    url=_writer_url(meeting, row),
+                )
         waiting = sum(1 for r in board.rows if r.status == MaterialState.SUBMITTED)
         if waiting:
-            sent += len(notify(
+            sent += reminder_send(
+                item=f"inspections:{meeting.pk}:review",
+                reminder=reminder,
+                today=today,
                 recipients=secretary_users(meeting),
                 title=f"【{phrase}】{meeting.title}：{waiting}份材料待您审阅",
                 url=reverse("inspections:meeting", args=[meeting.pk]),
-                dedupe_key=f"inspections:{meeting.pk}:review:{stamp}",
-            ))
+            )
         upper = sum(1 for r in board.rows if r.status == MaterialState.UPPER_REVIEW)
         if upper:
-            sent += len(notify(
+            sent += reminder_send(
+                item=f"inspections:{meeting.pk}:upper",
+                reminder=reminder,
+                today=today,
                 recipients=supervisor_users(meeting.organization),
                 title=f"【{phrase}】{meeting.organization.display_name}：{upper}份对照检查材料待上级审核",
                 url=reverse("inspections:meeting", args=[meeting.pk]),
-                dedupe_key=f"inspections:{meeting.pk}:upper:{stamp}",
-            ))
+            )
     return sent

@@ -7,12 +7,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import notify
+from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
 
 from .models import Meeting, Milestone, MilestoneStatus, PlanDuty, Stage, WorkPlan
 from .progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
-from .services import MILESTONE_PARTICIPANT_KINDS, reminder_window
+from .services import MILESTONE_PARTICIPANT_KINDS
 
 PLAN_APPROVED_STAGES = set(Stage.main_line()[2:]) | {Stage.HALTED}
 
@@ -178,21 +178,20 @@ def duties_due(user):
 
 @register_reminders
 def remind_duties(today) -> int:
-    """Duties due in 3 days, tomorrow, or overdue: to the responsible people and the office."""
+    """Open duties, on the schedule's days: to the responsible people and the office."""
     sent = 0
-    for duty in _open_duties().filter(deadline__lte=today + timedelta(days=3)):
-        window = reminder_window((duty.deadline - today).days)
-        if window is None:
-            continue
-        key, phrase = window
+    for duty in _open_duties().filter(deadline__lte=reminder_horizon(today)):
         meeting = duty.plan.meeting
-        sent += len(
-            notify(
-                recipients=_duty_owners(duty) + list(office_users(meeting.organization)),
-                title=f"【{phrase}】{meeting.title}：职责分工",
-                body=f"{duty.responsible_label}：{duty.task}\n完成时限：{duty.deadline:%Y年%m月%d日}。",
-                url=_plan_url(meeting),
-                dedupe_key=f"duty:{duty.pk}:{duty.deadline}:{key}",
-            )
+        reminder = reminder_due(duty.deadline, today, every_overdue=meeting.organization.overdue_reminder_days)
+        if reminder is None:
+            continue
+        sent += reminder_send(
+            item=f"duty:{duty.pk}",
+            reminder=reminder,
+            today=today,
+            recipients=_duty_owners(duty) + list(office_users(meeting.organization)),
+            title=f"【{reminder.phrase()}】{meeting.title}：职责分工",
+            body=f"{duty.responsible_label}：{duty.task}\n完成时限：{duty.deadline:%Y年%m月%d日}。",
+            url=_plan_url(meeting),
         )
     return sent

@@ -66,7 +66,8 @@ def register_checklist(phase: str, order: int = 100, link: LinkBuilder | None = 
 def register_reminders(func: ReminderProvider) -> ReminderProvider:
     """A phase's daily reminder job: `func(today)` sends what is due, returns how many.
 
-    It must be idempotent (notify with a dedupe_key): the daily job may run twice.
+    Its days come from notifications.schedule (reminder_due / reminder_send), which also
+    makes it idempotent: the daily job may run twice.
     """
     _reminders.append(func)
     return func
@@ -74,6 +75,10 @@ def register_reminders(func: ReminderProvider) -> ReminderProvider:
 
 def send_phase_reminders(today: date) -> int:
     return sum(provider(today) for provider in _reminders)
+
+
+def reminder_providers() -> list[ReminderProvider]:
+    return list(_reminders)
 
 
 def register_work(func: WorkProvider) -> WorkProvider:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
+from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.models import Organization
 from organizations.selectors import office_users, participant_users, supervisor_users
 
@@ -228,49 +229,38 @@ def stage_change_notify(*, change_id: int) -> None:
 MILESTONE_PARTICIPANT_KINDS = {MilestoneKind.STUDY, MilestoneKind.TALKS, MilestoneKind.MATERIALS}
 
 
-def reminder_window(days_left: int) -> tuple[str, str] | None:
-    if days_left < 0:
-        return "overdue", f"已逾期{-days_left}天"
-    if days_left <= 1:
-        return "tomorrow", "明天到期" if days_left == 1 else "今天到期"
-    if days_left <= 3:
-        return "soon", f"{days_left}天后到期"
-    return None
-
-
 def milestone_reminders_send(*, today: date | None = None) -> int:
-    """Remind the responsible people of milestones due in 3 days, tomorrow, or overdue.
-
-    Each (milestone, due date, window, person) is reminded once: running twice sends nothing new.
-    """
+    """Remind the responsible people of open milestones on the days notifications.schedule
+    names (3 days and 1 day before, on the day, then every N days overdue); once a day."""
     today = today or timezone.localdate()
     sent = 0
     milestones = (
         Milestone.objects.filter(
             done_at__isnull=True,
             due_date__isnull=False,
-            due_date__lte=today + timezone.timedelta(days=3),
+            due_date__lte=reminder_horizon(today),
             meeting__stage__in=Stage.open_stages(),
         )
         .exclude(meeting__stage=Stage.HALTED)
         .select_related("meeting__organization")
     )
     for milestone in milestones:
-        window = reminder_window((milestone.due_date - today).days)
-        if window is None:
-            continue
-        key, phrase = window
         meeting = milestone.meeting
+        reminder = reminder_due(
+            milestone.due_date, today, every_overdue=meeting.organization.overdue_reminder_days
+        )
+        if reminder is None:
+            continue
         recipients = list(office_users(meeting.organization))
         if milestone.kind in MILESTONE_PARTICIPANT_KINDS:
             recipients += list(participant_users(meeting.organization))
-        sent += len(
-            notify(
-                recipients=recipients,
-                title=f"【{phrase}】{meeting.title}：{milestone.get_kind_display()}",
-                body=f"截止日期：{milestone.due_date:%Y年%m月%d日}。",
-                url=reverse("meetings:detail", args=[meeting.pk]),
-                dedupe_key=f"milestone:{milestone.pk}:{milestone.due_date}:{key}",
-            )
+        sent += reminder_send(
+            item=f"milestone:{milestone.pk}",
+            reminder=reminder,
+            today=today,
+            recipients=recipients,
+            title=f"【{reminder.phrase()}】{meeting.title}：{milestone.get_kind_display()}",
+            body=f"截止日期：{milestone.due_date:%Y年%m月%d日}。",
+            url=reverse("meetings:detail", args=[meeting.pk]),
         )
     return sent

@@ -6,7 +6,7 @@ from .models import Department, Organization, Person, StaffRole, TeamMembership
 
 @admin.register(Organization)
 class OrganizationAdmin(GuardedModelAdmin):
-    list_display = ["name", "kind", "parent", "order"]
+    list_display = ["name", "kind", "parent", "order", "overdue_reminder_days"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 

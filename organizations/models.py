@@ -1,6 +1,7 @@
 """Party bodies, their departments, the people in them and the roles those people hold."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -32,6 +33,14 @@ class Organization(models.Model):
         related_name="children",
     )
     order = models.PositiveIntegerField("排序", default=0)
+    # Once something is overdue its reminders repeat every so many days (see
+    # notifications.schedule); each organisation chooses how insistent to be.
+    overdue_reminder_days = models.PositiveSmallIntegerField(
+        "逾期提醒间隔（天）",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="事项逾期后，每隔几天再提醒一次。",
+    )
 
     class Meta:
         verbose_name = "组织"

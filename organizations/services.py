@@ -156,3 +156,12 @@ def person_password_reset(*, person: Person) -> str:
     user.set_password(password)
     user.save(update_fields=["password"])
     return password
+
+
+def organization_reminders_set(*, organization: Organization, overdue_reminder_days: int) -> bool:
+    """Set how many days apart an overdue item is reminded again; False if unchanged."""
+    if organization.overdue_reminder_days == overdue_reminder_days:
+        return False
+    organization.overdue_reminder_days = overdue_reminder_days
+    organization.save(update_fields=["overdue_reminder_days"])
+    return True

@@ -20,3 +20,9 @@ urlpatterns += [
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("<int:pk>/roster/import/", roster_views.roster_import, name="roster_import"),
 ]
+
+from . import settings_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/reminders/", settings_views.reminder_settings, name="reminder_settings"),
+]

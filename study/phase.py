@@ -1,6 +1,6 @@
 """What this phase contributes to the meeting checklist, my work, reminders and the demo."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -15,7 +15,7 @@ from meetings.progress import (
     register_reminders,
     register_work,
 )
-from notifications.services import notify
+from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.selectors import org_ids_with_perm, person_for_user
 
 from .models import StudyForm
@@ -23,7 +23,6 @@ from .selectors import hours_text, participant_people, study_statistics
 
 # Study happens before the meeting is asked to convene; afterwards nobody is chased for it.
 STUDY_OPEN_STAGES = [Stage.PREPARING, Stage.PLAN_REVIEW, Stage.PRE_MEETING]
-REMIND_DAYS_BEFORE = 3
 
 
 def _study_url(meeting) -> str:
@@ -133,31 +132,35 @@ def _meetings_with_group_sessions():
 def self_study_reminders(today: date) -> int:
     """Before the study deadline, remind each participant who has not logged self-study.
 
-    Once three days before and once on the last day or the day before; the dedupe key
-    makes a second run the same day (or the next) send nothing new.
+    On notifications.schedule's days, and while overdue as long as the study milestone is
+    open: the work is still asked of them (my work shows it as overdue).
     """
     meetings = _with_study_due(
         Meeting.objects.filter(stage__in=STUDY_OPEN_STAGES).select_related("organization")
-    ).filter(study_due__gte=today, study_due__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
+    ).filter(study_due__lte=reminder_horizon(today))
     sent = 0
     for meeting in meetings:
-        days_left = (meeting.study_due - today).days
-        window = "last" if days_left <= 1 else "soon"
+        every = meeting.organization.overdue_reminder_days
+        reminder = reminder_due(meeting.study_due, today, every_overdue=every)
+        if reminder is None:
+            continue
         logged = set(meeting.study_sessions.filter(form=StudyForm.SELF).values_list("owner_id", flat=True))
         recipients = [
             p.user for p in participant_people(meeting) if p.user_id and p.pk not in logged
         ]
-        sent += len(
-            notify(
-                recipients=recipients,
-                title=f"【请登记个人自学】{meeting.title}",
-                body=(
-                    f"学习研讨截止日期：{meeting.study_due:%Y年%m月%d日}。"
-                    "您尚未登记个人自学，请在截止前登记学习内容和心得。"
-                ),
-                url=reverse("study:self_study_create", args=[meeting.pk]),
-                dedupe_key=f"study-self:{meeting.pk}:{meeting.study_due}:{window}",
-            )
+        sent += reminder_send(
+            item=f"study-self:{meeting.pk}",
+            reminder=reminder,
+            today=today,
+            recipients=recipients,
+            title=f"【请登记个人自学】{meeting.title}",
+            body=(
+                f"学习研讨截止日期：{meeting.study_due:%Y年%m月%d日}（{reminder.phrase()}）。"
+                "您尚未登记个人自学，请"
+                + ("尽快" if reminder.days_left < 0 else "在截止前")
+                + "登记学习内容和心得。"
+            ),
+            url=reverse("study:self_study_create", args=[meeting.pk]),
         )
     return sent
 

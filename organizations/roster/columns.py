@@ -1,13 +1,13 @@
 """The roster's columns, and the template workbook an office downloads and fills in."""
 
-import io
 import re
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from documents.xlsx import workbook_new, workbook_save
 
 from ..models import TeamPosition
 
@@ -105,7 +105,7 @@ LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 def roster_template() -> bytes:
     """The workbook an office fills in: headers, one example row, drop-downs, an 说明 sheet."""
-    wb = Workbook()
+    wb = workbook_new()
     ws = wb.active
     ws.title = SHEET_TITLE
     ws.append([c.header for c in COLUMNS])
@@ -144,9 +144,7 @@ def roster_template() -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_save(wb)
 
 
 def _add_choice(ws, key: str, choices: list[str]) -> None:

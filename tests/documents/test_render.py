@@ -50,6 +50,56 @@ def test_the_page_number_sits_at_the_foot_between_dashes(tmp_path):
     assert "—2—" in pages[1].replace(" ", "")
 
 
+MM = 72 / 25.4
+TYPE_AREA_LEFT, TYPE_AREA_RIGHT, TYPE_AREA_BOTTOM = 28 * MM, (210 - 26) * MM, (297 - 35) * MM
+ONE_CHARACTER = 14  # 一字 of the 4号 page number, in points
+
+
+def _page_number_boxes(path):
+    """Per page, (left, right) of the words set below the type area: "— n —"."""
+    from xml.etree import ElementTree
+
+    xml = _run("pdftotext", "-bbox-layout", str(path), "-")
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    boxes = []
+    for page in ElementTree.fromstring(xml).iter("{http://www.w3.org/1999/xhtml}page"):
+        words = [w for w in page.iterfind(".//x:word", ns) if float(w.get("yMin")) > TYPE_AREA_BOTTOM]
+        boxes.append(
+            (
+                "".join(w.text for w in words),
+                min(float(w.get("xMin")) for w in words),
+                max(float(w.get("xMax")) for w in words),
+            )
+        )
+    return boxes
+
+
+@needs_poppler
+def test_odd_page_numbers_sit_right_and_even_ones_left_one_character_in(tmp_path):
+    blocks = [Paragraph("第{}段。".format(i)) for i in range(60)]
+    boxes = _page_number_boxes(_pdf(tmp_path, OfficialDocument(title="页码测试", blocks=blocks)))
+    assert [text for text, _, _ in boxes] == ["—1—", "—2—", "—3—"]
+    for number, (_, left, right) in enumerate(boxes, start=1):
+        if number % 2:
+            assert TYPE_AREA_RIGHT - right == pytest.approx(ONE_CHARACTER, abs=1)
+        else:
+            assert left - TYPE_AREA_LEFT == pytest.approx(ONE_CHARACTER, abs=1)
+
+
+def test_the_word_file_numbers_odd_pages_right_and_even_pages_left():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    word = Document(io.BytesIO(document_docx(OfficialDocument(title="页码", blocks=[Paragraph("正文。")]))))
+    section = word.sections[0]
+    assert word.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert (odd.alignment, round(odd.paragraph_format.right_indent.pt)) == (WD_ALIGN_PARAGRAPH.RIGHT, 14)
+    assert (even.alignment, round(even.paragraph_format.left_indent.pt)) == (WD_ALIGN_PARAGRAPH.LEFT, 14)
+    for footer in (odd, even):
+        assert footer.text == "—  —"  # the number itself is Word's PAGE field
+        assert "PAGE" in footer._element.xml
+
+
 def test_the_word_file_has_the_same_content_and_the_official_margins():
     doc = OfficialDocument(
         title="会议概况",

@@ -100,7 +100,7 @@ def test_the_office_hears_of_yesterdays_online_opinions_as_a_count_once(cast, so
     assert feedback_reminders(today) == 0  # the daily job may run twice
 
 
-@pytest.mark.parametrize("days_left, phrase", [(3, "3天后到期"), (1, "明天到期"), (0, "今天到期"), (-2, "已逾期2天")])
+@pytest.mark.parametrize("days_left, phrase", [(3, "3天后到期"), (1, "明天到期"), (0, "今天到期"), (-3, "已逾期3天")])
 def test_the_office_is_reminded_of_the_deadline_while_work_remains(cast, solicitation, days_left, phrase):
     today = timezone.localdate()
     Milestone.objects.filter(meeting=solicitation.meeting, kind=MilestoneKind.OPINIONS).update(

@@ -64,26 +64,26 @@ def test_a_member_is_asked_to_write_and_the_secretary_to_review(cast, meeting, m
 
 
 @pytest.fixture
-def due_in_two_days(meeting):
+def due_in_three_days(meeting):
     today = timezone.localdate()
-    meeting.milestones.filter(kind=MilestoneKind.MATERIALS).update(due_date=today + timedelta(days=2))
+    meeting.milestones.filter(kind=MilestoneKind.MATERIALS).update(due_date=today + timedelta(days=3))
     return today
 
 
-def test_those_behind_are_reminded_once_per_window(cast, meeting, member2, due_in_two_days):
+def test_those_behind_are_reminded_once_per_window(cast, meeting, member2, due_in_three_days):
     done = write(outline(meeting, member2), member2, preface="前言")
     act(done, member2, "submit")
-    sent = materials_reminders(due_in_two_days)
+    sent = materials_reminders(due_in_three_days)
     assert sent >= 3  # the member, the secretary (their own outline), the office (the team material) …
-    assert Notification.objects.filter(recipient=cast.member, title__contains="2天后到期").exists()
-    assert not Notification.objects.filter(recipient=member2, title__contains="2天后到期").exists()
+    assert Notification.objects.filter(recipient=cast.member, title__contains="3天后到期").exists()
+    assert not Notification.objects.filter(recipient=member2, title__contains="3天后到期").exists()
     assert Notification.objects.filter(recipient=cast.secretary, title__contains="待您审阅").exists()
-    assert materials_reminders(due_in_two_days) == 0
+    assert materials_reminders(due_in_three_days) == 0
 
 
-def test_nobody_is_chased_before_the_plan_is_approved(cast, meeting, due_in_two_days):
+def test_nobody_is_chased_before_the_plan_is_approved(cast, meeting, due_in_three_days):
     meeting.__class__.objects.filter(pk=meeting.pk).update(stage=Stage.PLAN_REVIEW)
-    assert materials_reminders(due_in_two_days) == 0
+    assert materials_reminders(due_in_three_days) == 0
 
 
 def test_the_board_button_reminds_once_a_day(cast, meeting, member2, login):

@@ -1,4 +1,5 @@
-"""Milestone reminders: three days before, the day before, and when overdue; each only once."""
+"""Milestone reminders: three days before, the day before, on the day, and every few days
+overdue; each only once a day."""
 
 from datetime import date, timedelta
 
@@ -37,10 +38,16 @@ def test_a_milestone_due_tomorrow_is_reminded(cast, meeting):
     assert _reminded(cast.office) == [f"【明天到期】{meeting.title}：方案报审"]
 
 
-def test_an_overdue_milestone_is_reminded(cast, meeting):
-    _due(meeting, MilestoneKind.PLAN, -2)
+def test_a_milestone_due_today_is_reminded(cast, meeting):
+    _due(meeting, MilestoneKind.PLAN, 0)
     milestone_reminders_send(today=TODAY)
-    assert _reminded(cast.office) == [f"【已逾期2天】{meeting.title}：方案报审"]
+    assert _reminded(cast.office) == [f"【今天到期】{meeting.title}：方案报审"]
+
+
+def test_an_overdue_milestone_is_reminded(cast, meeting):
+    _due(meeting, MilestoneKind.PLAN, -3)
+    milestone_reminders_send(today=TODAY)
+    assert _reminded(cast.office) == [f"【已逾期3天】{meeting.title}：方案报审"]
 
 
 def test_a_milestone_due_later_is_not_reminded_yet(cast, meeting):
@@ -71,7 +78,7 @@ def test_a_milestone_of_an_archived_or_halted_meeting_is_not_reminded(cast, meet
 
 def test_running_twice_sends_nothing_new(cast, meeting, django_capture_on_commit_callbacks):
     _due(meeting, MilestoneKind.STUDY, 1)
-    _due(meeting, MilestoneKind.PLAN, -1)
+    _due(meeting, MilestoneKind.PLAN, -3)
     with django_capture_on_commit_callbacks(execute=True):
         first = milestone_reminders_send(today=TODAY)
     count, mails = Notification.objects.count(), len(mail.outbox)
@@ -85,13 +92,14 @@ def test_running_twice_sends_nothing_new(cast, meeting, django_capture_on_commit
 
 def test_each_window_is_reminded_once_as_the_date_comes_closer(cast, meeting):
     _due(meeting, MilestoneKind.PLAN, 3)
-    for day in range(6):  # from three days before to two days overdue
+    for day in range(7):  # from three days before to three days overdue
         milestone_reminders_send(today=TODAY + timedelta(days=day))
     assert sorted(_reminded(cast.office)) == sorted(
         [
             f"【3天后到期】{meeting.title}：方案报审",
             f"【明天到期】{meeting.title}：方案报审",
-            f"【已逾期1天】{meeting.title}：方案报审",
+            f"【今天到期】{meeting.title}：方案报审",
+            f"【已逾期3天】{meeting.title}：方案报审",
         ]
     )
 

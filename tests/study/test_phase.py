@@ -142,7 +142,7 @@ def test_the_last_day_brings_one_more_reminder(cast, meeting):
 
 
 @pytest.mark.parametrize("days", [4, -1])
-def test_no_reminder_too_early_or_after_the_deadline(cast, meeting, days):
+def test_no_reminder_too_early_nor_the_day_after_the_deadline(cast, meeting, days):
     _study_due(meeting, TODAY + timedelta(days=days))
     assert self_study_reminders(TODAY) == 0
 

@@ -86,7 +86,7 @@ def test_running_twice_sends_nothing_new(
 
 def test_each_window_reminds_once_more_as_the_deadline_nears(cast, third, talks_meeting):
     _due_in(talks_meeting, 7)
-    for day in range(10):  # the beat job, every day from a week before to two days after
+    for day in range(11):  # the beat job, every day from a week before to three days after
         talk_reminders_send(today=TODAY + timedelta(days=day))
     phrases = [t.split("】")[0][1:] for t in _titles(cast.member)]
     assert sorted(phrases) == sorted(
@@ -95,7 +95,7 @@ def test_each_window_reminds_once_more_as_the_deadline_nears(cast, third, talks_
             "谈心谈话·3天后截止",
             "谈心谈话·明天截止",
             "谈心谈话·今天截止",
-            "谈心谈话·已逾期1天",
+            "谈心谈话·已逾期3天",
         ]
     )
 
