@@ -35,7 +35,7 @@ def concern_candidates(meeting: Meeting) -> list[Person]:
     seats = (
         TeamMembership.objects.filter(organization_id=meeting.organization_id)
         .select_related("person__user")
-        .order_by("rank", "id")
+        .in_rank_order()
     )
     people = [seat.person for seat in seats]
     if meeting.organization.kind in OrganizationKind.branch_kinds():
@@ -44,7 +44,7 @@ def concern_candidates(meeting: Meeting) -> list[Person]:
             p
             for p in Person.objects.filter(
                 branch_id=meeting.organization_id, is_party_member=True
-            ).select_related("user")
+            ).select_related("user").in_official_order()
             if p.pk not in seen
         ]
     return people
