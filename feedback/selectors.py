@@ -5,11 +5,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from meetings.models import Meeting, Stage
-from organizations.models import OrganizationKind, Person, TeamMembership
+from organizations.models import OrganizationKind, Person, TeamMembership, order_officially
 
 from .models import (
     Channel,
@@ -114,15 +114,20 @@ def opinions_matching(solicitation: Solicitation, filters: dict):
     return qs.distinct() if concern else qs
 
 
+def routings_in_order(routings):
+    """Whom opinions concern as listed: 班子 first, then the members in the team's rank order."""
+    return order_officially(
+        routings,
+        organization="opinion__solicitation__meeting__organization_id",
+        person="member",
+        first=(Case(When(member__isnull=True, then=Value(0)), default=Value(1)).asc(),),
+    )
+
+
 def with_list_details(qs):
     """What each row of the list shows, fetched in a fixed number of queries."""
     return qs.select_related("aspect", "addressed_member", "suggested_aspect").prefetch_related(
-        Prefetch(
-            "routings",
-            queryset=OpinionRouting.objects.select_related("member").order_by(
-                F("member_id").asc(nulls_first=True)
-            ),
-        ),
+        Prefetch("routings", queryset=routings_in_order(OpinionRouting.objects.select_related("member"))),
         Prefetch("duplicates", queryset=Opinion.objects.order_by("received_on", "id")),
     )
 

@@ -265,6 +265,7 @@ class StaffRole(models.Model):
     class Meta:
         verbose_name = "工作人员"
         verbose_name_plural = "工作人员"
+        ordering = ["organization", "kind", "person__name_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "person", "kind"], name="unique_staff_role"

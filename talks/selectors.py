@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership
+from organizations.ordering import person_sort_key
 
 from .coverage import Coverage, PairStatus
 from .models import PairNote, PairNoteKind, PlannedCriticism, Talk, TalkParticipant, TalkState
@@ -62,7 +63,7 @@ class PersonalLine:
     @property
     def sort_key(self):
         order = {"required": 0, "planned": 1, "recorded": 2, "excused": 3, "done": 4, "none": 5}
-        return (not self.status.is_priority, order[self.status.state], self.other.pk)
+        return (not self.status.is_priority, order[self.status.state], *person_sort_key(self.other))
 
 
 def personal_lines(coverage: Coverage, person_id: int) -> list[PersonalLine]:

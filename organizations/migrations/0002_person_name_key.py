@@ -28,6 +28,10 @@ class Migration(migrations.Migration):
             name='teammembership',
             options={'ordering': ['organization', models.OrderBy(models.Case(models.When(position='secretary', then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField())), 'rank', 'person__name_key', 'id'], 'verbose_name': '班子成员', 'verbose_name_plural': '班子成员'},
         ),
+        migrations.AlterModelOptions(
+            name='staffrole',
+            options={'ordering': ['organization', 'kind', 'person__name_key', 'id'], 'verbose_name': '工作人员', 'verbose_name_plural': '工作人员'},
+        ),
         migrations.AddField(
             model_name='person',
             name='name_key',
