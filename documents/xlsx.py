@@ -59,6 +59,9 @@ class Formula(str):
     """
 
 
+FORMULA_REFUSED = "单元格是公式，请填写文字（可复制后“选择性粘贴 → 值”）。"
+
+
 def cell_text(value) -> str:
     """A cell as the text a person typed: no None, no 13800000000.0, no full-width spaces."""
     if isinstance(value, Formula):

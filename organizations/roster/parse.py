@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from documents.xlsx import Formula, SheetProblem, cell_text, read_sheet
+from documents.xlsx import FORMULA_REFUSED, Formula, SheetProblem, cell_text, read_sheet
 
 from ..models import (
     Department,
@@ -162,7 +162,7 @@ def _row_from_cells(line: int, cells: dict[str, str], errors: list, warnings: li
     for key, text in cells.items():
         if isinstance(text, Formula):
             # Its computed value is stale or, from anything but Excel, missing altogether.
-            errors.append(_error(line, key, "单元格是公式，请填写文字（可复制后“选择性粘贴 → 值”）。"))
+            errors.append(_error(line, key, FORMULA_REFUSED))
             failed = True
             continue
         if key in NAME_KEYS:
