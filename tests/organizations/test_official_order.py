@@ -136,8 +136,8 @@ def test_a_branch_meeting_lists_its_committee_by_rank_then_members_by_strokes(db
     branch = OrganizationFactory(name="某支部", kind=OrganizationKind.BRANCH)
     secretary = PersonFactory(name="周书记", organization=branch, branch=branch)
     team_member_add(person=secretary, organization=branch, position=TeamPosition.SECRETARY, rank=1)
-    for name in ("赵九", "丁二", "王四"):
+    for name in ("周七", "张六", "丁二"):  # code points: 丁 < 周 < 张; strokes: 丁2 < 张7 < 周8
         PersonFactory(name=name, organization=branch, branch=branch)
     plan = plan_create_default(meeting=MeetingFactory(organization=branch, kind=MeetingKind.ORGANIZATION_LIFE))
     lines = [line for _, section in plan_content(plan)["sections"] for line in section]
-    assert _attendance_line(lines).endswith("出席：周书记、丁二、王四、赵九")
+    assert _attendance_line(lines).endswith("出席：周书记、丁二、张六、周七")
