@@ -57,26 +57,22 @@ def name_sort_key(name: str) -> str:
 
 
 def person_sort_key(person) -> tuple:
-    """Sort people with no rank: by name strokes (stored key when present), then id."""
-    key = getattr(person, "name_key", "") or name_sort_key(person.name)
-    return (key, person.pk or 0)
+    """Sort people with no rank: by name strokes, then id (computed, so a person read with
+    .only() or renamed in memory sorts right without a query)."""
+    return (name_sort_key(person.name), person.pk or 0)
 
 
 def official_sort_key(person, *, seats: dict | None = None) -> tuple:
     """Sort a group of people: the team's members first in rank order, then the rest by strokes.
 
-    seats maps person id → the TeamMembership in the organisation the list belongs to
-    (team_seats_by_person gives it in one query); without it, only strokes apply.
+    seats maps person id → their seat in the organisation the list belongs to: a
+    TeamMembership (team_seats_by_person gives them in one query) or anything with a
+    position and a rank. Without it, only strokes apply.
     """
     seat = (seats or {}).get(person.pk)
     if seat is None:
         return (1, True, 0, *person_sort_key(person))
     return (0, *_seat_rank(seat), *person_sort_key(person))
-
-
-def seat_sort_key(seat) -> tuple:
-    """Sort team seats: 书记 first, then by 排序, then by the person's name strokes."""
-    return (*_seat_rank(seat), *person_sort_key(seat.person))
 
 
 def _seat_rank(seat) -> tuple:

@@ -19,7 +19,7 @@ from django.db import models
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership, TeamPosition
-from organizations.ordering import person_sort_key
+from organizations.ordering import official_sort_key
 
 from .models import PairNote, PairNoteKind, TalkParticipant, pair_key
 
@@ -251,9 +251,9 @@ def rosters_load(meetings: list[Meeting]) -> dict[int, Roster]:
 
     rosters = {}
     for meeting in meetings:
+        seats = {s.person_id: s for s in seats_by_org.get(meeting.organization_id, [])}
         team = sorted(
-            seats_by_org.get(meeting.organization_id, []),
-            key=lambda s: (not s.is_secretary, s.rank, *person_sort_key(people[s.person_id])),
+            seats.values(), key=lambda s: official_sort_key(people[s.person_id], seats=seats)
         )
         team_ids = {s.person_id for s in team}
         members = []
