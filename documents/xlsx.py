@@ -18,6 +18,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,8 @@ def workbook_save(wb: Workbook) -> bytes:
 
 # A .xlsx is a zip: a few MB on the wire can hide gigabytes of XML. Real imports are small.
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MERGE_CELL_TAG = f"{{{SHEET_MAIN_NS}}}mergeCell"
+ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
 UNREADABLE = "无法读取该文件：请上传用 Excel 或 WPS 保存的 .xlsx 文件（不支持 .xls、.csv）。"
 
 
@@ -93,8 +98,21 @@ class SheetProblem(Exception):
     """The file as a whole cannot be used; the message says why, for the person."""
 
 
+class Formula(str):
+    """The text of a cell that holds a formula (=VLOOKUP(…)), never its computed value.
+
+    An import must say "this is a formula": the value Excel last computed may be stale,
+    and a file written by a program other than Excel has none at all (it read as blank).
+    """
+
+
+FORMULA_REFUSED = "单元格是公式，请填写文字（可复制后“选择性粘贴 → 值”）。"
+
+
 def cell_text(value) -> str:
     """A cell as the text a person typed: no None, no 13800000000.0, no full-width spaces."""
+    if isinstance(value, Formula):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -110,7 +128,9 @@ def read_sheet(
     """(header labels, [(Excel row number, values)]) of the named sheet (or the first).
 
     Empty rows are skipped; every other row keeps its Excel row number, so errors can say
-    where. Raises SheetProblem for a file that cannot be read or is too large.
+    where. A merged cell reads as its value in every row and column it covers (a 部门 merged
+    over three rows belongs to all three); a formula reaches `cell` as a Formula. Raises
+    SheetProblem for a file that cannot be read or is too large.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -118,21 +138,21 @@ def read_sheet(
                 raise SheetProblem("文件内容过大，请删除多余的工作表或格式后重新上传。")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             ws = wb[sheet_title] if sheet_title in wb.sheetnames else wb.worksheets[0]
             ws.reset_dimensions()  # some tools write a wrong size; read what is really there
-            first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-            labels = [header(v) for v in first]
+            merges = _Merges(ws, last_row=20 * max_rows + 1)
+            first = next(ws.iter_rows(min_row=1, max_row=1), ())
+            labels = [header(v) for v in merges.values(1, first)]
             while labels and not labels[-1]:
                 labels.pop()
             width = max(len(labels), 1)
             lines = []
-            for line, values in enumerate(
-                ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2
-            ):
+            for line, cells in enumerate(ws.iter_rows(min_row=2, max_col=width), start=2):
                 if line > 20 * max_rows:
                     raise SheetProblem("文件行数过多，请删除多余的空行后重新上传。")
-                values = [cell(v) for v in values] + [""] * (width - len(values))
+                values = [cell(v) for v in merges.values(line, cells)]
+                values += [""] * (width - len(values))
                 if any(values):
                     lines.append((line, values))
                     if len(lines) > max_rows:
@@ -146,3 +166,56 @@ def read_sheet(
     if not any(labels):
         raise SheetProblem("文件为空：第1行应为表头，请使用下载的模板填写。")
     return labels, lines
+
+
+def _raw(cell):
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(getattr(cell.value, "text", None) or cell.value)
+    return cell.value
+
+
+# A real roster merges a few cells; a file with more is not one a person filled in.
+MAX_MERGED_CELLS = 200_000
+
+
+class _Merges:
+    """The sheet's merged ranges, read from its XML (read-only mode does not keep them)."""
+
+    def __init__(self, ws, *, last_row: int):
+        self.by_row: dict[int, list[tuple[int, int, tuple[int, int]]]] = {}
+        self.anchor_values: dict[tuple[int, int], object] = {}
+        covered = 0
+        for ref in _merged_refs(ws):
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            anchor = (min_row, min_col)
+            self.anchor_values[anchor] = None
+            for row in range(min_row, min(max_row, last_row) + 1):
+                self.by_row.setdefault(row, []).append((min_col, max_col, anchor))
+                covered += 1
+                if covered > MAX_MERGED_CELLS:
+                    raise SheetProblem("文件中合并单元格过多，请取消合并后重新上传。")
+
+    def values(self, line: int, cells) -> list:
+        values = []
+        spans = self.by_row.get(line, ())
+        for column, cell in enumerate(cells, start=1):
+            value = _raw(cell)
+            if (line, column) in self.anchor_values:
+                self.anchor_values[(line, column)] = value
+            else:
+                for min_col, max_col, anchor in spans:
+                    if min_col <= column <= max_col:
+                        value = self.anchor_values[anchor]
+                        break
+            values.append(value)
+        return values
+
+
+def _merged_refs(ws):
+    """The refs of <mergeCell> elements, streamed: the sheet may be large."""
+    with ws._get_source() as source:
+        for _event, element in iterparse(source, events=("end",)):
+            if element.tag == MERGE_CELL_TAG:
+                yield element.get("ref")
+            if element.tag in (ROW_TAG, MERGE_CELL_TAG):
+                element.clear()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from documents.content import Heading, OfficialDocument, Paragraph, Spreadsheet, Table
 from documents.registry import DocumentType, register
 
+from organizations.ordering import name_sort_key
 from .access import solicitation_for_document
 from .models import Channel, Opinion, OpinionKind, OpinionRouting, OpinionSource, OpinionState, Solicitation
 from .selectors import COUNTED_STATES, concern_candidates, feedback_summary
@@ -117,8 +118,9 @@ def _concerns(group_ids: set, ranks: dict) -> dict:
         "opinion_id", "member_id", "member__name"
     )
     for opinion_id, member_id, name in rows:
-        routed.setdefault(opinion_id, []).append((-1 if member_id is None else ranks.get(member_id, 999), name))
-    return {pk: "、".join(name or "班子" for _, name in sorted(people)) for pk, people in routed.items()}
+        rank = -1 if member_id is None else ranks.get(member_id, len(ranks))
+        routed.setdefault(opinion_id, []).append((rank, name_sort_key(name or ""), name))
+    return {pk: "、".join(name or "班子" for *_, name in sorted(people)) for pk, people in routed.items()}
 
 
 def _summary_rows(solicitation: Solicitation):

@@ -13,7 +13,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from documents.xlsx import SheetProblem, cell_text, read_sheet, workbook_new, workbook_save
+from documents.xlsx import (
+    FORMULA_REFUSED,
+    Formula,
+    SheetProblem,
+    cell_text,
+    read_sheet,
+    workbook_new,
+    workbook_save,
+)
 from meetings.models import Meeting
 
 from .forms import CONTENT_MAX, clean_text
@@ -224,6 +232,8 @@ class _RowCleaner:
         fields, failed = {}, False
         for key, text in cells.items():
             try:
+                if isinstance(text, Formula):
+                    raise ValueError(FORMULA_REFUSED)  # not the stale value Excel cached
                 fields.update(getattr(self, f"_{key}")(text))
             except ValueError as exc:
                 label = next(c.label for c in COLUMNS if c.key == key)

@@ -5,11 +5,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from meetings.models import Meeting, Stage
-from organizations.models import OrganizationKind, Person, TeamMembership
+from organizations.models import OrganizationKind, Person, TeamMembership, order_officially
 
 from .models import (
     Channel,
@@ -35,7 +35,7 @@ def concern_candidates(meeting: Meeting) -> list[Person]:
     seats = (
         TeamMembership.objects.filter(organization_id=meeting.organization_id)
         .select_related("person__user")
-        .order_by("rank", "id")
+        .in_rank_order()
     )
     people = [seat.person for seat in seats]
     if meeting.organization.kind in OrganizationKind.branch_kinds():
@@ -44,7 +44,7 @@ def concern_candidates(meeting: Meeting) -> list[Person]:
             p
             for p in Person.objects.filter(
                 branch_id=meeting.organization_id, is_party_member=True
-            ).select_related("user")
+            ).select_related("user").in_official_order()
             if p.pk not in seen
         ]
     return people
@@ -114,15 +114,20 @@ def opinions_matching(solicitation: Solicitation, filters: dict):
     return qs.distinct() if concern else qs
 
 
+def routings_in_order(routings):
+    """Whom opinions concern as listed: 班子 first, then the members in the team's rank order."""
+    return order_officially(
+        routings,
+        organization="opinion__solicitation__meeting__organization_id",
+        person="member",
+        first=(Case(When(member__isnull=True, then=Value(0)), default=Value(1)).asc(),),
+    )
+
+
 def with_list_details(qs):
     """What each row of the list shows, fetched in a fixed number of queries."""
     return qs.select_related("aspect", "addressed_member", "suggested_aspect").prefetch_related(
-        Prefetch(
-            "routings",
-            queryset=OpinionRouting.objects.select_related("member").order_by(
-                F("member_id").asc(nulls_first=True)
-            ),
-        ),
+        Prefetch("routings", queryset=routings_in_order(OpinionRouting.objects.select_related("member"))),
         Prefetch("duplicates", queryset=Opinion.objects.order_by("received_on", "id")),
     )
 

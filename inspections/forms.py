@@ -95,5 +95,5 @@ class DrafterForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["drafter"].queryset = Person.objects.filter(organization=organization, user__isnull=False).order_by("name")
+        self.fields["drafter"].queryset = Person.objects.filter(organization=organization, user__isnull=False).in_official_order(organization)
         self.fields["drafter"].help_text = "在书记领导下起草；未指定时由办公室起草。"

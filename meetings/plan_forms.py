@@ -13,7 +13,7 @@ def plan_people(meeting):
     return (
         Person.objects.filter(Q(organization=org) | Q(team_seats__organization=org) | Q(branch=org))
         .distinct()
-        .order_by("name")
+        .in_official_order(org)
     )
 
 

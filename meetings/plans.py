@@ -46,7 +46,7 @@ class PlanConflict(Exception):
 
 
 def _team_people(meeting: Meeting) -> list[Person]:
-    return [seat.person for seat in meeting.organization.team.select_related("person").order_by("rank")]
+    return [seat.person for seat in meeting.organization.team.select_related("person").in_rank_order()]
 
 
 def plan_participants_default(meeting: Meeting) -> list[Person]:
@@ -56,7 +56,7 @@ def plan_participants_default(meeting: Meeting) -> list[Person]:
         seen = {p.pk for p in people}
         people += [
             p
-            for p in Person.objects.filter(branch=meeting.organization, is_party_member=True).order_by("name")
+            for p in Person.objects.filter(branch=meeting.organization, is_party_member=True).in_official_order()
             if p.pk not in seen
         ]
     return people
@@ -240,8 +240,8 @@ def plan_content(plan: WorkPlan) -> dict:
     participants = []
     if plan.guiding_leaders:
         participants.append(f"到会指导：{plan.guiding_leaders}")
-    participants.append(f"出席：{_names(plan.attendees.all())}")
-    non_voting_people = list(plan.non_voting.all())
+    participants.append(f"出席：{_names(plan.attendees.in_official_order(meeting.organization))}")
+    non_voting_people = list(plan.non_voting.in_official_order(meeting.organization))
     non_voting = _names(non_voting_people) if non_voting_people else ""
     if plan.non_voting_note:
         non_voting = "、".join(x for x in (non_voting, plan.non_voting_note) if x)

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
+
+from .ordering import NAME_KEY_LENGTH, name_sort_key
 
 
 class OrganizationKind(models.TextChoices):
@@ -99,6 +102,38 @@ class Department(models.Model):
         return self.name
 
 
+def order_officially(queryset, *, organization=None, person: str = "", first=()):
+    """Order rows that are people, or point at one, in the official order (organizations.ordering).
+
+    organization: the body whose team comes first in rank order (书记 first) — an
+    Organization, its id, or a path from the rows to an organisation id (e.g.
+    "meeting__organization_id"); None orders by name strokes only. person: the path from
+    the rows to the person ("" for Person rows). first: order terms that go before.
+    """
+    prefix = f"{person}__" if person else ""
+    by_name = (*first, f"{prefix}name_key", f"{prefix}pk" if person else "pk")
+    if organization is None:
+        return queryset.order_by(*by_name)
+    org = OuterRef(organization) if isinstance(organization, str) else getattr(organization, "pk", organization)
+    seats = TeamMembership.objects.filter(organization=org, person=OuterRef(person or "pk"))
+    return queryset.annotate(
+        _seat_first=Subquery(seats.annotate(k=_SECRETARY_FIRST).values("k")[:1]),
+        _seat_rank=Subquery(seats.values("rank")[:1]),
+    ).order_by(
+        *first,
+        F("_seat_first").asc(nulls_last=True),
+        F("_seat_rank").asc(nulls_last=True),
+        *by_name[len(first):],
+    )
+
+
+class PersonQuerySet(models.QuerySet):
+    def in_official_order(self, organization=None):
+        """With an organisation: its team first in rank order, the 书记 first; everyone else
+        按姓氏笔画 (organizations.ordering)."""
+        return order_officially(self, organization=organization)
+
+
 class Person(models.Model):
     """Someone the system knows, usually with a login account."""
 
@@ -138,14 +173,29 @@ class Person(models.Model):
     is_probationary = models.BooleanField("预备党员", default=False)
     phone = models.CharField("手机", max_length=20, blank=True)
     email = models.EmailField("邮箱", blank=True)
+    # 按姓氏笔画 as a text the database can sort by; derived from name, never edited.
+    name_key = models.CharField(
+        "姓氏笔画排序", max_length=NAME_KEY_LENGTH, editable=False, db_index=True, default=""
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
-        ordering = ["organization", "name", "id"]
+        ordering = ["organization", "name_key", "id"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Kept here rather than in a service: a sort key that drifts from the name puts one
+        # person out of order in every list, and admin, factories and services all save.
+        self.name_key = name_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 class TeamPosition(models.TextChoices):
@@ -153,6 +203,22 @@ class TeamPosition(models.TextChoices):
     DEPUTY_SECRETARY = "deputy_secretary", "副书记"
     MEMBER = "member", "委员"
     SECONDED = "seconded", "挂职"
+
+
+_SECRETARY_FIRST = Case(
+    When(position=TeamPosition.SECRETARY, then=Value(0)),
+    default=Value(1),
+    output_field=models.IntegerField(),
+)
+
+
+class TeamMembershipQuerySet(models.QuerySet):
+    def in_rank_order(self):
+        """书记 first, then 排序, then the person's name strokes (the Meta ordering too)."""
+        return self.order_by(*TEAM_ORDER)
+
+
+TEAM_ORDER = (_SECRETARY_FIRST.asc(), "rank", "person__name_key", "id")
 
 
 class TeamMembership(models.Model):
@@ -170,10 +236,12 @@ class TeamMembership(models.Model):
         Department, verbose_name="分管部门", blank=True, related_name="overseen_by"
     )
 
+    objects = TeamMembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = "班子成员"
         verbose_name_plural = "班子成员"
-        ordering = ["organization", "rank", "id"]
+        ordering = ["organization", *TEAM_ORDER]
         constraints = [
             models.UniqueConstraint(fields=["organization", "person"], name="unique_team_seat")
         ]
@@ -206,6 +274,7 @@ class StaffRole(models.Model):
     class Meta:
         verbose_name = "工作人员"
         verbose_name_plural = "工作人员"
+        ordering = ["organization", "kind", "person__name_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "person", "kind"], name="unique_staff_role"

@@ -106,7 +106,12 @@ def _preview(org, result) -> dict:
     counts = {
         action: sum(p.action == action for p in plans) for action in ("create", "update", "same")
     }
-    return {"plans": plans, "counts": counts, "new_departments": result.new_departments}
+    return {
+        "plans": plans,
+        "counts": counts,
+        "new_departments": result.new_departments,
+        "warnings": result.warnings,
+    }
 
 
 def _keep(request, org, data: bytes) -> str:

@@ -79,7 +79,8 @@ def person_create(
     user = None
     if username:
         User = get_user_model()
-        user = User(username=username, email=email, first_name=name)
+        # As the login form reads it (NFKC), or the account could never be logged into.
+        user = User(username=User.normalize_username(username), email=email, first_name=name)
         if password:
             user.set_password(password)
         else:

@@ -32,7 +32,9 @@ def organization_detail(request, pk):
     )
     departments = Department.objects.filter(organization=org).select_related("head")
     people = (
-        Person.objects.filter(organization=org).select_related("department", "branch", "user")
+        Person.objects.filter(organization=org)
+        .select_related("department", "branch", "user")
+        .in_official_order()
         if access.sees_roster
         else Person.objects.none()
     )

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership
+from organizations.ordering import person_sort_key
 
 from .models import MaterialKind, StudyAttendance, StudyForm, StudyMaterial, StudySession
 
@@ -24,13 +25,13 @@ def participant_people(meeting: Meeting) -> list[Person]:
     """
     org_id = meeting.organization_id
     seats = TeamMembership.objects.filter(organization_id=org_id).select_related("person__user")
-    people = [seat.person for seat in seats.order_by("rank", "id")]
+    people = [seat.person for seat in seats.in_rank_order()]
     if meeting.kind == MeetingKind.ORGANIZATION_LIFE:
         seen = {p.pk for p in people}
         members = (
             Person.objects.filter(branch_id=org_id, is_party_member=True)
             .select_related("user")
-            .order_by("name", "id")
+            .in_official_order()
         )
         people += [p for p in members if p.pk not in seen]
     return people
@@ -176,5 +177,8 @@ def study_statistics(meeting: Meeting, sessions=None, participants=None) -> Stud
     stats.materials = sorted(
         material_uses.values(), key=lambda u: (-u.sessions, MaterialKind.rank(u.material.kind), u.material.pk)
     )
-    stats.members = list(members.values())
+    # Participants keep their official order; anyone else who came is listed after them.
+    expected = {p.pk for p in people}
+    others = sorted((m for pk, m in members.items() if pk not in expected), key=lambda m: person_sort_key(m.person))
+    stats.members = [m for pk, m in members.items() if pk in expected] + others
     return stats

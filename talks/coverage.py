@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from meetings.models import Meeting
 from organizations.models import Person
+from organizations.ordering import person_sort_key
 
 from .models import PairNote, Talk, TalkState
 from .rules import Group, RequiredPair, Roster, Rule, required_pairs, roster_gaps, rosters_load
@@ -266,16 +267,23 @@ def _people(roster: Roster, per_person, pairs) -> tuple[list[MatrixPerson], list
     for pid in roster.members:
         place(pid, Group.MEMBER)
     rows = list(placed.values())
-    for seat in roster.team:
-        for _department, head_id in seat.oversees:
-            if head_id is not None:
-                place(head_id, Group.HEAD)
-    for pid in sorted(roster.representatives, key=lambda p: (roster.people[p].branch_id or 0, p)):
+    # Past the team, no rank applies: heads and others 按姓氏笔画, representatives by branch.
+    heads = {head_id for seat in roster.team for _department, head_id in seat.oversees if head_id}
+    for pid in _by_strokes(roster, heads):
+        place(pid, Group.HEAD)
+    for pid in sorted(
+        (p for p in roster.representatives if p in roster.people),
+        key=lambda p: (roster.people[p].branch_id or 0, *person_sort_key(roster.people[p])),
+    ):
         place(pid, Group.REPRESENTATIVE)
-    for key in sorted(pairs):
-        for pid in key:
-            place(pid, Group.OTHER)
+    for pid in _by_strokes(roster, {pid for key in pairs for pid in key}):
+        place(pid, Group.OTHER)
     return rows, list(placed.values())
+
+
+def _by_strokes(roster: Roster, ids) -> list[int]:
+    known = [pid for pid in ids if pid in roster.people]
+    return sorted(known, key=lambda pid: person_sort_key(roster.people[pid]))
 
 
 def coverages(meetings: list[Meeting]) -> dict[int, Coverage]:

@@ -60,10 +60,14 @@ def person_rows(coverage: Coverage):
 
 def pair_rows(coverage: Coverage):
     people = coverage.roster.people
-    for key, status in sorted(coverage.pairs.items()):
-        if not status.is_required:
-            continue
-        a, b = people[key[0]], people[key[1]]
+    place = {column.pk: i for i, column in enumerate(coverage.columns)}  # the matrix's order
+    pairs = [
+        (tuple(sorted(key, key=lambda pid: place.get(pid, len(place)))), status)
+        for key, status in coverage.pairs.items()
+        if status.is_required
+    ]
+    for (a_id, b_id), status in sorted(pairs, key=lambda item: [place.get(p, len(place)) for p in item[0]]):
+        a, b = people[a_id], people[b_id]
         yield [
             a.name,
             b.name,

@@ -19,6 +19,7 @@ from django.db import models
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership, TeamPosition
+from organizations.ordering import official_sort_key
 
 from .models import PairNote, PairNoteKind, TalkParticipant, pair_key
 
@@ -221,9 +222,11 @@ def rosters_load(meetings: list[Meeting]) -> dict[int, Roster]:
 
     members_by_org: dict[int, list[int]] = defaultdict(list)
     if branch_org_ids:
-        for person in Person.objects.filter(
-            branch_id__in=branch_org_ids, is_party_member=True
-        ).select_related("user", "branch"):
+        for person in (
+            Person.objects.filter(branch_id__in=branch_org_ids, is_party_member=True)
+            .select_related("user", "branch")
+            .in_official_order()
+        ):
             people.setdefault(person.pk, person)
             members_by_org[person.branch_id].append(person.pk)
 
@@ -248,8 +251,9 @@ def rosters_load(meetings: list[Meeting]) -> dict[int, Roster]:
 
     rosters = {}
     for meeting in meetings:
+        seats = {s.person_id: s for s in seats_by_org.get(meeting.organization_id, [])}
         team = sorted(
-            seats_by_org.get(meeting.organization_id, []), key=lambda s: (s.rank, s.person_id)
+            seats.values(), key=lambda s: official_sort_key(people[s.person_id], seats=seats)
         )
         team_ids = {s.person_id for s in team}
         members = []

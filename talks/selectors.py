@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership
+from organizations.ordering import person_sort_key
 
 from .coverage import Coverage, PairStatus
 from .models import PairNote, PairNoteKind, PlannedCriticism, Talk, TalkParticipant, TalkState
@@ -59,10 +60,15 @@ class PersonalLine:
     other: Person
     status: PairStatus
 
-    @property
-    def sort_key(self):
+    def sort_key(self, place: dict[int, int]):
+        """Priority first, then what is left to do; within that, the matrix's official order."""
         order = {"required": 0, "planned": 1, "recorded": 2, "excused": 3, "done": 4, "none": 5}
-        return (not self.status.is_priority, order[self.status.state], self.other.pk)
+        return (
+            not self.status.is_priority,
+            order[self.status.state],
+            place.get(self.other.pk, len(place)),
+            *person_sort_key(self.other),
+        )
 
 
 def personal_lines(coverage: Coverage, person_id: int) -> list[PersonalLine]:
@@ -73,7 +79,8 @@ def personal_lines(coverage: Coverage, person_id: int) -> list[PersonalLine]:
         other = coverage.roster.people.get(other_id)
         if other is not None:
             lines.append(PersonalLine(other, status))
-    return sorted(lines, key=lambda line: line.sort_key)
+    place = {column.pk: i for i, column in enumerate(coverage.columns)}
+    return sorted(lines, key=lambda line: line.sort_key(place))
 
 
 def awaiting_confirmation(person: Person, meetings: list[Meeting]) -> list[Talk]:

@@ -16,7 +16,7 @@ from .. import services, sorting
 from ..access import get_opinion_for_user, get_solicitation_for_user
 from ..forms import KEEP, BulkForm, ClassifyForm, OpinionEntryForm, OpinionFilterForm
 from ..models import Opinion, OpinionState
-from ..selectors import concern_candidates, opinions_matching, with_list_details
+from ..selectors import concern_candidates, opinions_matching, routings_in_order, with_list_details
 from .office import office_context, refuse_if_archived
 
 OFFICE = (Role.OFFICE,)
@@ -132,7 +132,7 @@ def opinion_detail(request, pk):
     opinion, _ = get_opinion_for_user(request.user, pk)
     solicitation = opinion.solicitation
     choices = _choices(solicitation.meeting)
-    routed = list(opinion.routings.select_related("member"))
+    routed = list(routings_in_order(opinion.routings.select_related("member")))
     bound = request.POST if request.POST.get("action") == "classify" else None
     form = ClassifyForm(bound, initial=_classification_now(opinion, routed), **choices)
     if request.method == "POST":

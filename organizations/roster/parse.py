@@ -2,13 +2,14 @@
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from documents.xlsx import SheetProblem, cell_text, read_sheet
+from documents.xlsx import FORMULA_REFUSED, Formula, SheetProblem, cell_text, read_sheet
 
 from ..models import (
     Department,
@@ -65,6 +66,8 @@ class RosterRow:
 class RosterResult:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RosterError] = field(default_factory=list)
+    # What the office should look at before confirming, without stopping the import.
+    warnings: list[RosterError] = field(default_factory=list)
     new_departments: list[str] = field(default_factory=list)
 
     @property
@@ -91,7 +94,7 @@ def roster_parse(file, *, organization: Organization) -> RosterResult:
     result = RosterResult()
     for line, values in lines:
         cells = {c.key: values[positions[c.label]] for c in COLUMNS}
-        row = _row_from_cells(line, cells, result.errors)
+        row = _row_from_cells(line, cells, result.errors, result.warnings)
         if row is not None:
             result.rows.append(row)
     if not result.rows and not result.errors:
@@ -101,6 +104,8 @@ def roster_parse(file, *, organization: Organization) -> RosterResult:
     result.errors.sort(key=lambda e: (e.row or 0, _column_order(e.column)))
     if result.ok:
         result.new_departments = new_department_names(organization, result.rows)
+        result.warnings += _same_names(organization, result.rows)
+        result.warnings.sort(key=lambda e: (e.row or 0, _column_order(e.column)))
     return result
 
 
@@ -152,9 +157,20 @@ def _check_header(header: list[str]) -> list[RosterError]:
 _text = cell_text
 
 
-def _row_from_cells(line: int, cells: dict[str, str], errors: list) -> RosterRow | None:
+def _row_from_cells(line: int, cells: dict[str, str], errors: list, warnings: list) -> RosterRow | None:
     cleaned, failed = {}, False
     for key, text in cells.items():
+        if isinstance(text, Formula):
+            # Its computed value is stale or, from anything but Excel, missing altogether.
+            errors.append(_error(line, key, FORMULA_REFUSED))
+            failed = True
+            continue
+        if key in NAME_KEYS:
+            text, hidden = _without_invisible(text, keep="\n" if key == "oversees" else "")
+            if hidden:
+                warnings.append(_error(line, key, f"已去除不可见字符：{'、'.join(hidden)}。"))
+        elif key in IDENTIFIER_KEYS:
+            text = _identifier(text)
         try:
             cleaned[key] = CLEANERS[key](text)
         except ValueError as exc:
@@ -167,6 +183,30 @@ def _row_from_cells(line: int, cells: dict[str, str], errors: list) -> RosterRow
         errors.append(_error(line, key, reason))
         failed = True
     return None if failed else row
+
+
+# Identifiers are compared and matched, so they are read as the login form reads them
+# (NFKC: full-width ｚｈａｎｇ is zhang). Free text (职务) is kept exactly as written.
+IDENTIFIER_KEYS = {"username", "phone", "email", "rank"}
+# Names are matched too (people, departments, branches): a zero-width space copied in
+# from a web page would make a second 办公室 or a name no search finds.
+NAME_KEYS = {"name", "department", "oversees", "branch_name"}
+
+
+def _identifier(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _without_invisible(text: str, keep: str = "") -> tuple[str, list[str]]:
+    """The text without control and format characters (zero-width spaces, BOMs, bidi
+    marks), and the code points taken out, for the preview to name."""
+    kept, hidden = [], []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in keep:
+            hidden.append(f"U+{ord(char):04X}")
+        else:
+            kept.append(char)
+    return "".join(kept).strip(), list(dict.fromkeys(hidden))
 
 
 def _row_conflicts(row: RosterRow):
@@ -364,6 +404,33 @@ def _check_against_database(org: Organization, rows: list[RosterRow], errors: li
                     f"本组织已有书记{sitting_secretary.person.name}，请在文件中一并填写其人员行并调整其班子职务。",
                 )
             )
+
+
+def _same_names(org: Organization, rows: list[RosterRow]) -> list[RosterError]:
+    """Two people of one name in this body, once the file is in: allowed, but worth a look."""
+    in_file = {row.username for row in rows}
+    others = [
+        (name, username)
+        for name, username in Person.objects.filter(organization=org)
+        .exclude(user__username__in=in_file)
+        .values_list("name", "user__username")
+    ]
+    named: dict[str, list[tuple[int | None, str]]] = {}
+    for row in rows:
+        named.setdefault(row.name, []).append((row.line, f"第{row.line}行（{row.username}）"))
+    for name, username in others:
+        if name in named:
+            who = f"用户名 {username}" if username else "无登录账号"
+            named[name].append((None, f"本单位已有人员（{who}）"))
+    warnings = []
+    for row in rows:
+        also = [label for line, label in named[row.name] if line != row.line]
+        if also:
+            listed = "、".join(also[:5]) + (f"等{len(also)}人" if len(also) > 5 else "")
+            warnings.append(
+                _error(row.line, "name", f"“{row.name}”与{listed}同名，请核对是否为不同的人。")
+            )
+    return warnings
 
 
 def new_department_names(org: Organization, rows: list[RosterRow]) -> list[str]:

@@ -31,14 +31,14 @@ def _candidates(meeting, roster):
         .filter(Q(branch_id__in=branch_ids) | Q(branch__parent_id=meeting.organization_id))
         .exclude(pk__in=roster.team_ids)
         .select_related("branch")
-        .order_by("branch__order", "branch_id", "name", "id")
+        .order_by("branch__order", "branch_id", "name_key", "id")
     )
 
 
 def _pair_people(meeting, coverage):
     """Whom the office may pair: everyone in the matrix and the organisation's own people."""
     known = {c.pk: c.person for c in coverage.columns}
-    for person in Person.objects.filter(organization=meeting.organization).order_by("name", "id"):
+    for person in Person.objects.filter(organization=meeting.organization).in_official_order(meeting.organization):
         known.setdefault(person.pk, person)
     return list(known.values())
 
