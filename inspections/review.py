@@ -51,7 +51,9 @@ def comment_delete(*, comment: ReviewComment, actor) -> None:
     """A reviewer takes back their own comment while the version is still under review."""
     if comment.author_id != actor.pk:
         raise CommentRefused("只能删除自己提出的意见。")
-    comment.delete()
+    deleted, _ = ReviewComment.objects.filter(pk=comment.pk).delete()
+    if not deleted:  # taken back in another tab a moment ago
+        raise CommentRefused("这条意见已经删除，这次没有删除任何内容。")
 
 
 @transaction.atomic

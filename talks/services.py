@@ -243,7 +243,9 @@ def pair_note_add(
 def pair_note_remove(*, note: PairNote) -> None:
     ensure_meeting_open(note.meeting)
     meeting_id = note.meeting_id
-    note.delete()
+    deleted, _ = PairNote.objects.filter(pk=note.pk).delete()
+    if not deleted:  # undone in another tab a moment ago
+        raise TalkError("这项调整已经撤销，这次没有改变任何内容。")
     transaction.on_commit(lambda: talks_milestone_sync(meeting_id=meeting_id))
 
 

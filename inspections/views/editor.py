@@ -24,7 +24,7 @@ from ..blocks import (
     section_block,
 )
 from ..content import material_content, routed_opinions
-from ..editing import BlockConflict, BlockGone, MaterialLocked, material_counts
+from ..editing import BlockConflict, BlockGone, BlockNotFound, MaterialLocked, material_counts
 from ..forms import AnswerForm, MeasureForm, NewMeasureForm, NewProblemForm, ProblemForm, SectionForm
 from ..hints import material_hints
 from ..models import MaterialSection, Measure, OpinionAnswer, Problem, SectionKey
@@ -78,6 +78,8 @@ def _save_block(request, material, access, form, *, dom_id, save, rebuild):
         return _render_editor(request, material, access, override={dom_id: rebuild(request.POST, None)}, status=400)
     try:
         row = save(form.cleaned_data)
+    except BlockNotFound:
+        raise Http404("没有这一项")
     except MaterialLocked as exc:
         if autosave:
             return JsonResponse({"ok": False, "locked": True, "message": str(exc)}, status=423)
@@ -237,6 +239,13 @@ def _delete(request, pk, model, block_id, prefix):
     except MaterialLocked as exc:
         messages.error(request, str(exc))
         return redirect(material)
+    except BlockNotFound:
+        raise Http404("没有这一项")
+    except BlockGone as exc:
+        if request.htmx:  # the block is gone from the page too: say so where it stood
+            return HttpResponse(f'<p class="muted small" role="status">{exc}</p>')
+        messages.info(request, str(exc))
+        return redirect(_editor_url(material))
     except BlockConflict as exc:
         message = "这一项在另一个窗口中有新的修改，为免误删未删除；请刷新页面核对后再删除。"
         if request.htmx:

@@ -159,4 +159,6 @@ def comment_remove(request, pk, comment_id):
         comment_delete(comment=comment, actor=request.user)
     except CommentRefused as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, "意见已删除。")
     return redirect(reverse("inspections:material", args=[material.pk]) + f"#sec-{comment.section_key}")
