@@ -28,6 +28,7 @@ from ..editing import BlockConflict, BlockGone, BlockNotFound, MaterialLocked, m
 from ..forms import AnswerForm, MeasureForm, NewMeasureForm, NewProblemForm, ProblemForm, SectionForm
 from ..hints import material_hints
 from ..models import MaterialSection, Measure, OpinionAnswer, Problem, SectionKey
+from ..review import open_review
 from ..workflow import available_transitions
 
 WRITERS = (MaterialRole.AUTHOR, MaterialRole.DRAFTER)
@@ -46,11 +47,18 @@ def _editor_url(material, anchor=""):
 
 
 def _render_editor(request, material, access, *, override=None, status=200):
-    groups = editor_groups(material, override=override)
+    # The reviewer's note and comments stand where the writer revises (issue 9 #7): the
+    # note at the top, each comment in its part, and any whose part is gone with the note.
+    review = open_review(material)
+    groups = editor_groups(material, override=override, comments=review.comments if review else [])
+    placed = {c.pk for g in groups for c in g.comments}
     return render(request, "inspections/editor.html", {
         "material": material,
         "meeting": material.meeting,
         "access": access,
+        "review": review,
+        "review_elsewhere": [c for c in review.comments if c.pk not in placed] if review else [],
+        "review_placed": [(g, c) for g in groups for c in g.comments],
         "groups": groups,
         "total": sum(g.chars for g in groups),
         "transitions": available_transitions(material, access),
