@@ -15,6 +15,7 @@ Each hint names the seed rule it serves:
 import re
 from dataclasses import dataclass, field
 
+from .access import material_access
 from .content import count_chars, paragraphs
 from .models import Material, MaterialKind
 from .similarity import Match, Passage, similar_passages
@@ -197,14 +198,15 @@ def material_hints(material: Material, content: dict, *, user=None, access=None)
     """Every hint for this material as the viewer (`user` with `access`) may see it."""
     from .selectors import similarity_sources
 
-    sources, quotes = similarity_sources(material, user=user, access=access)
+    sources, quotes = similarity_sources(material, user=user)
     return structure_hints(content) + similarity_hints(content, sources, quotes)
 
 
-def hints_summary(material: Material, content: dict) -> list[dict]:
-    """What is frozen with a version: the hints' codes and messages, with the writer's
-    view of the sources (others' drafts are named only as "其他同志")."""
+def hints_summary(material: Material, content: dict, *, user=None) -> list[dict]:
+    """What is frozen with a version: the hints' codes and messages as the one who
+    submits it (`user`) was shown them — from texts they may read, nothing else."""
+    access = material_access(user, material) if user is not None else None
     return [
         {"code": h.code, "section": h.section, "message": h.message}
-        for h in material_hints(material, content)
+        for h in material_hints(material, content, user=user, access=access)
     ]

@@ -199,7 +199,7 @@ def _freeze(material: Material, *, actor, note: str, at, passed_on: bool) -> Mat
         material=material,
         number=(previous.number if previous else 0) + 1,
         content=content,
-        hints=hints_summary(material, content),
+        hints=hints_summary(material, content, user=actor),
         chars=content_chars(content),
         note=note,
         submitted_by=actor,
