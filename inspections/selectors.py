@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from feedback.models import OpinionRouting, OpinionState, ResponseStatus
 from feedback.selectors import concern_candidates
+from meetings.access import meeting_access
 from meetings.models import Meeting, MilestoneKind
 from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition
+from organizations.selectors import person_for_user
 
-from .access import material_access, version_visible
+from .access import MaterialAccess, material_access, material_roles, version_visible
 from .models import Material, MaterialKind, MaterialState, MaterialVersion, SectionKey, team_body
 from .similarity import Source
 
@@ -183,16 +185,18 @@ def _live_contents(materials: list[Material]) -> dict[int, dict]:
     return contents
 
 
-def _readable_text(material: Material, user) -> tuple[dict, MaterialVersion | None] | None:
-    """The text of `material` that `user` may read — its working text for its writers,
-    else its latest version they may see — or None if they may read none of it."""
-    access = material_access(user, material)
+def _readable_text(material: Material, access: MaterialAccess) -> tuple[dict, MaterialVersion | None] | None:
+    """The text of `material` that `user` may read — its latest version they may see,
+    or, for those who read its working text, that text while it has no version — or
+    None if they may read none of it."""
     if not access.roles:
         return None
+    version = next((v for v in material.versions.order_by("-number") if version_visible(v, access)), None)
+    if version is not None:
+        return version.content, version
     if access.reads_draft:
         return _live_contents([material])[material.pk], None
-    version = next((v for v in material.versions.order_by("-number") if version_visible(v, access)), None)
-    return (version.content, version) if version is not None else None
+    return None
 
 
 def _quotes(meeting: Meeting) -> list[str]:
@@ -219,8 +223,12 @@ def similarity_sources(material: Material, *, user=None) -> tuple[list[Source], 
     others = [] if material.is_team or user is None else list(
         Material.objects.filter(meeting=meeting).exclude(pk=material.pk).select_related("author", "meeting__organization")
     )
+    if others:
+        # The viewer's standing in this meeting, asked once for all its materials.
+        viewer = meeting_access(user, meeting), person_for_user(user)
     for other in others:
-        readable = _readable_text(other, user)
+        roles = material_roles(other, *viewer)
+        readable = _readable_text(other, MaterialAccess(viewer[0], frozenset(roles), viewer[1], is_team=other.is_team))
         if readable is None:
             continue
         content, version = readable
@@ -238,7 +246,7 @@ def similarity_sources(material: Material, *, user=None) -> tuple[list[Source], 
             version = old.versions.order_by("-number").first()
             content = version.content if version else _live_contents([old])[old.pk]
         else:
-            readable = _readable_text(old, user)
+            readable = _readable_text(old, material_access(user, old))
             if readable is None:
                 continue
             content = readable[0]
