@@ -191,7 +191,8 @@ def _readable_text(material: Material, access: MaterialAccess) -> tuple[dict, Ma
     None if they may read none of it."""
     if not access.roles:
         return None
-    version = next((v for v in material.versions.order_by("-number") if version_visible(v, access)), None)
+    versions = sorted(material.versions.all(), key=lambda v: -v.number)  # prefetched by the caller
+    version = next((v for v in versions if version_visible(v, access)), None)
     if version is not None:
         return version.content, version
     if access.reads_draft:
@@ -221,7 +222,8 @@ def similarity_sources(material: Material, *, user=None) -> tuple[list[Source], 
     meeting = material.meeting
     sources: list[Source] = []
     others = [] if material.is_team or user is None else list(
-        Material.objects.filter(meeting=meeting).exclude(pk=material.pk).select_related("author", "meeting__organization")
+        Material.objects.filter(meeting=meeting).exclude(pk=material.pk)
+        .select_related("author", "meeting__organization").prefetch_related("versions")
     )
     if others:
         # The viewer's standing in this meeting, asked once for all its materials.
@@ -240,7 +242,7 @@ def similarity_sources(material: Material, *, user=None) -> tuple[list[Source], 
         earlier = earlier.filter(kind=MaterialKind.TEAM, meeting__organization=meeting.organization)
     else:
         earlier = earlier.filter(kind=MaterialKind.PERSONAL, author_id=material.author_id)
-    for old in earlier.order_by("-meeting__year")[:3]:
+    for old in earlier.order_by("-meeting__year").prefetch_related("versions")[:3]:
         if user is None:
             # The writer's own earlier text, for the version frozen without a viewer.
             version = old.versions.order_by("-number").first()

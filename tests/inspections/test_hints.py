@@ -195,3 +195,34 @@ def test_hints_are_frozen_with_each_version_for_the_board(cast, meeting):
     act(mine, cast.member, "submit")
     hints = mine.versions.get().hints
     assert "similar_earlier" in [h["code"] for h in hints] and "no_causes" in [h["code"] for h in hints]
+
+
+def _colleagues(cast, meeting, numbers):
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from tests.factories import PersonFactory, UserFactory
+
+    for i in numbers:
+        person = PersonFactory(user=UserFactory(username=f"colleague{i}"), name=f"同事{i}", organization=cast.gov)
+        team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=10 + i)
+        material = write(outline(meeting, person.user), person.user, problem=("调研不深", COPIED))
+        act(material, person.user, "submit")
+
+
+@pytest.mark.parametrize("viewer", ["member", "secretary"])
+def test_the_hints_cost_the_same_queries_for_two_colleagues_or_eight(cast, meeting, login, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine = write(outline(meeting, cast.member), cast.member, problem=("督查走过场", COPIED))
+    act(mine, cast.member, "submit")
+    url = f"/inspections/{mine.pk}/hints/" if viewer == "member" else f"/inspections/{mine.pk}/"
+    client = login(getattr(cast, viewer))
+    counts = []
+    for numbers in (range(2), range(2, 8)):
+        _colleagues(cast, meeting, numbers)
+        client.get(url)  # the reviewer's mark is set on the first visit
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[1] == counts[0], counts
