@@ -10,6 +10,10 @@ Each hint names the seed rule it serves:
 - 不讲空话套话 (002): stock phrases that say nothing, above a density;
 - 对意见要明确作出回应 (002 #4 5(2)): routed opinions left unanswered;
 - 杜绝他人代笔、照抄照搬 (002 #4 5(3)): passages shared with another member's outline.
+
+A hint depends only on texts its viewer may read (selectors.similarity_sources): the
+reviewers compare the outlines side by side; a writer is never told how much of their
+text matches a colleague's, which would let them read it back guess by guess.
 """
 
 import re
