@@ -186,7 +186,7 @@ def _live_contents(materials: list[Material]) -> dict[int, dict]:
 
 
 def _readable_text(material: Material, access: MaterialAccess) -> tuple[dict, MaterialVersion | None] | None:
-    """The text of `material` that `user` may read — its latest version they may see,
+    """The text of `material` its viewer (`access`) may read — the latest version they may see,
     or, for those who read its working text, that text while it has no version — or
     None if they may read none of it."""
     if not access.roles:
