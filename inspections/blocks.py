@@ -91,15 +91,16 @@ def answer_block(material, routing, answer, problems, data=None, number=0) -> Bl
                  opinion_aspect=opinion.aspect.title if opinion.aspect else "其他方面", number=number)
 
 
-def editor_groups(material: Material, *, override: dict[str, Block] | None = None) -> list[Group]:
+def editor_groups(material: Material, *, override: dict[str, Block] | None = None, comments=None) -> list[Group]:
     """Every group of the editor in reading order; `override` replaces blocks by dom id
-    (a block re-shown with what was posted, its errors or its conflict)."""
+    (a block re-shown with what was posted, its errors or its conflict); `comments`, the
+    open review's, are shown in the group they were made on."""
     override = override or {}
     meeting = material.meeting
     sections = {s.key: s for s in material.sections.all()}
     aspects = list(meeting.aspects.all())
     problems = list(material.problems.all())
-    comments = _latest_comments(material)
+    comments = _open_comments(material) if comments is None else comments
 
     def pick(block):
         return override.get(block.dom_id, block)
@@ -152,11 +153,11 @@ def editor_groups(material: Material, *, override: dict[str, Block] | None = Non
     return groups
 
 
-def _latest_comments(material: Material) -> list:
-    latest = material.versions.order_by("-number").first()
-    if latest is None:
-        return []
-    return list(latest.comments.select_related("author__person"))
+def _open_comments(material: Material) -> list:
+    from .review import open_review
+
+    review = open_review(material)
+    return review.comments if review else []
 
 
 def conflict_for(exc, prefix: str) -> Conflict:

@@ -38,6 +38,10 @@ class BlockGone(Exception):
     """The block was deleted (in another tab, or by another drafter)."""
 
 
+class BlockNotFound(Exception):
+    """The id names a block of another material: the caller answers 404, as for an outsider."""
+
+
 class BlockConflict(Exception):
     """Someone saved this block after it was loaded here; `current` is what they saved."""
 
@@ -121,6 +125,8 @@ def _locked_save(model, lookup: dict, version: int, values: dict, actor):
     """Save `values` into the row if it is still at `version`; see the module's docstring."""
     current = model.objects.select_for_update(of=("self",)).select_related("updated_by__person").filter(**lookup).first()
     if current is None:
+        if "pk" in lookup and model.objects.filter(pk=lookup["pk"]).exists():
+            raise BlockNotFound()
         raise BlockGone("这一项已被删除（可能是在另一个窗口中）。您填写的内容仍在页面上，可复制后新增一项。")
     if all(getattr(current, field) == value for field, value in values.items()):
         return current
@@ -187,7 +193,11 @@ def block_delete(*, material: Material, model, block_id: int, version: int) -> N
     material_ensure_editable(material)
     current = model.objects.select_for_update().filter(material=material, pk=block_id).first()
     if current is None:
-        return  # already gone: what the person wanted
+        # Deleted in another tab is told as such; another material's block is not this
+        # material's to delete, and saying "deleted" would be a lie (issue 10 #9).
+        if model.objects.filter(pk=block_id).exists():
+            raise BlockNotFound()
+        raise BlockGone("这一项已经删除（可能是在另一个窗口中），这次没有删除任何内容。")
     if current.version != version:
         raise BlockConflict(current)
     current.delete()

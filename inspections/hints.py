@@ -10,11 +10,16 @@ Each hint names the seed rule it serves:
 - 不讲空话套话 (002): stock phrases that say nothing, above a density;
 - 对意见要明确作出回应 (002 #4 5(2)): routed opinions left unanswered;
 - 杜绝他人代笔、照抄照搬 (002 #4 5(3)): passages shared with another member's outline.
+
+A hint depends only on texts its viewer may read (selectors.similarity_sources): the
+reviewers compare the outlines side by side; a writer is never told how much of their
+text matches a colleague's, which would let them read it back guess by guess.
 """
 
 import re
 from dataclasses import dataclass, field
 
+from .access import material_access
 from .content import count_chars, paragraphs
 from .models import Material, MaterialKind
 from .similarity import Match, Passage, similar_passages
@@ -197,14 +202,15 @@ def material_hints(material: Material, content: dict, *, user=None, access=None)
     """Every hint for this material as the viewer (`user` with `access`) may see it."""
     from .selectors import similarity_sources
 
-    sources, quotes = similarity_sources(material, user=user, access=access)
+    sources, quotes = similarity_sources(material, user=user)
     return structure_hints(content) + similarity_hints(content, sources, quotes)
 
 
-def hints_summary(material: Material, content: dict) -> list[dict]:
-    """What is frozen with a version: the hints' codes and messages, with the writer's
-    view of the sources (others' drafts are named only as "其他同志")."""
+def hints_summary(material: Material, content: dict, *, user=None) -> list[dict]:
+    """What is frozen with a version: the hints' codes and messages as the one who
+    submits it (`user`) was shown them — from texts they may read, nothing else."""
+    access = material_access(user, material) if user is not None else None
     return [
         {"code": h.code, "section": h.section, "message": h.message}
-        for h in material_hints(material, content)
+        for h in material_hints(material, content, user=user, access=access)
     ]

@@ -6,6 +6,7 @@ reviewer reads what changed since the version they last saw.
 """
 
 import re
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from meetings.textdiff import SectionDiff, sections_diff
 
 from .access import MaterialAccess, MaterialRole
 from .content import diff_lines, section_titles
-from .models import Material, MaterialState, MaterialVersion, ReviewComment, ReviewerMark
+from .models import Material, MaterialEvent, MaterialState, MaterialVersion, ReviewComment, ReviewerMark
 
 
 class CommentRefused(Exception):
@@ -28,6 +29,36 @@ def comment_role(material: Material, access: MaterialAccess) -> str:
     if material.state == MaterialState.UPPER_REVIEW and access.has(MaterialRole.SUPERVISOR):
         return "上级"
     return ""
+
+
+# The moves that send a material back to its writer with a note, and those that close a
+# review (the reviewer accepted the text): a return stays open until one of the latter.
+RETURNS = ("return", "upper_return", "reopen")
+CLOSES = ("pass_on", "approve")
+
+
+@dataclass
+class OpenReview:
+    """What the writer must still take up: the last return's note and every comment on
+    the version it returned, overall and by section."""
+
+    event: MaterialEvent
+    comments: list[ReviewComment] = field(default_factory=list)
+
+
+def open_review(material: Material) -> OpenReview | None:
+    """The return the writer is answering now, or None. It stays open while they revise,
+    resubmit and withdraw again, until a reviewer passes or approves a later version."""
+    last = (
+        MaterialEvent.objects.filter(material=material, transition__in=RETURNS + CLOSES)
+        .select_related("actor__person", "version").defer("version__content", "version__hints")
+        .order_by("-at", "-id").first()
+    )
+    if last is None or last.transition not in RETURNS:
+        return None
+    comments = list(ReviewComment.objects.filter(version_id=last.version_id).select_related("author__person")) \
+        if last.version_id else []
+    return OpenReview(last, comments)
 
 
 def comment_add(*, material: Material, version: MaterialVersion, section_key: str, text: str,
@@ -51,7 +82,9 @@ def comment_delete(*, comment: ReviewComment, actor) -> None:
     """A reviewer takes back their own comment while the version is still under review."""
     if comment.author_id != actor.pk:
         raise CommentRefused("只能删除自己提出的意见。")
-    comment.delete()
+    deleted, _ = ReviewComment.objects.filter(pk=comment.pk).delete()
+    if not deleted:  # taken back in another tab a moment ago
+        raise CommentRefused("这条意见已经删除，这次没有删除任何内容。")
 
 
 @transaction.atomic

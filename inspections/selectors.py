@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from feedback.models import OpinionRouting, OpinionState, ResponseStatus
 from feedback.selectors import concern_candidates
+from meetings.access import meeting_access
 from meetings.models import Meeting, MilestoneKind
 from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition
+from organizations.selectors import person_for_user
 
-from .access import material_access, version_visible
+from .access import MaterialAccess, material_access, material_roles, version_visible
 from .models import Material, MaterialKind, MaterialState, MaterialVersion, SectionKey, team_body
 from .similarity import Source
 
@@ -183,11 +185,18 @@ def _live_contents(materials: list[Material]) -> dict[int, dict]:
     return contents
 
 
-def _latest_visible(material: Material, user, access) -> MaterialVersion | None:
-    versions = material.versions.order_by("-number")
-    for version in versions:
-        if version_visible(version, access):
-            return version
+def _readable_text(material: Material, access: MaterialAccess) -> tuple[dict, MaterialVersion | None] | None:
+    """The text of `material` its viewer (`access`) may read — the latest version they may see,
+    or, for those who read its working text, that text while it has no version — or
+    None if they may read none of it."""
+    if not access.roles:
+        return None
+    versions = sorted(material.versions.all(), key=lambda v: -v.number)  # prefetched by the caller
+    version = next((v for v in versions if version_visible(v, access)), None)
+    if version is not None:
+        return version.content, version
+    if access.reads_draft:
+        return _live_contents([material])[material.pk], None
     return None
 
 
@@ -197,50 +206,52 @@ def _quotes(meeting: Meeting) -> list[str]:
     return [c for t in texts for c in re.split(r"[，。；、：！？,.;:\s“”]+", t or "") if len(c) >= 4]
 
 
-def similarity_sources(material: Material, *, user=None, access=None) -> tuple[list[Source], list[str]]:
-    """What `material` is compared with, as the viewer may see it.
+def similarity_sources(material: Material, *, user=None) -> tuple[list[Source], list[str]]:
+    """What `material` is compared with: only texts the viewer (`user`) may read.
 
-    The writer (or, with no viewer, the frozen summary) is compared with the others'
-    working texts, which they may not read: those sources are hidden, only their own
-    passage is shown. A reviewer is compared with the versions they may read, shown side
-    by side. Earlier years: the same person's outlines (the team's materials for the team).
+    A hint may depend only on what the person shown it may read (issue 10 #2): compared
+    with a colleague's draft, an author could paste guesses into their own outline and
+    learn from the hint, character by character, what the colleague wrote. So the writer
+    is compared with their own earlier outlines and the team material once they may read
+    it; a reviewer with the versions they may read, side by side. With no viewer only the
+    same writer's earlier texts are used. Earlier years: the same person's outlines (the
+    team's materials for the team).
     """
     from .hints import authored_passages
 
     meeting = material.meeting
-    writer_view = access is None or access.is_writer
     sources: list[Source] = []
-    others = list(Material.objects.filter(meeting=meeting).exclude(pk=material.pk).select_related("author", "meeting__organization"))
-    if material.is_team:
-        others = []  # the team material is compared with its own earlier years only
-    if writer_view:
-        live = _live_contents(others)
-        for other in others:
-            kind = "team" if other.is_team else "peer"
-            label = "本年度班子对照检查材料" if other.is_team else "本年度其他同志的材料"
-            sources.append(Source(label, kind, authored_passages(live[other.pk]), visible=False))
-    else:
-        for other in others:
-            other_access = material_access(user, other)
-            version = _latest_visible(other, user, other_access) if other_access.roles else None
-            if version is not None:
-                kind = "team" if other.is_team else "peer"
-                sources.append(Source(f"{other.title}（第{version.number}版）", kind, authored_passages(version.content)))
+    others = [] if material.is_team or user is None else list(
+        Material.objects.filter(meeting=meeting).exclude(pk=material.pk)
+        .select_related("author", "meeting__organization").prefetch_related("versions")
+    )
+    if others:
+        # The viewer's standing in this meeting, asked once for all its materials.
+        viewer = meeting_access(user, meeting), person_for_user(user)
+    for other in others:
+        roles = material_roles(other, *viewer)
+        readable = _readable_text(other, MaterialAccess(viewer[0], frozenset(roles), viewer[1], is_team=other.is_team))
+        if readable is None:
+            continue
+        content, version = readable
+        kind = "team" if other.is_team else "peer"
+        label = f"{other.title}（第{version.number}版）" if version else other.title
+        sources.append(Source(label, kind, authored_passages(content)))
     earlier = Material.objects.filter(meeting__year__lt=meeting.year).select_related("meeting__organization", "author")
     if material.is_team:
         earlier = earlier.filter(kind=MaterialKind.TEAM, meeting__organization=meeting.organization)
     else:
         earlier = earlier.filter(kind=MaterialKind.PERSONAL, author_id=material.author_id)
-    for old in earlier.order_by("-meeting__year")[:3]:
-        if writer_view:
+    for old in earlier.order_by("-meeting__year").prefetch_related("versions")[:3]:
+        if user is None:
+            # The writer's own earlier text, for the version frozen without a viewer.
             version = old.versions.order_by("-number").first()
             content = version.content if version else _live_contents([old])[old.pk]
         else:
-            old_access = material_access(user, old)
-            version = _latest_visible(old, user, old_access) if old_access.roles else None
-            if version is None:
+            readable = _readable_text(old, material_access(user, old))
+            if readable is None:
                 continue
-            content = version.content
+            content = readable[0]
         sources.append(Source(f"{old.meeting.year}年度{old.get_kind_display()}", "earlier",
                               authored_passages(content), year=old.meeting.year))
     return sources, _quotes(meeting)

@@ -57,8 +57,7 @@ class Source:
 
     label: str  # e.g. 王海涛同志2026年度个人发言提纲 / 本年度其他同志的材料
     kind: str  # earlier / peer / team
-    passages: list[Passage]
-    visible: bool = True  # may the viewer read it? if not, only the material's side is shown
+    passages: list[Passage]  # only ever a text the viewer may read: see selectors.similarity_sources
     year: int | None = None
 
 
@@ -173,8 +172,7 @@ def similar_passages(mine: list[Passage], sources: list[Source], *, quotes: list
                 shared=shared,
                 share=share,
                 mine_html=_marked(passage.text, norm, [(a, a + n) for a, _, n in runs]),
-                theirs_html=_marked(source.passages[p].text, theirs, [(b, b + n) for _, b, n in runs])
-                if source.visible else "",
+                theirs_html=_marked(source.passages[p].text, theirs, [(b, b + n) for _, b, n in runs]),
             )
         matches += best.values()
     return sorted(matches, key=lambda m: -m.shared)

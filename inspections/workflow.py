@@ -199,7 +199,7 @@ def _freeze(material: Material, *, actor, note: str, at, passed_on: bool) -> Mat
         material=material,
         number=(previous.number if previous else 0) + 1,
         content=content,
-        hints=hints_summary(material, content),
+        hints=hints_summary(material, content, user=actor),
         chars=content_chars(content),
         note=note,
         submitted_by=actor,
@@ -278,6 +278,13 @@ def material_event_notify(*, event_id: int) -> None:
     body = f"{material.title}：{event.get_from_state_display()} → {event.get_to_state_display()}。"
     if event.note:
         body += f"\n意见：{event.note}"
-    notify(recipients=recipients, title=f"{event.action}：{material.title}", body=body,
-           url=reverse("inspections:material", args=[material.pk]))
+    title = f"{event.action}：{material.title}"
+    page = reverse("inspections:material", args=[material.pk])
+    if event.to_state == S.RETURNED:
+        # The writers revise in the editor, where the note and the comments now stand.
+        writers = {u.pk for u in audiences["writers"]()}
+        notify(recipients=[u for u in recipients if u.pk in writers], title=title, body=body,
+               url=reverse("inspections:edit", args=[material.pk]))
+        recipients = [u for u in recipients if u.pk not in writers]
+    notify(recipients=recipients, title=title, body=body, url=page)
 

@@ -10,7 +10,7 @@ class AspectTemplateItemInline(admin.TabularInline):
 
 @admin.register(AspectTemplate)
 class AspectTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "organization"]
+    list_display = ["name", "kind", "year", "organization"]
     inlines = [AspectTemplateItemInline]
 
 

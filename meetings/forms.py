@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
@@ -22,26 +22,50 @@ class MeetingCreateForm(forms.Form):
         queryset=AspectTemplate.objects.none(),
         required=False,
         empty_label="（不使用模板，稍后填写）",
+        help_text="括号内是模板依据的上级通知年度。对照检查的方面每年由上级确定，请以今年的通知为准。",
+    )
+    # Shown, as a checkbox, only once the office is told the template is of an earlier year.
+    dated_template_ok = forms.BooleanField(
+        label="我已核对今年上级的通知，仍使用这个往年的模板（创建后可修改方面）",
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
-        self.fields["template"].queryset = AspectTemplate.objects.filter(
+        template = self.fields["template"]
+        template.queryset = AspectTemplate.objects.filter(
             Q(organization__isnull=True) | Q(organization__in=organizations)
-        ).prefetch_related("items")
+        ).select_related("organization").prefetch_related("items").order_by(F("year").desc(nulls_last=True), "organization_id", "id")
+        template.label_from_instance = template_label
         self.fields["year"].initial = timezone.localdate().year
         self.fields["title"].widget.attrs["placeholder"] = "如：2026年度民主生活会"
 
     def clean(self):
         data = super().clean()
-        template, kind = data.get("template"), data.get("kind")
+        template, kind, year = data.get("template"), data.get("kind"), data.get("year")
         if template and kind and template.kind != kind:
             self.add_error(
                 "template",
                 f"“{template.name}”适用于{template.get_kind_display()}，与所选会议类型不一致。",
             )
+        elif template and year and template.is_dated_for(year) and not data.get("dated_template_ok"):
+            # A warning the office answers, not a refusal: the upper level may repeat
+            # last year's aspects. The checkbox appears with it.
+            when = f"是{template.year}年度的" if template.year else "没有注明年度"
+            self.add_error("template", (
+                f"“{template.name}”{when}（出处：{template.source or '未注明'}），本次是{year}年度的会议。"
+                "对照检查的方面每年由上级确定，请核对今年上级的通知；如确需沿用，请勾选下方的确认后再创建。"
+            ))
+            self.fields["dated_template_ok"].widget = forms.CheckboxInput()
         return data
+
+
+def template_label(template: AspectTemplate) -> str:
+    """"党史学习教育专题民主生活会“五个带头”（2021年度 · 系统内置）": the year first seen."""
+    owner = "系统内置" if template.is_shipped else template.organization.display_name
+    return f"{template.name}（{template.year_label} · {owner}）"
 
 
 class MeetingEditForm(forms.ModelForm):
@@ -113,3 +137,11 @@ class TransitionForm(forms.Form):
 
 class TemplateEditForm(forms.Form):
     name = forms.CharField(label="模板名称", max_length=100)
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, required=False,
+        help_text="所依据的上级通知的年度，如：2027。新建会议时选用往年的模板会有提示。",
+    )
+    source = forms.CharField(
+        label="出处", max_length=200, required=False,
+        help_text="上级通知的标题，如：《关于认真开好2027年度县以上党和国家机关党员领导干部民主生活会的通知》",
+    )

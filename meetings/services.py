@@ -140,6 +140,7 @@ def aspect_template_copy(
         name=name or f"{template.name}（副本）",
         kind=template.kind,
         organization=organization,
+        year=template.year,
         source=template.source,
     )
     AspectTemplateItem.objects.bulk_create(
@@ -151,12 +152,17 @@ def aspect_template_copy(
 
 @transaction.atomic
 def aspect_template_update(
-    *, template: AspectTemplate, name: str, items: list[tuple[str, str]]
+    *,
+    template: AspectTemplate,
+    name: str,
+    items: list[tuple[str, str]],
+    year: int | None = None,
+    source: str = "",
 ) -> AspectTemplate:
     if template.is_shipped:
         raise EditNotAllowed("系统内置模板不能修改，请先复制到本组织。")
-    template.name = name
-    template.save(update_fields=["name"])
+    template.name, template.year, template.source = name, year, source.strip()
+    template.save(update_fields=["name", "year", "source"])
     template.items.all().delete()
     AspectTemplateItem.objects.bulk_create(
         AspectTemplateItem(template=template, order=i, title=t, description=d)

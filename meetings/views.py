@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
@@ -68,7 +69,8 @@ def meeting_create(request):
         raise PermissionDenied("只有组织的办公室（党务工作者）可以创建会议")
     form = MeetingCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_create(**form.cleaned_data, created_by=request.user)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "dated_template_ok"}
+        meeting = services.meeting_create(**fields, created_by=request.user)
         messages.success(request, f"已创建“{meeting.title}”。")
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_create.html", {"form": form})
@@ -249,11 +251,12 @@ def template_list(request):
         )
         .select_related("organization")
         .prefetch_related("items")
+        .order_by(F("year").desc(nulls_last=True), "organization_id", "id")  # this year's first; undated last
     )
     return render(
         request,
         "meetings/template_list.html",
-        {"templates": templates, "organizations": organizations},
+        {"templates": templates, "organizations": organizations, "this_year": timezone.localdate().year},
     )
 
 
@@ -273,11 +276,18 @@ def template_copy(request, pk):
 def template_edit(request, pk):
     template = _get_template_for_user(request.user, pk, edit=True)
     initial = [{"title": i.title, "description": i.description} for i in template.items.all()]
-    form = TemplateEditForm(request.POST or None, initial={"name": template.name})
+    form = TemplateEditForm(
+        request.POST or None,
+        initial={"name": template.name, "year": template.year, "source": template.source},
+    )
     formset = AspectFormSet(request.POST or None, initial=initial, prefix="aspects")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         services.aspect_template_update(
-            template=template, name=form.cleaned_data["name"], items=aspects_from(formset)
+            template=template,
+            name=form.cleaned_data["name"],
+            year=form.cleaned_data["year"],
+            source=form.cleaned_data["source"],
+            items=aspects_from(formset),
         )
         messages.success(request, "模板已保存。")
         return redirect("meetings:template_list")

@@ -164,8 +164,10 @@ def self_study_create(
     return session
 
 
-def session_delete(*, session: StudySession) -> None:
-    session.delete()
+def session_delete(*, session: StudySession) -> bool:
+    """Delete the session; False if it was already gone (deleted in another tab)."""
+    deleted, _ = StudySession.objects.filter(pk=session.pk).delete()
+    return bool(deleted)
 
 
 def attendance_update(

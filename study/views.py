@@ -151,8 +151,10 @@ def session_delete(request, pk):
     session, _ = get_session_for_user(request.user, pk, edit=True)
     if request.method == "POST":
         meeting_pk = session.meeting_id
-        services.session_delete(session=session)
-        messages.success(request, "已删除这条学习记录。")
+        if services.session_delete(session=session):
+            messages.success(request, "已删除这条学习记录。")
+        else:
+            messages.info(request, "这条学习记录已经删除，这次没有删除任何内容。")
         return redirect("study:meeting", pk=meeting_pk)
     return render(request, "study/session_delete.html", {"session": session, "meeting": session.meeting})
 

@@ -1,10 +1,15 @@
 from django.contrib import admin
 
-from .models import PairNote, PlannedCriticism, Talk, TalkEvent, TalkParticipant
+from .models import PairNote, PlannedCriticism, Talk, TalkEvent, TalkPart, TalkParticipant
 
 
 class PlannedCriticismInline(admin.TabularInline):
     model = PlannedCriticism
+    extra = 0
+
+
+class TalkPartInline(admin.StackedInline):
+    model = TalkPart
     extra = 0
 
 
@@ -18,7 +23,7 @@ class TalkEventInline(admin.TabularInline):
 class TalkAdmin(admin.ModelAdmin):
     list_display = ["meeting", "person_a", "person_b", "talked_on", "state"]
     list_filter = ["state"]
-    inlines = [PlannedCriticismInline, TalkEventInline]
+    inlines = [TalkPartInline, PlannedCriticismInline, TalkEventInline]
     # States move only through talks.workflow.talk_transition, which records history.
     readonly_fields = ["state"]
 

@@ -21,6 +21,11 @@ HEADINGS = [
     ("other_shortcomings", "对方的不足和改进的建议"),
 ]
 CRITICISMS_HEADING = "拟在会上开展批评的问题"
+PART_HEADINGS = [
+    ("own_problems", "自身的问题及整改的打算"),
+    ("other_shortcomings", "对方的不足和改进的建议"),
+    ("team_problems", "对班子集体问题的补充"),
+]
 
 
 def cn_number(n: int) -> str:
@@ -75,15 +80,27 @@ def _content(talk: Talk, *, numbered_from: int = 1, level: int = 1) -> list:
         blocks.append(Heading(title(i, label), level=level))
         blocks += _paragraphs(getattr(talk, field))
     blocks.append(Heading(title(numbered_from + len(HEADINGS), CRITICISMS_HEADING), level=level))
-    criticisms = list(talk.criticisms.all())
-    if criticisms:
-        blocks += [
-            Paragraph(f"{n}. {c.critic.name}对{c.target.name}：{c.content}")
-            for n, c in enumerate(criticisms, start=1)
-        ]
-    else:
-        blocks.append(Paragraph("（未填写）"))
+    blocks += _criticisms([c for c in talk.criticisms.all() if c.part_id is None])
+    # The other side's own part, in their words (seed 001: 四必谈 is what both sides say).
+    n = numbered_from + len(HEADINGS)
+    for part in talk.parts.all():
+        n += 1
+        blocks.append(Heading(title(n, f"{part.person.name}本人填写的内容"), level=level))
+        for field, label in PART_HEADINGS:
+            text = getattr(part, field)
+            if text or field != "team_problems":
+                blocks.append(Paragraph(f"{label}：", indent=False))
+                blocks += _paragraphs(text)
+        blocks.append(Paragraph(f"{CRITICISMS_HEADING}：", indent=False))
+        blocks += _criticisms([c for c in talk.criticisms.all() if c.part_id == part.pk])
     return blocks
+
+
+def _criticisms(criticisms) -> list[Paragraph]:
+    return [
+        Paragraph(f"{n}. {c.critic.name}对{c.target.name}：{c.content}")
+        for n, c in enumerate(criticisms, start=1)
+    ] or [Paragraph("（未填写）")]
 
 
 def talk_record(talk: Talk) -> OfficialDocument:
@@ -97,7 +114,7 @@ def talk_record(talk: Talk) -> OfficialDocument:
             "recorded_by",
             "confirmed_by__person",
         )
-        .prefetch_related("criticisms__critic", "criticisms__target")
+        .prefetch_related("criticisms__critic", "criticisms__target", "parts__person")
         .get(pk=talk.pk)
     )
     blocks = [Table(headers=["项目", "内容"], rows=_facts(talk), widths=[22, 78])]
@@ -125,7 +142,7 @@ def person_records(participant: TalkParticipant) -> OfficialDocument:
         )
         .of_person(person.pk)
         .select_related("person_a", "person_b", "initiator", "recorded_by", "confirmed_by__person")
-        .prefetch_related("criticisms__critic", "criticisms__target")
+        .prefetch_related("criticisms__critic", "criticisms__target", "parts__person")
         .order_by("talked_on", "id")
     )
     coverage = meeting_coverage(meeting)

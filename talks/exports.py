@@ -131,7 +131,16 @@ TALK_HEADERS = [
     "自身的问题及整改的打算",
     "对方的不足和改进的建议",
     "拟在会上开展批评的问题",
+    "另一方本人填写的内容",
 ]
+
+
+def _parts_text(talk) -> str:
+    return "\n".join(
+        f"{part.person.name}：自身的问题及整改的打算：{part.own_problems}；对方的不足和改进的建议：{part.other_shortcomings}"
+        + (f"；对班子集体问题的补充：{part.team_problems}" if part.team_problems else "")
+        for part in talk.parts.all()
+    )
 
 
 def talk_rows(talks):
@@ -153,6 +162,7 @@ def talk_rows(talks):
             "\n".join(
                 f"{c.critic.name}对{c.target.name}：{c.content}" for c in talk.criticisms.all()
             ),
+            _parts_text(talk),
         ]
 
 
@@ -173,7 +183,7 @@ def talks_workbook(meeting) -> bytes:
         Talk.objects.filter(meeting=meeting)
         .live()
         .select_related("person_a", "person_b", "initiator", "recorded_by")
-        .prefetch_related("criticisms__critic", "criticisms__target")
+        .prefetch_related("criticisms__critic", "criticisms__target", "parts__person")
         .order_by("talked_on", "id")
     )
     return workbook_bytes(
@@ -186,7 +196,7 @@ def talks_workbook(meeting) -> bytes:
             ),
         ],
         widths={
-            "谈话清单": [6, 12, 14, 12, 10, 10, 10, 10, 10, 18, 40, 40, 40, 40],
+            "谈话清单": [6, 12, 14, 12, 10, 10, 10, 10, 10, 18, 40, 40, 40, 40, 40],
             "拟在会上开展的批评": [10, 10, 60, 12, 10],
         },
     )

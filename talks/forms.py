@@ -109,6 +109,38 @@ def criticisms_from(formset) -> list[tuple[str, str]]:
     ]
 
 
+class PartForm(forms.Form):
+    """The other side's own part of a record: seed 001's headings, in their own words."""
+
+    own_problems = forms.CharField(
+        label="一、自身的问题及整改的打算",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="主动“交底子”：把自己摆进去、把职责摆进去、把工作摆进去，讲清整改打算。",
+    )
+    other_shortcomings = forms.CharField(
+        label="二、对方的不足和改进的建议",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="直接点出对方的缺点和不足，提出改进建议。",
+    )
+    team_problems = forms.CharField(
+        label="三、对班子集体问题的补充",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="记录中没有写到、您认为班子存在的问题；没有可不填。",
+    )
+
+
+class PartCriticismForm(forms.Form):
+    content = forms.CharField(
+        label="拟在会上对对方提出的批评意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+PartCriticismFormSet = formset_factory(PartCriticismForm, extra=2, max_num=6, validate_max=True)
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -166,7 +166,8 @@ class TalkQuerySet(models.QuerySet):
 class Talk(models.Model):
     """One heart-to-heart talk and its record (谈心谈话记录表).
 
-    Either of the two records it; the other confirms it (or says it did not happen).
+    Either of the two records it; the other adds their own part (TalkPart) and confirms
+    it, or says it did not happen.
     Only a confirmed talk counts. The content is confidential: the two, the team's
     secretary and the office read it — `talks.access.get_talk_for_user` decides.
     """
@@ -263,6 +264,40 @@ class Talk(models.Model):
         return self.state == TalkState.CONFIRMED
 
 
+class TalkPart(models.Model):
+    """The other side's own part of the same record (seed 001 "四必谈": each side's own
+    problems and plans, the other's shortcomings, the criticisms each plans to raise).
+
+    The record is written by one of the two; the other adds their part here before they
+    confirm it, so that what they said is theirs, in their words, and not only the
+    recorder's account of it. Their planned criticisms are PlannedCriticism rows tied to
+    this part.
+    """
+
+    talk = models.ForeignKey(Talk, verbose_name="谈话", on_delete=models.CASCADE, related_name="parts")
+    person = models.ForeignKey(Person, verbose_name="填写人", on_delete=models.PROTECT, related_name="+")
+    team_problems = models.TextField("对班子集体问题的补充", blank=True)
+    own_problems = models.TextField("自身的问题及整改的打算", blank=True)
+    other_shortcomings = models.TextField("对方的不足和改进的建议", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填写账号", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("填写时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "谈话另一方的内容"
+        verbose_name_plural = "谈话另一方的内容"
+        ordering = ["talk", "id"]
+        constraints = [models.UniqueConstraint(fields=["talk", "person"], name="one_part_per_person")]
+
+    def __str__(self):
+        return f"{self.person}：{self.talk}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.team_problems or self.own_problems or self.other_shortcomings)
+
+
 class PlannedCriticism(models.Model):
     """A criticism one side plans to raise at the meeting (拟在会上开展批评的问题).
 
@@ -281,6 +316,10 @@ class PlannedCriticism(models.Model):
     )
     content = models.TextField("拟提出的批评意见")
     order = models.PositiveIntegerField("序号", default=1)
+    # Set when the other side wrote it in their own part; empty when the recorder did.
+    part = models.ForeignKey(
+        TalkPart, verbose_name="填写于", null=True, blank=True, on_delete=models.CASCADE, related_name="criticisms"
+    )
 
     class Meta:
         verbose_name = "拟在会上开展的批评"

@@ -12,13 +12,14 @@ from notifications.services import notify
 from organizations.models import Person
 from organizations.selectors import office_users
 
-from .access import TalksAccess, has_login, talk_access
+from .access import TalkRole, TalksAccess, has_login, talk_access
 from .models import (
     PairNote,
     PairNoteKind,
     PlannedCriticism,
     Talk,
     TalkEvent,
+    TalkPart,
     TalkMode,
     TalkParticipant,
     TalkState,
@@ -61,7 +62,8 @@ def _write(talk: Talk, content: TalkContent) -> None:
     talk.own_problems = content.own_problems.strip()
     talk.other_shortcomings = content.other_shortcomings.strip()
     talk.save()
-    talk.criticisms.all().delete()
+    # The recorder's own items only: the other side's part keeps theirs.
+    talk.criticisms.filter(part__isnull=True).delete()
     items = []
     for order, (critic_id, text) in enumerate(content.criticisms, start=1):
         if critic_id not in talk.key:
@@ -144,6 +146,55 @@ def talk_update(*, talk: Talk, content: TalkContent, actor, submit: bool = False
         if name:
             talk_transition(talk=talk, name=name, actor=actor, access=access)
     return talk
+
+
+# --- the other side's part -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartContent:
+    """What the other side writes in their own part of the record."""
+
+    own_problems: str = ""
+    other_shortcomings: str = ""
+    team_problems: str = ""
+    criticisms: tuple[str, ...] = ()  # the criticisms they plan to raise of the recorder
+
+
+# Before it is confirmed: once confirmed the record is what both agreed (the office may
+# reopen it); while it is only arranged, who will record it is not settled yet.
+PART_STATES = (TalkState.RECORDED, TalkState.DISPUTED)
+
+
+@transaction.atomic
+def talk_part_save(*, talk: Talk, content: PartContent, actor) -> TalkPart:
+    """The other side adds (or changes) their own part of the record before confirming."""
+    locked = Talk.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=talk.pk)
+    ensure_meeting_open(locked.meeting)
+    access = talk_access(actor, locked)
+    if TalkRole.CONFIRMER not in access.roles:
+        raise TalkError("只有谈话另一方本人可以填写自己的部分。")
+    if locked.state not in PART_STATES:
+        raise TalkError(f"该记录当前为“{locked.get_state_display()}”，不能再补充内容。")
+    me = access.person
+    part, _ = TalkPart.objects.update_or_create(
+        talk=locked,
+        person=me,
+        defaults={
+            "own_problems": content.own_problems.strip(),
+            "other_shortcomings": content.other_shortcomings.strip(),
+            "team_problems": content.team_problems.strip(),
+            "updated_by": actor,
+        },
+    )
+    part.criticisms.all().delete()
+    target = locked.other(me.pk)
+    PlannedCriticism.objects.bulk_create(
+        PlannedCriticism(talk=locked, part=part, critic=me, target=target, content=text.strip(), order=order)
+        for order, text in enumerate((t for t in content.criticisms if t.strip()), start=1)
+    )
+    TalkEvent.objects.create(talk=locked, to_state=locked.state, action="填写本人的谈话内容", actor=actor)
+    return part
 
 
 # --- what happens after a move -------------------------------------------------------------
@@ -243,7 +294,9 @@ def pair_note_add(
 def pair_note_remove(*, note: PairNote) -> None:
     ensure_meeting_open(note.meeting)
     meeting_id = note.meeting_id
-    note.delete()
+    deleted, _ = PairNote.objects.filter(pk=note.pk).delete()
+    if not deleted:  # undone in another tab a moment ago
+        raise TalkError("这项调整已经撤销，这次没有改变任何内容。")
     transaction.on_commit(lambda: talks_milestone_sync(meeting_id=meeting_id))
 
 

@@ -31,5 +31,6 @@ urlpatterns = [
     ),
     path("<int:pk>/", records.talk_detail, name="detail"),
     path("<int:pk>/edit/", records.talk_edit, name="edit"),
+    path("<int:pk>/part/", records.talk_part, name="part"),
     path("<int:pk>/<slug:name>/", records.talk_transition_view, name="transition"),
 ]

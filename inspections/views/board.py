@@ -84,9 +84,12 @@ def team_material(request, pk):
     """The team material: the office and the secretary start it; its writers edit it."""
     meeting, access, person = get_meeting_for_materials(request.user, pk)
     team = Material.objects.filter(meeting=meeting, kind=MaterialKind.TEAM).first()
+    if not (access.is_office or access.is_secretary) and not (team and material_roles(team, access, person)):
+        # The same answer whether or not a draft exists: whether the team has begun its
+        # material is not for those who may not read it yet (issue 10 #2).
+        messages.info(request, f"{team_body(meeting.organization)}对照检查材料经书记审定后，班子成员可以阅看。")
+        return redirect("inspections:meeting", pk=meeting.pk)
     if team is None:
-        if not (access.is_office or access.is_secretary):
-            raise PermissionDenied("班子对照检查材料由办公室或书记启动起草")
         if not stage_open(meeting):
             messages.info(request, "会议已不在会前准备阶段。")
             return redirect("inspections:meeting", pk=meeting.pk)

@@ -24,10 +24,11 @@ from ..blocks import (
     section_block,
 )
 from ..content import material_content, routed_opinions
-from ..editing import BlockConflict, BlockGone, MaterialLocked, material_counts
+from ..editing import BlockConflict, BlockGone, BlockNotFound, MaterialLocked, material_counts
 from ..forms import AnswerForm, MeasureForm, NewMeasureForm, NewProblemForm, ProblemForm, SectionForm
 from ..hints import material_hints
 from ..models import MaterialSection, Measure, OpinionAnswer, Problem, SectionKey
+from ..review import open_review
 from ..workflow import available_transitions
 
 WRITERS = (MaterialRole.AUTHOR, MaterialRole.DRAFTER)
@@ -46,11 +47,18 @@ def _editor_url(material, anchor=""):
 
 
 def _render_editor(request, material, access, *, override=None, status=200):
-    groups = editor_groups(material, override=override)
+    # The reviewer's note and comments stand where the writer revises (issue 9 #7): the
+    # note at the top, each comment in its part, and any whose part is gone with the note.
+    review = open_review(material)
+    groups = editor_groups(material, override=override, comments=review.comments if review else [])
+    placed = {c.pk for g in groups for c in g.comments}
     return render(request, "inspections/editor.html", {
         "material": material,
         "meeting": material.meeting,
         "access": access,
+        "review": review,
+        "review_elsewhere": [c for c in review.comments if c.pk not in placed] if review else [],
+        "review_placed": [(g, c) for g in groups for c in g.comments],
         "groups": groups,
         "total": sum(g.chars for g in groups),
         "transitions": available_transitions(material, access),
@@ -78,6 +86,8 @@ def _save_block(request, material, access, form, *, dom_id, save, rebuild):
         return _render_editor(request, material, access, override={dom_id: rebuild(request.POST, None)}, status=400)
     try:
         row = save(form.cleaned_data)
+    except BlockNotFound:
+        raise Http404("没有这一项")
     except MaterialLocked as exc:
         if autosave:
             return JsonResponse({"ok": False, "locked": True, "message": str(exc)}, status=423)
@@ -237,6 +247,13 @@ def _delete(request, pk, model, block_id, prefix):
     except MaterialLocked as exc:
         messages.error(request, str(exc))
         return redirect(material)
+    except BlockNotFound:
+        raise Http404("没有这一项")
+    except BlockGone as exc:
+        if request.htmx:  # the block is gone from the page too: say so where it stood
+            return HttpResponse(f'<p class="muted small" role="status">{exc}</p>')
+        messages.info(request, str(exc))
+        return redirect(_editor_url(material))
     except BlockConflict as exc:
         message = "这一项在另一个窗口中有新的修改，为免误删未删除；请刷新页面核对后再删除。"
         if request.htmx:

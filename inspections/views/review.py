@@ -98,6 +98,13 @@ def version_detail(request, pk, number):
     return render(request, "inspections/version.html", context)
 
 
+def transition_done_message(chosen, material) -> str:
+    """"已退回修改。", not "已退回修改：退回修改。": the state is named only when the move's
+    label does not already say it."""
+    state = material.get_state_display()
+    return f"已{chosen.label}。" if state in chosen.label else f"已{chosen.label}，材料现为“{state}”。"
+
+
 @login_required
 def transition(request, pk, name):
     material, access = get_material_for_user(request.user, pk)
@@ -115,7 +122,7 @@ def transition(request, pk, name):
         except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"已{chosen.label}：{material.get_state_display()}。")
+            messages.success(request, transition_done_message(chosen, material))
             return redirect(material)
     hints = []
     if name in ("submit", "submit_upper"):
@@ -159,4 +166,6 @@ def comment_remove(request, pk, comment_id):
         comment_delete(comment=comment, actor=request.user)
     except CommentRefused as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, "意见已删除。")
     return redirect(reverse("inspections:material", args=[material.pk]) + f"#sec-{comment.section_key}")

@@ -46,7 +46,9 @@ class AspectTemplate(models.Model):
     """A reusable list of aspects to check against (对照检查的方面).
 
     Templates without an organisation ship with the system (from the seeds); an office
-    copies one into its own organisation to edit it.
+    copies one into its own organisation to edit it. The aspects change every year — the
+    upper level publishes them in its notice — so a template says which year's notice
+    it follows and where it comes from, and nobody takes an old year's for this one's.
     """
 
     name = models.CharField("名称", max_length=100)
@@ -59,7 +61,10 @@ class AspectTemplate(models.Model):
         on_delete=models.CASCADE,
         related_name="aspect_templates",
     )
-    source = models.CharField("出处", max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        "年度", null=True, blank=True, help_text="依据的上级通知所属年度；为空表示年度不详"
+    )
+    source = models.CharField("出处", max_length=200, blank=True, help_text="上级通知或参照方案的标题")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -73,6 +78,15 @@ class AspectTemplate(models.Model):
     @property
     def is_shipped(self) -> bool:
         return self.organization_id is None
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}年度" if self.year else "年度不详"
+
+    def is_dated_for(self, year: int) -> bool:
+        """Is this template from before `year` (or of no known year)? Then using it for a
+        meeting of `year` needs the office's word."""
+        return self.year is None or self.year < year
 
 
 class AspectTemplateItem(models.Model):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,11 +22,19 @@ from ..access import (
     get_talk_for_user,
 )
 from ..coverage import meeting_coverage
-from ..forms import CriticismFormSet, NoteForm, TalkForm, criticisms_from
-from ..models import PlannedCriticism, TalkParticipant
+from ..forms import CriticismFormSet, NoteForm, PartCriticismFormSet, PartForm, TalkForm, criticisms_from
+from ..models import PlannedCriticism, TalkParticipant, TalkPart
 from ..rules import Rule, required_pairs, roster_load
 from ..selectors import personal_lines
-from ..services import TalkContent, participant_for, talk_create, talk_update
+from ..services import (
+    PART_STATES,
+    PartContent,
+    TalkContent,
+    participant_for,
+    talk_create,
+    talk_part_save,
+    talk_update,
+)
 from ..workflow import TRANSITIONS, TalkError, available_transitions, can_edit, talk_transition
 
 
@@ -127,11 +136,24 @@ def _saved_message(talk) -> str:
     return "已保存（尚未提交）。谈话进行后，补充内容并提交，请对方确认。"
 
 
+def _may_write_part(talk, access) -> bool:
+    return (
+        TalkRole.CONFIRMER in access.roles
+        and talk.state in PART_STATES
+        and talk.meeting.stage in TALKS_OPEN_STAGES
+    )
+
+
 @login_required
 def talk_detail(request, pk):
     talk, access = get_talk_for_user(request.user, pk)
     roster = roster_load(talk.meeting)
     required = required_pairs(roster).get(talk.key)
+    criticisms = list(PlannedCriticism.objects.filter(talk=talk).select_related("critic", "target"))
+    parts = list(talk.parts.select_related("person"))
+    for part in parts:
+        part.planned = [c for c in criticisms if c.part_id == part.pk]
+    mine = next((p for p in parts if access.person and p.person_id == access.person.pk), None)
     return render(
         request,
         "talks/talk_detail.html",
@@ -139,9 +161,10 @@ def talk_detail(request, pk):
             "talk": talk,
             "meeting": talk.meeting,
             "access": access,
-            "criticisms": PlannedCriticism.objects.filter(talk=talk).select_related(
-                "critic", "target"
-            ),
+            "criticisms": [c for c in criticisms if c.part_id is None],
+            "parts": parts,
+            "my_part": mine,
+            "may_write_part": _may_write_part(talk, access),
             "events": talk.events.select_related("actor__person"),
             "transitions": available_transitions(talk, access),
             "editable": can_edit(talk, access),
@@ -176,7 +199,7 @@ def talk_edit(request, pk):
         prefix="criticisms",
         initial=[
             {"critic": "a" if c.critic_id == talk.person_a_id else "b", "content": c.content}
-            for c in talk.criticisms.all()
+            for c in talk.criticisms.filter(part__isnull=True)
         ],
         form_kwargs={"side_names": form.side_names},
     )
@@ -203,6 +226,50 @@ def talk_edit(request, pk):
             "talk": talk,
             "as_office": False,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def talk_part(request, pk):
+    """The other side writes their own part of the record, then (if they wish) confirms."""
+    talk, access = get_talk_for_user(request.user, pk)
+    if TalkRole.CONFIRMER not in access.roles:
+        raise PermissionDenied("只有谈话另一方本人可以填写自己的部分")
+    if not _may_write_part(talk, access):
+        messages.info(request, f"该记录当前为“{talk.get_state_display()}”，不能再补充内容。")
+        return redirect("talks:detail", pk=talk.pk)
+    part = TalkPart.objects.filter(talk=talk, person=access.person).first()
+    initial = {f: getattr(part, f) for f in ("own_problems", "other_shortcomings", "team_problems")} if part else {}
+    form = PartForm(request.POST or None, initial=initial)
+    formset = PartCriticismFormSet(
+        request.POST or None,
+        prefix="planned",
+        initial=[{"content": c.content} for c in part.criticisms.all()] if part else [],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        planned = tuple(f.cleaned_data["content"] for f in formset.forms if f.cleaned_data.get("content", "").strip())
+        if not planned and not any(v.strip() for v in form.cleaned_data.values()):
+            form.add_error(None, "请至少填写一项内容。")
+        else:
+            try:
+                with transaction.atomic():  # saved and confirmed, or neither
+                    talk_part_save(talk=talk, content=PartContent(**form.cleaned_data, criticisms=planned),
+                                   actor=request.user)
+                    if request.POST.get("action") == "confirm":
+                        talk_transition(talk=talk, name="confirm", actor=request.user, access=access)
+            except TalkError as exc:
+                form.add_error(None, str(exc))
+            else:
+                confirmed = request.POST.get("action") == "confirm"
+                messages.success(request, "已保存您的部分，并确认了谈话。" if confirmed
+                                 else "已保存您的部分。请核对记录后确认谈话，确认后计入“已谈”。")
+                return redirect("talks:detail", pk=talk.pk)
+    return render(
+        request,
+        "talks/talk_part.html",
+        {"talk": talk, "meeting": talk.meeting, "form": form, "formset": formset,
+         "other": talk.other(access.person.pk), "may_confirm": any(t.name == "confirm" for t in available_transitions(talk, access))},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -52,6 +52,7 @@ def _shipped_aspect_templates(transactional_db):
 
     migration = importlib.import_module("meetings.migrations.0002_shipped_aspect_templates")
     migration.ship(apps, None)
+    importlib.import_module("meetings.migrations.0005_aspect_template_year").fill(apps, None)
 
 
 @pytest.fixture

@@ -146,11 +146,18 @@ def test_an_outline_from_first_words_to_approval(cast, setting, new_page):
     secretary.get_by_label("意见说明").fill("请按意见补充事例。")
     secretary.get_by_role("button", name="确认退回修改").click()
     expect(secretary.locator("#material-state")).to_have_text("退回修改")
+    expect(secretary.get_by_text("已退回修改。", exact=True)).to_be_visible()
     colleague_gets_404(colleague, material.pk)
 
-    # --- the member revises and resubmits --------------------------------------------------------
+    # --- the member revises beside the note and the comment, and resubmits -----------------------
     member.goto(f"/inspections/{material.pk}/edit/")
-    expect(member.locator(".ed-comment")).to_contain_text("事例要写清楚后来怎么处理的")
+    review = member.locator("#ed-review")
+    expect(review).to_contain_text("请按意见补充事例。")
+    expect(review).to_contain_text("张书记")
+    review.get_by_role("link", name="问题一：带头加强政治建设").click()
+    first_aspect = member.locator("#g-aspect-" + str(meeting.aspects.first().pk))
+    expect(first_aspect.locator(".ed-comment")).to_contain_text("事例要写清楚后来怎么处理的")
+    expect(first_aspect.get_by_label("具体表现和典型事例")).to_be_in_viewport()
     problem = member.locator("form.ed-block", has=member.get_by_label("问题1"))
     problem.get_by_label("具体表现和典型事例").fill(REVISED)
     saved(problem)

@@ -75,8 +75,21 @@ def test_a_member_records_a_talk_the_secretary_confirms_and_the_third_member_see
     expect(secretary.get_by_text("李委员记录了这次谈话，请核对内容。")).to_be_visible()
     expect(secretary.get_by_text("对班子成员分管工作放手不够，影响成员主动性。")).to_be_visible()
     screenshot(secretary, "talks-2-secretary-confirms")
-    secretary.get_by_role("button", name="确认谈话").click()
+    # Before confirming, the secretary adds their own side of the talk to the same record.
+    secretary.get_by_role("link", name="填写本人的谈话内容").click()
+    secretary.get_by_label("一、自身的问题及整改的打算").fill("本人抓班子自身建设不够经常。整改打算：每季度专题研究一次。")
+    secretary.get_by_label("二、对方的不足和改进的建议").fill("李委员督查后跟踪问效不够，建议建立台账、逐项销号。")
+    secretary.locator("#id_planned-0-content").fill("李委员对分管科室的问题碍于情面，批评不够直接。")
+    screenshot(secretary, "talks-2-secretary-writes-own-part")
+    secretary.get_by_role("button", name="保存并确认谈话").click()
     expect(secretary.locator("#talk-state")).to_have_text("已确认")
+    own_part = secretary.locator(".talk-part")
+    expect(own_part).to_contain_text("张书记本人填写的内容")
+    expect(own_part).to_contain_text("张书记对李委员：李委员对分管科室的问题碍于情面，批评不够直接。")
+
+    # The recorder reads both sides on the same record.
+    member.reload()
+    expect(member.locator(".talk-part")).to_contain_text("每季度专题研究一次")
 
     # The matrix cell turns done.
     secretary.get_by_role("link", name="谈话覆盖矩阵").click()

@@ -153,3 +153,15 @@ def test_a_measure_keeps_its_deadline_and_the_problem_it_answers(cast, meeting, 
     bad = client.post(f"/inspections/{material.pk}/measures/{measure.pk}/", {
         f"{p}-content": "x", f"{p}-term": "deadline", f"{p}-deadline": "明年", f"{p}-version": 2}, **AUTOSAVE)
     assert bad.status_code == 400 and "deadline" in bad.json()["errors"]
+
+
+def test_saving_a_problem_of_another_outline_through_ones_own_is_a_404(cast, meeting, member2, login):
+    mine, theirs = outline(meeting, cast.member), outline(meeting, member2)
+    other = problem_add(material=theirs, aspect_id=None, actor=member2)
+    prefix = f"problem-{other.pk}"
+    response = login(cast.member).post(f"/inspections/{mine.pk}/problems/{other.pk}/", {
+        f"{prefix}-title": "改别人的", f"{prefix}-details": "", f"{prefix}-aspect": "", f"{prefix}-version": 1},
+        **AUTOSAVE)
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.title == ""

@@ -1,9 +1,13 @@
 """The quality hints: hints, not blocks — and the similarity hint shows its evidence."""
 
+import pytest
+
 from inspections.access import material_access
 from inspections.content import material_content
 from inspections.hints import has_concrete_case, material_hints, stock_phrase_counts, structure_hints
 from inspections.similarity import Passage, Source, similar_passages
+
+from inspections.editing import problem_save
 
 from .conftest import DETAILS, act, outline, write
 
@@ -107,14 +111,48 @@ def test_quoting_the_same_official_phrases_is_not_copying():
     assert similar_passages([Passage("p", "前言", a)], [Source("他人", "peer", [Passage("p", "前言", b)])]) == []
 
 
-def test_the_author_is_told_of_a_copy_but_never_shown_the_colleagues_draft(cast, meeting, member2):
-    write(outline(meeting, member2), member2, problem=("调研不深", COPIED))
+def _writer_hints(material, user):
+    return material_hints(material, material_content(material), user=user, access=material_access(user, material))
+
+
+@pytest.mark.parametrize("colleague_submitted", [False, True])
+def test_a_member_pasting_a_colleagues_text_gets_no_hint_that_depends_on_it(cast, meeting, member2,
+                                                                            colleague_submitted, login):
+    """Issue 10 #2: the hint must not tell the author how much of a guess matches a text
+    they may not read — neither a colleague's draft nor their submitted version."""
+    theirs = write(outline(meeting, member2), member2, problem=("调研不深", COPIED))
+    if colleague_submitted:
+        act(theirs, member2, "submit")
     mine = write(outline(meeting, cast.member), cast.member, problem=("督查走过场", COPIED))
-    hints = material_hints(mine, material_content(mine), user=cast.member, access=material_access(cast.member, mine))
-    similar = [h for h in hints if h.code == "similar_peer"]
-    assert similar and "本年度其他同志的材料" in similar[0].message
-    assert similar[0].matches[0].theirs_html == ""  # only the author's own passage is shown
-    assert "王委员" not in similar[0].message
+    pasted = _writer_hints(mine, cast.member)
+    problem = mine.problems.get()
+    problem_save(material=mine, problem_id=problem.pk, version=problem.version, title="督查走过场",
+                 details="我到基层调研次数少，2026年只去了2次，对群众反映的问题跟进不及时。", aspect_id=problem.aspect_id,
+                 actor=cast.member)
+    unrelated = _writer_hints(mine, cast.member)
+    assert [h.message for h in pasted if h.matches] == [h.message for h in unrelated if h.matches] == []
+    # nor through the hints page, the submit page, or the hints frozen with the version
+    client = login(cast.member)
+    problem.refresh_from_db()
+    problem_save(material=mine, problem_id=problem.pk, version=problem.version, title="督查走过场", details=COPIED,
+                 aspect_id=problem.aspect_id, actor=cast.member)
+    for url in (f"/inspections/{mine.pk}/hints/", f"/inspections/{mine.pk}/act/submit/"):
+        page = client.get(url).content.decode()
+        assert "相似" not in page and "字相同" not in page, url
+    act(mine, cast.member, "submit")
+    assert "similar_peer" not in [h["code"] for h in mine.versions.get().hints]
+
+
+def test_the_author_is_compared_with_the_team_material_once_they_may_read_it(cast, meeting, member2):
+    from .conftest import team_material
+
+    team = write(team_material(meeting), cast.office, problem=("班子调研不深", COPIED))
+    mine = write(outline(meeting, cast.member), cast.member, problem=("督查走过场", COPIED))
+    assert [h for h in _writer_hints(mine, cast.member) if h.code == "similar_team"] == []  # a draft
+    act(team, cast.office, "submit")
+    act(team, cast.secretary, "pass_on")  # approved by the secretary: the members read it
+    similar = [h for h in _writer_hints(mine, cast.member) if h.code == "similar_team"]
+    assert similar and "<mark>" in str(similar[0].matches[0].theirs_html)  # shown side by side
 
 
 def test_the_secretary_sees_the_copied_passages_side_by_side_with_the_colleagues_name(cast, meeting, member2, login):
@@ -148,10 +186,43 @@ def test_repeating_ones_own_outline_of_an_earlier_year_is_found(cast, meeting):
     assert "<mark>" in str(hints[0].matches[0].theirs_html)
 
 
-def test_hints_are_frozen_with_each_version_for_the_board(cast, meeting, member2):
-    write(outline(meeting, member2), member2, problem=("调研不深", COPIED))
+def test_hints_are_frozen_with_each_version_for_the_board(cast, meeting):
+    from tests.factories import MeetingFactory
+
+    last_year = MeetingFactory(organization=cast.gov, year=2025, title="2025年度民主生活会", aspects=["方面"])
+    write(outline(last_year, cast.member), cast.member, problem=("调研不深", COPIED))
     mine = write(outline(meeting, cast.member), cast.member, problem=("督查走过场", COPIED))
     act(mine, cast.member, "submit")
     hints = mine.versions.get().hints
-    assert "similar_peer" in [h["code"] for h in hints]
-    assert all("王委员" not in h["message"] for h in hints)
+    assert "similar_earlier" in [h["code"] for h in hints] and "no_causes" in [h["code"] for h in hints]
+
+
+def _colleagues(cast, meeting, numbers):
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from tests.factories import PersonFactory, UserFactory
+
+    for i in numbers:
+        person = PersonFactory(user=UserFactory(username=f"colleague{i}"), name=f"同事{i}", organization=cast.gov)
+        team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=10 + i)
+        material = write(outline(meeting, person.user), person.user, problem=("调研不深", COPIED))
+        act(material, person.user, "submit")
+
+
+@pytest.mark.parametrize("viewer", ["member", "secretary"])
+def test_the_hints_cost_the_same_queries_for_two_colleagues_or_eight(cast, meeting, login, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine = write(outline(meeting, cast.member), cast.member, problem=("督查走过场", COPIED))
+    act(mine, cast.member, "submit")
+    url = f"/inspections/{mine.pk}/hints/" if viewer == "member" else f"/inspections/{mine.pk}/"
+    client = login(getattr(cast, viewer))
+    counts = []
+    for numbers in (range(2), range(2, 8)):
+        _colleagues(cast, meeting, numbers)
+        client.get(url)  # the reviewer's mark is set on the first visit
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[1] == counts[0], counts

@@ -106,3 +106,60 @@ def test_an_edited_paragraph_is_diffed_by_character_even_when_paragraphs_are_add
     assert "added" in kinds and "changed" in kinds
     changed = next(line for line in lines if line.kind == "changed")
     assert "<del>3</del><ins>5</ins>" in str(changed.html)
+
+
+# --- the return note where the writer revises (issue 9 #7) ----------------------------------
+
+
+def _editor(client, material):
+    return client.get(f"/inspections/{material.pk}/edit/").content.decode()
+
+
+def test_the_secretarys_return_note_stands_in_the_editor(cast, meeting, submitted, login):
+    act(submitted, cast.secretary, "return", "请按意见补充事例，写清本人的责任。")
+    editor = _editor(login(cast.member), submitted)
+    assert 'id="ed-review"' in editor
+    assert "请按意见补充事例，写清本人的责任。" in editor and "张书记" in editor
+
+
+def test_the_note_and_comments_stay_open_through_a_withdrawn_resubmission(cast, meeting, submitted, login):
+    _comment(submitted, cast.secretary, "preface", "前言太笼统。")
+    act(submitted, cast.secretary, "return", "请修改前言。")
+    act(submitted, cast.member, "submit")
+    act(submitted, cast.member, "withdraw")  # version 2: nobody has reviewed it yet
+    editor = _editor(login(cast.member), submitted)
+    assert "请修改前言。" in editor and "前言太笼统。" in editor
+
+
+def test_a_passed_version_closes_the_review(cast, meeting, submitted, login):
+    act(submitted, cast.secretary, "return", "请修改前言。")
+    act(submitted, cast.member, "submit")
+    act(submitted, cast.secretary, "pass_on")
+    act(submitted, cast.supervisor, "upper_return", "请对照上级意见再改。")
+    editor = _editor(login(cast.member), submitted)
+    assert "请对照上级意见再改。" in editor and "请修改前言。" not in editor
+
+
+def test_a_comment_on_a_part_no_longer_in_the_material_is_shown_with_the_note(cast, meeting, submitted, login):
+    aspect = meeting.aspects.first()
+    _comment(submitted, cast.secretary, f"aspect-{aspect.pk}", "这个方面的事例要具体。")
+    act(submitted, cast.secretary, "return", "请修改。")
+    aspect.delete()  # the office re-edited the aspects since
+    editor = _editor(login(cast.member), submitted)
+    assert "这个方面的事例要具体。" in editor and "这一部分已不在材料中" in editor
+
+
+def test_returning_says_so_once(cast, meeting, submitted, login):
+    response = login(cast.secretary).post(f"/inspections/{submitted.pk}/act/return/", {"note": "请修改。"}, follow=True)
+    text = response.content.decode()
+    assert "已退回修改。" in text and "退回修改：退回修改" not in text
+
+
+def test_the_writer_is_sent_to_the_editor_by_the_return_notice(cast, meeting, submitted,
+                                                              django_capture_on_commit_callbacks):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        act(submitted, cast.secretary, "return", "请修改。")
+    notice = Notification.objects.get(recipient=cast.member)
+    assert notice.url == f"/inspections/{submitted.pk}/edit/" and "请修改。" in notice.body

@@ -1,6 +1,8 @@
 """Every page: anonymous → login, the wrong role → 403 or 404, the right role → content;
 and the board's queries do not grow with the number of people."""
 
+import re
+
 import pytest
 
 from organizations.models import TeamPosition
@@ -63,8 +65,22 @@ def test_a_member_may_not_remind_or_name_the_drafter(cast, meeting, login, membe
     client = login(member2)
     assert client.post(f"/inspections/meeting/{meeting.pk}/remind/").status_code == 403
     assert client.post(f"/inspections/meeting/{meeting.pk}/team/drafter/").status_code == 403
-    assert client.get(f"/inspections/meeting/{meeting.pk}/team/").status_code == 403  # not started yet
     assert login(cast.office).get(f"/inspections/meeting/{meeting.pk}/mine/").status_code == 403  # writes none
+
+
+def test_a_member_learns_nothing_of_whether_the_team_material_is_begun(cast, meeting, login, member2):
+    """Issue 10 #2: the same answer before and after the office starts the draft."""
+    from .conftest import team_material
+
+    client = login(member2)
+    url = f"/inspections/meeting/{meeting.pk}/team/"
+    before = client.get(url, follow=True)
+    write(team_material(meeting), cast.office, preface="班子前言草稿")
+    after = client.get(url, follow=True)
+    assert before.redirect_chain == after.redirect_chain == [(f"/inspections/meeting/{meeting.pk}/", 302)]
+    assert "经书记审定后，班子成员可以阅看" in after.content.decode()
+    strip = lambda r: re.sub(r'[A-Za-z0-9]{64}', "", r.content.decode())  # noqa: E731 (CSRF tokens)
+    assert strip(before) == strip(after)
 
 
 def test_the_member_starts_their_outline_and_lands_in_the_editor(cast, meeting, login):

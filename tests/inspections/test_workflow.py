@@ -123,7 +123,7 @@ def test_the_secretary_hears_of_a_submission_and_the_author_of_a_return(cast, wr
     with django_capture_on_commit_callbacks(execute=True):
         act(written, cast.secretary, "return", "请补充事例")
     note = Notification.objects.get(recipient=cast.member)
-    assert "请补充事例" in note.body and note.url == f"/inspections/{written.pk}/"
+    assert "请补充事例" in note.body and note.url == f"/inspections/{written.pk}/edit/"  # where the note stands
     with django_capture_on_commit_callbacks(execute=True):
         act(written, cast.member, "submit")
         act(written, cast.secretary, "pass_on")

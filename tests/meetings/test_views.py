@@ -231,6 +231,7 @@ def test_create_makes_a_meeting_with_the_aspects_of_the_template(cast, login):
             "title": "2026年度专题民主生活会",
             "theme": "深入学习贯彻党的创新理论",
             "template": template.pk,
+            "dated_template_ok": "on",  # a 2021 template for a 2026 meeting: see test_templates
         },
     )
     meeting = Meeting.objects.get(title="2026年度专题民主生活会")

@@ -47,6 +47,7 @@ def _urls(meeting, talk):
         "edit": ("get", f"/talks/{talk.pk}/edit/"),
         "confirm": ("post", f"/talks/{talk.pk}/confirm/"),
         "dispute": ("get", f"/talks/{talk.pk}/dispute/"),
+        "part": ("get", f"/talks/{talk.pk}/part/"),
     }
 
 
@@ -67,6 +68,7 @@ VIEWS = [
     "edit",
     "confirm",
     "dispute",
+    "part",
 ]
 
 
@@ -109,6 +111,10 @@ WRONG_ROLE = [
     # the recorder may not confirm, the other may not edit what the recorder wrote
     ("confirm", "member", 403),
     ("edit", "secretary", 403),
+    # the other side's own part: theirs alone to write
+    ("part", "third", 404),
+    ("part", "member", 403),
+    ("part", "office", 403),
 ]
 
 
