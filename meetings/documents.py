@@ -6,6 +6,7 @@ from documents.content import Heading, OfficialDocument, Paragraph, Table
 from documents.registry import DocumentType, register
 
 from .access import get_meeting_for_user
+from .dates import meeting_date_text
 from .models import Meeting
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -29,7 +30,7 @@ def meeting_summary(meeting: Meeting) -> OfficialDocument:
                 ["组织", meeting.organization.name],
                 ["会议类型", f"{meeting.year}年度{'专题' if meeting.is_special else ''}{kind}"],
                 ["当前阶段", meeting.get_stage_display()],
-                ["召开日期", _date(meeting.held_on)],
+                ["会议时间", meeting_date_text(meeting)],
             ],
             widths=[22, 78],
         ),

@@ -17,7 +17,7 @@ from .services import MILESTONE_PARTICIPANT_KINDS, reminder_window
 PLAN_APPROVED_STAGES = set(Stage.main_line()[2:]) | {Stage.HALTED}
 
 
-@register_checklist("会议筹备", order=0)
+@register_checklist("会议筹备", order=0, key="basics", waivable=False)
 def meeting_basics(meeting: Meeting):
     aspects = len(meeting.aspects.all())
     milestones = list(meeting.milestones.all())
@@ -25,7 +25,9 @@ def meeting_basics(meeting: Meeting):
     yield ChecklistItem("会议名称与主题", bool(meeting.title and meeting.theme))
     yield ChecklistItem("对照检查方面", aspects > 0, f"{aspects}个方面")
     yield ChecklistItem(
-        "时间节点已排定", scheduled == len(milestones), f"{scheduled}/{len(milestones)}"
+        "时间节点已排定",
+        bool(milestones) and scheduled == len(milestones),
+        f"{scheduled}/{len(milestones)}",
     )
 
 
@@ -33,7 +35,7 @@ def _plan_url(meeting) -> str:
     return reverse("meetings:plan", args=[meeting.pk])
 
 
-@register_checklist("工作方案", order=10, link=_plan_url)
+@register_checklist("工作方案", order=10, link=_plan_url, key="plan", waivable=False)
 def plan_progress(meeting: Meeting):
     plan = WorkPlan.objects.filter(meeting=meeting).first()
     duties = list(plan.duties.all()) if plan else []
