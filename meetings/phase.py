@@ -8,9 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
+from organizations.models import StaffKind, StaffRole
 from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
 
-from .models import Meeting, Milestone, MilestoneStatus, PlanDuty, Stage, WorkPlan
+from .models import (
+    Meeting,
+    Milestone,
+    MilestoneStatus,
+    PlanDecision,
+    PlanDuty,
+    Stage,
+    SubmissionStatus,
+    WorkPlan,
+)
 from .progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
 from .services import MILESTONE_PARTICIPANT_KINDS, reminder_window
 
@@ -123,9 +133,18 @@ def supervisor_reviews(user):
     org_ids = supervised_org_ids(user)
     if not org_ids:
         return []
-    waiting = Meeting.objects.filter(
-        organization_id__in=org_ids, stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
-    ).select_related("organization")
+    # A body that has decided on the plan under review waits for the other, not on itself.
+    decided = PlanDecision.objects.filter(
+        submission__status=SubmissionStatus.PENDING,
+        body__in=StaffRole.objects.filter(person__user=user, kind=StaffKind.SUPERVISOR).values("body"),
+    ).values("submission__plan__meeting_id")
+    waiting = (
+        Meeting.objects.filter(
+            organization_id__in=org_ids, stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
+        )
+        .exclude(pk__in=decided)
+        .select_related("organization")
+    )
     return [
         WorkItem(
             title="审批工作方案" if m.stage == Stage.PLAN_REVIEW else "审核召开申请",

@@ -209,9 +209,8 @@ def transition_refusal(
     if not access.roles.intersection(transition.roles):
         allowed = "、".join(Role.LABELS[r] for r in transition.roles)
         return f"只有{allowed}可以“{transition.label}”。"
-    bodies = acting_bodies(transition, meeting)
-    if bodies and not access.bodies.intersection(bodies):
-        allowed = "、".join(SupervisorBody(b).label for b in bodies)
+    if not _body_may(transition, meeting, access):
+        allowed = "、".join(SupervisorBody(b).label for b in acting_bodies(transition, meeting))
         return f"只有上级{allowed}可以“{transition.label}”。"
     if transition.needs_note and not (note or "").strip():
         return f"“{transition.label}”须填写说明。"
@@ -222,13 +221,13 @@ def transition_refusal(
 
 def available_transitions(meeting: Meeting, access: MeetingAccess) -> list[Transition]:
     """The moves this person could make now, for showing buttons."""
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if meeting.stage in t.sources
-        and access.roles.intersection(t.roles)
-        and not (acting_bodies(t, meeting) and not access.bodies.intersection(acting_bodies(t, meeting)))
-    ]
+    possible = [t for t in TRANSITIONS.values() if meeting.stage in t.sources and access.roles.intersection(t.roles)]
+    return [t for t in possible if _body_may(t, meeting, access)]
+
+
+def _body_may(transition: Transition, meeting: Meeting, access: MeetingAccess) -> bool:
+    bodies = acting_bodies(transition, meeting)
+    return not bodies or bool(access.bodies.intersection(bodies))
 
 
 @transaction.atomic

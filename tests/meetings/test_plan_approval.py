@@ -128,3 +128,15 @@ def test_the_review_page_records_one_bodys_decision_and_says_who_is_left(cast, j
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.stage == Stage.PRE_MEETING
+
+
+def test_a_body_that_has_decided_no_longer_has_the_plan_in_its_work(cast, jiwei, submitted):
+    from meetings.progress import work_for
+
+    def titles(user):
+        return [i.title for i in work_for(user) if i.kind == "审批"]
+
+    assert titles(jiwei) == ["审批工作方案"] and titles(cast.supervisor) == ["审批工作方案"]
+    _decide(submitted, jiwei)
+    assert titles(jiwei) == []
+    assert titles(cast.supervisor) == ["审批工作方案"]
