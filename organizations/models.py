@@ -234,3 +234,9 @@ class StaffRole(models.Model):
 
     def __str__(self):
         return f"{self.organization.display_name} {self.get_kind_display()} {self.person}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == StaffKind.SUPERVISOR and not self.body:
+            raise ValidationError({"body": "上级督导人员须选择所在机构：组织部、纪委或督导组。"})

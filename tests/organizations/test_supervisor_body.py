@@ -60,3 +60,17 @@ def test_the_migration_maps_the_existing_free_text(cast):
         "d": SupervisorBody.ORGANIZATION_DEPARTMENT,
     }
     assert StaffRole.objects.get(pk=office.pk).body == ""
+
+
+def test_a_supervisor_saved_without_a_body_counts_for_the_organisation_department(cast):
+    StaffRole.objects.filter(kind=StaffKind.SUPERVISOR).update(body="")
+    assert supervising_bodies(cast.gov) == {SupervisorBody.ORGANIZATION_DEPARTMENT}
+
+
+def test_a_supervisor_must_name_a_body_when_edited(cast):
+    from django.core.exceptions import ValidationError
+
+    role = StaffRole.objects.get(kind=StaffKind.SUPERVISOR)
+    role.body = ""
+    with pytest.raises(ValidationError, match="须选择所在机构"):
+        role.full_clean()
