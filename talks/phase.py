@@ -34,6 +34,8 @@ def talks_progress(meeting):
     detail = f"已谈{total.done}/{total.required}对"
     if total.excused:
         detail += f"，免谈{total.excused}对"
+    if not total.required:
+        detail = "没有应谈对象；如确不适用，由办公室标注“不适用”并写明理由"
     label = (
         "应谈对象全部谈完（四必谈）"
         if meeting.kind == MeetingKind.DEMOCRATIC_LIFE

@@ -99,3 +99,21 @@ def test_the_plan_cannot_be_marked_not_applicable(cast, meeting, login):
 def test_an_archived_meetings_phases_are_not_marked(cast, meeting, login):
     meeting.__class__.objects.filter(pk=meeting.pk).update(stage=Stage.ARCHIVED)
     assert login(cast.office).get(URL.format(meeting.pk)).status_code == 403
+
+
+def test_a_one_person_team_has_no_required_talks_and_is_told_to_mark_them_not_applicable(cast):
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+
+    from ..conftest import _person
+    from ..factories import MeetingFactory, OrganizationFactory
+
+    small = OrganizationFactory(name="中共测试县档案馆党组", parent=cast.county)
+    team_member_add(person=_person("alone", "唯书记", small), organization=small, position=TeamPosition.SECRETARY)
+    meeting = MeetingFactory(organization=small)
+    talks = _section(meeting, "谈心谈话")
+    first = talks.items[0]
+    assert not first.done and first.required_to_convene
+    assert first.detail.startswith("没有应谈对象；如确不适用，由办公室标注“不适用”")
+    phase_waiver_set(meeting=meeting, phase="talks", reason="班子仅一人。", actor=cast.office)
+    assert not any("谈心谈话" in b for b in meeting_convene_blockers(meeting))
