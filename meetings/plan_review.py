@@ -7,10 +7,12 @@ comment; a return by either sends it back to the office.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.services import notify
 from organizations.models import SupervisorBody
-from organizations.selectors import supervising_bodies
+from organizations.selectors import office_users, supervising_bodies
 
 from .models import Meeting, PlanDecision, PlanSubmission, SubmissionStatus
 from .plans import plan_content, plan_create_default
@@ -23,7 +25,6 @@ from .workflow import (
     on_transition,
     transition_refusal,
 )
-
 
 
 @on_transition("submit_plan")
@@ -149,8 +150,16 @@ def plan_decide(*, meeting: Meeting, access, actor, approve: bool, comment: str 
         return meeting_transition(
             meeting=meeting, name=name, actor=actor, access=access, note=f"{label}：{comment}"
         )
-    if list(_every_body_approved(locked)):
-        return None  # the other body has yet to decide
+    waiting = bodies_yet_to_approve(locked)
+    if waiting:
+        # Not a stage move: the office hears of it, the meeting stays under review.
+        notify(
+            recipients=office_users(locked.organization),
+            title=f"{label}已同意工作方案：{locked.title}",
+            body=f"尚待上级{'、'.join(waiting)}审批。",
+            url=reverse("meetings:plan", args=[locked.pk]),
+        )
+        return None
     note = "；".join(
         f"{line.label}：{line.decision.comment}" for line in plan_decisions(locked, submission)
         if line.decision and line.decision.comment

@@ -140,3 +140,12 @@ def test_a_body_that_has_decided_no_longer_has_the_plan_in_its_work(cast, jiwei,
     _decide(submitted, jiwei)
     assert titles(jiwei) == []
     assert titles(cast.supervisor) == ["审批工作方案"]
+
+
+def test_the_office_hears_that_one_body_agreed_and_who_is_left(cast, jiwei, submitted):
+    from notifications.models import Notification
+
+    _decide(submitted, jiwei)
+    notice = Notification.objects.get(recipient=cast.office)
+    assert notice.title == f"纪委已同意工作方案：{submitted.title}"
+    assert notice.body == "尚待上级组织部审批。"
