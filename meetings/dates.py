@@ -8,7 +8,7 @@ shows the most settled of them.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -39,6 +39,14 @@ def meeting_dates(meeting, *, plan=None) -> MeetingDates:
             plan = None
     planned = timezone.localtime(plan.starts_at) if plan and plan.starts_at else None
     return MeetingDates(planned=planned, held=meeting.held_on)
+
+
+# Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days of the meeting.
+REPORT_WITHIN_DAYS = 15
+
+
+def situation_report_due(meeting_day: date) -> date:
+    return meeting_day + timedelta(days=REPORT_WITHIN_DAYS)
 
 
 def day_text(value: date | None, empty: str = "未定") -> str:

@@ -7,7 +7,7 @@ which takes the meeting back to 筹备 for a new submission).
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import F
@@ -16,7 +16,7 @@ from django.utils import timezone
 from organizations.models import Department, Person, StaffKind, TeamPosition
 
 from . import plan_defaults
-from .dates import meeting_dates, time_text
+from .dates import meeting_dates, situation_report_due, time_text
 from .models import (
     Meeting,
     MeetingAspect,
@@ -198,7 +198,7 @@ def plan_sync_milestones(*, plan: WorkPlan) -> None:
         dates[MilestoneKind.MEETING] = meeting_day
         if not plan.meeting.held_on:
             # Within 15 days of the meeting (seed 000 §四(三)4); fixed again when it is held.
-            dates[MilestoneKind.REPORT] = meeting_day + timedelta(days=15)
+            dates[MilestoneKind.REPORT] = situation_report_due(meeting_day)
     for milestone in Milestone.objects.filter(meeting=plan.meeting, kind__in=list(dates)):
         if milestone.due_date != dates[milestone.kind]:
             milestone.due_date = dates[milestone.kind]

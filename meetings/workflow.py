@@ -12,7 +12,7 @@ blockers, and its record says 补录.
 """
 
 from dataclasses import KW_ONLY, dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,7 @@ from organizations.models import SupervisorBody
 from organizations.selectors import supervising_bodies
 
 from .access import MeetingAccess, Role
+from .dates import situation_report_due
 from .models import Meeting, MilestoneKind, Stage, StageChange
 from .progress import move_blockers
 
@@ -307,7 +308,7 @@ def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, no
     if transition.name == "record_held":
         # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days.
         meeting.milestones.filter(kind=MilestoneKind.REPORT).update(
-            due_date=meeting.held_on + timedelta(days=15)
+            due_date=situation_report_due(meeting.held_on)
         )
     if transition.name == "return_plan":
         meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=None, done_by=None)
