@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import AspectTemplate, Meeting, MeetingKind, Stage
 from .progress import meeting_checklist, move_blockers, waivable_phases, work_for
-from .workflow import TRANSITIONS, TransitionError, available_transitions, meeting_transition
+from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
 def _managed_organizations(user):
@@ -196,6 +196,8 @@ def meeting_transition_view(request, pk, name):
         raise Http404
     # A person who may never make this move gets 403, not a form that can only fail.
     meeting, access = get_meeting_for_user(request.user, pk, require=transition.roles)
+    if not body_may(transition, meeting, access):
+        raise PermissionDenied("此操作由上级其他机构办理")
     decided_by_body = name in plan_review.BODY_DECISIONS
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

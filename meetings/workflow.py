@@ -210,7 +210,7 @@ def transition_refusal(
     if not access.roles.intersection(transition.roles):
         allowed = "、".join(Role.LABELS[r] for r in transition.roles)
         return f"只有{allowed}可以“{transition.label}”。"
-    if not _body_may(transition, meeting, access):
+    if not body_may(transition, meeting, access):
         allowed = "、".join(SupervisorBody(b).label for b in acting_bodies(transition, meeting))
         return f"只有上级{allowed}可以“{transition.label}”。"
     if transition.needs_note and not (note or "").strip():
@@ -223,10 +223,11 @@ def transition_refusal(
 def available_transitions(meeting: Meeting, access: MeetingAccess) -> list[Transition]:
     """The moves this person could make now, for showing buttons."""
     possible = [t for t in TRANSITIONS.values() if meeting.stage in t.sources and access.roles.intersection(t.roles)]
-    return [t for t in possible if _body_may(t, meeting, access)]
+    return [t for t in possible if body_may(t, meeting, access)]
 
 
-def _body_may(transition: Transition, meeting: Meeting, access: MeetingAccess) -> bool:
+def body_may(transition: Transition, meeting: Meeting, access: MeetingAccess) -> bool:
+    """Whether this person's body makes this move (the 组织部 agrees to convene)."""
     bodies = acting_bodies(transition, meeting)
     return not bodies or bool(access.bodies.intersection(bodies))
 

@@ -149,3 +149,15 @@ def test_the_office_hears_that_one_body_agreed_and_who_is_left(cast, jiwei, subm
     notice = Notification.objects.get(recipient=cast.office)
     assert notice.title == f"纪委已同意工作方案：{submitted.title}"
     assert notice.body == "尚待上级组织部审批。"
+
+
+def test_the_jiwei_gets_403_on_the_consent_to_convene_and_the_organisation_department_200(cast, jiwei, meeting, login):
+    meeting.__class__.objects.filter(pk=meeting.pk).update(stage=Stage.CONVENE_REQUESTED)
+    url = f"/meetings/{meeting.pk}/stage/approve_convening/"
+    assert login(jiwei).get(url).status_code == 403
+    assert login(jiwei).post(url).status_code == 403
+    assert login(cast.office).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 404
+    assert login(cast.supervisor).get(url).status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.CONVENE_REQUESTED
