@@ -237,10 +237,17 @@ def meeting_transition_view(request, pk, name):
         if meeting.stage in transition.sources and not decided_by_body
         else []
     )
+    pending = plan_review.pending_submission(meeting) if decided_by_body else None
     return render(
         request,
         "meetings/meeting_transition.html",
-        {"meeting": meeting, "transition": transition, "form": form, "blockers": blockers},
+        {
+            "meeting": meeting,
+            "transition": transition,
+            "form": form,
+            "blockers": blockers,
+            "decisions": plan_review.plan_decisions(meeting, pending) if pending else [],
+        },
         status=status,
     )
 

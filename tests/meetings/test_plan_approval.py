@@ -161,3 +161,11 @@ def test_the_jiwei_gets_403_on_the_consent_to_convene_and_the_organisation_depar
     assert login(cast.supervisor).get(url).status_code == 200
     meeting.refresh_from_db()
     assert meeting.stage == Stage.CONVENE_REQUESTED
+
+
+def test_the_decision_page_shows_what_the_other_body_decided(cast, jiwei, submitted, login):
+    _decide(submitted, jiwei, note="同意。")
+    body = login(cast.supervisor).get(f"/meetings/{submitted.pk}/stage/approve_plan/").content.decode()
+    assert "<strong>纪委</strong> 同意：同意。" in body
+    assert "<strong>组织部</strong> 待审批" in body
+    assert "以下事项完成后才能" not in body  # the other's decision is not a blocker to this one
