@@ -169,3 +169,20 @@ def test_the_decision_page_shows_what_the_other_body_decided(cast, jiwei, submit
     assert "<strong>纪委</strong> 同意：同意。" in body
     assert "<strong>组织部</strong> 待审批" in body
     assert "以下事项完成后才能" not in body  # the other's decision is not a blocker to this one
+
+
+def test_the_migration_keeps_earlier_decisions_under_the_reviewers_body(cast, jiwei, submitted):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("meetings.migrations.0005_convene_consent_and_waivers")
+    PlanSubmission.objects.filter(plan__meeting=submitted).update(
+        status=SubmissionStatus.RETURNED, reviewed_by=jiwei, reviewed_at=timezone.now(), comment="请修改"
+    )
+    migration.decisions_from_reviews(apps, None)
+    decision = PlanDecision.objects.get(submission__plan__meeting=submitted)
+    assert (decision.body, decision.status, decision.comment, decision.decided_by) == (
+        DISCIPLINE, SubmissionStatus.RETURNED, "请修改", jiwei
+    )
