@@ -57,7 +57,7 @@ def feedback_progress(meeting: Meeting):
     waiting = counts[OpinionState.SORTED]
     yield ChecklistItem(
         "已原汁原味反馈班子和班子成员",
-        bool(solicitation.released_at) and waiting == 0,
+        counts["total"] > 0 and bool(solicitation.released_at) and waiting == 0,
         f"待反馈{waiting}条" if waiting else ("已反馈" if solicitation.released_at else "尚未反馈"),
         url,
         required_to_convene=True,

@@ -17,6 +17,7 @@ from organizations.selectors import (
     org_ids_with_perm,
     person_for_user,
     supervised_org_ids,
+    user_supervising_bodies,
 )
 
 
@@ -39,6 +40,8 @@ class MeetingAccess:
     """What one user may do with one meeting."""
 
     roles: frozenset[str]
+    # The supervising bodies (组织部, 纪委, 督导组) this person acts for on this meeting.
+    bodies: frozenset[str] = frozenset()
 
     @property
     def is_office(self) -> bool:
@@ -78,9 +81,11 @@ def meeting_access(user, meeting) -> MeetingAccess:
         ).exists():
             roles.add(Role.SECRETARY)
     supervising = org_ids_with_perm(user, "supervise_organization")
+    bodies = frozenset()
     if supervising and supervising.intersection(ancestor_ids(meeting.organization)):
         roles.add(Role.SUPERVISOR)
-    return MeetingAccess(frozenset(roles))
+        bodies = frozenset(user_supervising_bodies(user, meeting.organization))
+    return MeetingAccess(frozenset(roles), bodies)
 
 
 def visible_meetings(user, queryset):

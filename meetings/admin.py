@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import AspectTemplate, AspectTemplateItem, Meeting, MeetingAspect, Milestone, StageChange
+from .models import (
+    AspectTemplate,
+    AspectTemplateItem,
+    Meeting,
+    MeetingAspect,
+    Milestone,
+    PhaseWaiver,
+    PlanDecision,
+    StageChange,
+)
 
 
 class AspectTemplateItemInline(admin.TabularInline):
@@ -36,3 +45,13 @@ class MeetingAdmin(admin.ModelAdmin):
 @admin.register(StageChange)
 class StageChangeAdmin(admin.ModelAdmin):
     list_display = ["meeting", "action", "from_stage", "to_stage", "actor", "at"]
+
+
+@admin.register(PhaseWaiver)
+class PhaseWaiverAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "phase", "reason", "by", "at"]
+
+
+@admin.register(PlanDecision)
+class PlanDecisionAdmin(admin.ModelAdmin):
+    list_display = ["submission", "body", "status", "decided_by", "decided_at"]

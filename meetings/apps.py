@@ -6,4 +6,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "会议"
 
     def ready(self):
-        from . import documents, phase, plans  # noqa: F401  registers checklist, work, documents, hooks
+        from . import documents, phase, plan_review, plans  # noqa: F401  registers checklist, work, documents, hooks

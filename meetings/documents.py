@@ -6,13 +6,10 @@ from documents.content import Heading, OfficialDocument, Paragraph, Table
 from documents.registry import DocumentType, register
 
 from .access import get_meeting_for_user
+from .dates import day_text, meeting_date_text
 from .models import Meeting
 
 CN_NUMBERS = "一二三四五六七八九十"
-
-
-def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else "未定"
 
 
 def meeting_summary(meeting: Meeting) -> OfficialDocument:
@@ -29,7 +26,7 @@ def meeting_summary(meeting: Meeting) -> OfficialDocument:
                 ["组织", meeting.organization.name],
                 ["会议类型", f"{meeting.year}年度{'专题' if meeting.is_special else ''}{kind}"],
                 ["当前阶段", meeting.get_stage_display()],
-                ["召开日期", _date(meeting.held_on)],
+                ["会议时间", meeting_date_text(meeting)],
             ],
             widths=[22, 78],
         ),
@@ -47,14 +44,14 @@ def meeting_summary(meeting: Meeting) -> OfficialDocument:
         Heading("四、时间节点"),
         Table(
             headers=["节点", "截止日期", "完成情况"],
-            rows=[[m.get_kind_display(), _date(m.due_date), m.status_label()] for m in milestones],
+            rows=[[m.get_kind_display(), day_text(m.due_date), m.status_label()] for m in milestones],
             widths=[34, 33, 33],
         ),
     ]
     return OfficialDocument(
         title=f"{meeting.title}概况",
         blocks=blocks,
-        signature=[meeting.organization.name, _date(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(timezone.localdate())],
     )
 
 
@@ -88,7 +85,7 @@ def work_plan(meeting: Meeting) -> OfficialDocument:
     return OfficialDocument(
         title=content["title"],
         blocks=blocks,
-        signature=[meeting.organization.name, _date(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(timezone.localdate())],
     )
 
 

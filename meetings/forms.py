@@ -145,3 +145,21 @@ class TemplateEditForm(forms.Form):
         label="出处", max_length=200, required=False,
         help_text="上级通知的标题，如：《关于认真开好2027年度县以上党和国家机关党员领导干部民主生活会的通知》",
     )
+
+
+class WaiverForm(forms.Form):
+    """A phase that does not apply to this meeting, and why (shown on the checklist)."""
+
+    phase = forms.ChoiceField(label="环节")
+    reason = forms.CharField(
+        label="不适用的理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明不适用的理由。", "max_length": "理由不能超过500字。"},
+        help_text="如：班子仅一人，没有应谈对象。",
+    )
+
+    def __init__(self, *args, phases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = phases
+        self.fields["phase"].error_messages["invalid_choice"] = "请选择环节。"

@@ -8,16 +8,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.models import StaffKind, StaffRole
 from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
 
-from .models import Meeting, Milestone, MilestoneStatus, PlanDuty, Stage, WorkPlan
+from .models import (
+    Meeting,
+    Milestone,
+    MilestoneStatus,
+    PlanDecision,
+    PlanDuty,
+    Stage,
+    SubmissionStatus,
+    WorkPlan,
+)
 from .progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
 from .services import MILESTONE_PARTICIPANT_KINDS
 
 PLAN_APPROVED_STAGES = set(Stage.main_line()[2:]) | {Stage.HALTED}
 
 
-@register_checklist("会议筹备", order=0)
+@register_checklist("会议筹备", order=0, key="basics", waivable=False)
 def meeting_basics(meeting: Meeting):
     aspects = len(meeting.aspects.all())
     milestones = list(meeting.milestones.all())
@@ -25,7 +35,9 @@ def meeting_basics(meeting: Meeting):
     yield ChecklistItem("会议名称与主题", bool(meeting.title and meeting.theme))
     yield ChecklistItem("对照检查方面", aspects > 0, f"{aspects}个方面")
     yield ChecklistItem(
-        "时间节点已排定", scheduled == len(milestones), f"{scheduled}/{len(milestones)}"
+        "时间节点已排定",
+        bool(milestones) and scheduled == len(milestones),
+        f"{scheduled}/{len(milestones)}",
     )
 
 
@@ -33,7 +45,7 @@ def _plan_url(meeting) -> str:
     return reverse("meetings:plan", args=[meeting.pk])
 
 
-@register_checklist("工作方案", order=10, link=_plan_url)
+@register_checklist("工作方案", order=10, link=_plan_url, key="plan", waivable=False)
 def plan_progress(meeting: Meeting):
     plan = WorkPlan.objects.filter(meeting=meeting).first()
     duties = list(plan.duties.all()) if plan else []
@@ -121,9 +133,18 @@ def supervisor_reviews(user):
     org_ids = supervised_org_ids(user)
     if not org_ids:
         return []
-    waiting = Meeting.objects.filter(
-        organization_id__in=org_ids, stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
-    ).select_related("organization")
+    # A body that has decided on the plan under review waits for the other, not on itself.
+    decided = PlanDecision.objects.filter(
+        submission__status=SubmissionStatus.PENDING,
+        body__in=StaffRole.objects.filter(person__user=user, kind=StaffKind.SUPERVISOR).values("body"),
+    ).values("submission__plan__meeting_id")
+    waiting = (
+        Meeting.objects.filter(
+            organization_id__in=org_ids, stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
+        )
+        .exclude(pk__in=decided)
+        .select_related("organization")
+    )
     return [
         WorkItem(
             title="审批工作方案" if m.stage == Stage.PLAN_REVIEW else "审核召开申请",

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -7,10 +8,10 @@ from django.views.decorators.http import require_POST
 from documents.registry import get_type
 from documents.selectors import files_for
 
-from . import plans
+from . import plan_review, plans
 from .access import Role, get_meeting_for_user
 from .forms import AspectFormSet, aspects_from
-from .models import PlanSubmission, Stage, SubmissionStatus, WorkPlan
+from .models import PlanDecision, PlanSubmission, Stage, SubmissionStatus, WorkPlan
 from .plan_forms import AgendaFormSet, DutyFormSet, PlanForm, StepFormSet, kept
 from .workflow import available_transitions
 
@@ -40,10 +41,16 @@ def _plan_for(meeting, access) -> WorkPlan | None:
 def plan_detail(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk)
     plan = _plan_for(meeting, access)
-    submissions, pending, diff, compare = [], None, None, None
+    submissions, pending, diff, compare, decisions = [], None, None, None, []
     if plan is not None:
-        submissions = list(plan.submissions.select_related("submitted_by__person", "reviewed_by__person"))
+        submissions = list(
+            plan.submissions.select_related("submitted_by__person", "reviewed_by__person").prefetch_related(
+                Prefetch("decisions", queryset=PlanDecision.objects.select_related("decided_by__person"))
+            )
+        )
         pending = next((s for s in reversed(submissions) if s.status == SubmissionStatus.PENDING), None)
+        if pending:
+            decisions = plan_review.plan_decisions(meeting, pending)
         compare = plans.submission_to_compare(pending) if pending else None
         if compare:
             diff = plans.plan_diff(compare.content, pending.content)
@@ -58,6 +65,7 @@ def plan_detail(request, pk):
             "duties": plan.duties.select_related("department", "person") if plan else [],
             "submissions": submissions,
             "pending": pending,
+            "decisions": decisions,
             "compare": compare,
             "diff": diff,
             "transitions": [t for t in available_transitions(meeting, access) if t.name in PLAN_TRANSITIONS],

@@ -7,7 +7,7 @@ which takes the meeting back to 筹备 for a new submission).
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import F
@@ -16,6 +16,7 @@ from django.utils import timezone
 from organizations.models import Department, Person, StaffKind, TeamPosition
 
 from . import plan_defaults
+from .dates import meeting_dates, situation_report_due, time_text
 from .models import (
     Meeting,
     MeetingAspect,
@@ -32,7 +33,6 @@ from .models import (
     WorkPlan,
 )
 from .textdiff import SectionDiff, sections_diff
-from .workflow import on_transition
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -198,7 +198,7 @@ def plan_sync_milestones(*, plan: WorkPlan) -> None:
         dates[MilestoneKind.MEETING] = meeting_day
         if not plan.meeting.held_on:
             # Within 15 days of the meeting (seed 000 §四(三)4); fixed again when it is held.
-            dates[MilestoneKind.REPORT] = meeting_day + timedelta(days=15)
+            dates[MilestoneKind.REPORT] = situation_report_due(meeting_day)
     for milestone in Milestone.objects.filter(meeting=plan.meeting, kind__in=list(dates)):
         if milestone.due_date != dates[milestone.kind]:
             milestone.due_date = dates[milestone.kind]
@@ -233,10 +233,7 @@ def plan_content(plan: WorkPlan) -> dict:
     """The plan as ordered sections of text: what is frozen, printed and compared."""
     meeting = plan.meeting
     kind = meeting.get_kind_display()
-    when = timezone.localtime(plan.starts_at) if plan.starts_at else None
-    time_line = (
-        f"{_date(when.date())}{when:%H:%M}" if when else "（待定）"
-    ) + (f"，会期{plan.duration}" if plan.duration else "") + (f"，地点：{plan.place}" if plan.place else "")
+    time_line = time_text(meeting_dates(meeting, plan=plan).planned, "（待定）") + (f"，会期{plan.duration}" if plan.duration else "") + (f"，地点：{plan.place}" if plan.place else "")
     participants = []
     if plan.guiding_leaders:
         participants.append(f"到会指导：{plan.guiding_leaders}")
@@ -294,32 +291,7 @@ def plan_content(plan: WorkPlan) -> dict:
     }
 
 
-# --- review: frozen versions and the decisions on them ---------------------------------
-
-
-@on_transition("submit_plan")
-def _freeze_on_submit(*, meeting: Meeting, actor, note: str, at) -> None:
-    plan = plan_create_default(meeting=meeting)
-    number = (plan.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    PlanSubmission.objects.create(
-        plan=plan, number=number, content=plan_content(plan), submitted_by=actor, submitted_at=at
-    )
-
-
-def _decide(meeting: Meeting, status: str, actor, note: str, at) -> None:
-    PlanSubmission.objects.filter(plan__meeting=meeting, status=SubmissionStatus.PENDING).update(
-        status=status, reviewed_by=actor, reviewed_at=at, comment=note
-    )
-
-
-@on_transition("approve_plan")
-def _record_approval(*, meeting, actor, note, at) -> None:
-    _decide(meeting, SubmissionStatus.APPROVED, actor, note, at)
-
-
-@on_transition("return_plan")
-def _record_return(*, meeting, actor, note, at) -> None:
-    _decide(meeting, SubmissionStatus.RETURNED, actor, note, at)
+# --- review: comparing frozen versions (the decisions are in plan_review) -----------------
 
 
 def _content_lines(content: dict) -> list[tuple[str, list[str]]]:

@@ -1,9 +1,10 @@
 """The small interface through which each phase reports on a meeting.
 
-A phase app registers a checklist provider (what it has done for this meeting) and a work
-provider (what waits for this person). The meeting's home page and the "my work" page ask
-every provider in turn instead of importing the phase apps, so a phase can be added
-without touching `meetings`.
+A phase app registers a checklist provider (what it has done for this meeting), a work
+provider (what waits for this person) and, where it has one, a blocker (why a stage move
+must wait for it). The meeting's home page, the "my work" page and the transition
+function ask every provider in turn instead of importing the phase apps, so a phase can
+be added without touching `meetings`.
 """
 
 from collections.abc import Callable, Iterable
@@ -26,10 +27,23 @@ class ChecklistSection:
     phase: str
     items: list[ChecklistItem]
     url: str = ""  # the phase's own page for this meeting
+    key: str = ""  # what a PhaseWaiver names
+    waivable: bool = False
+    waiver: object = None  # the PhaseWaiver when the office marked the phase 不适用
 
     @property
     def done_count(self) -> int:
         return sum(1 for i in self.items if i.done)
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    def missing_to_convene(self) -> list[ChecklistItem]:
+        """Required items not done; a phase marked 不适用 requires nothing."""
+        if self.waived:
+            return []
+        return [i for i in self.items if i.required_to_convene and not i.done]
 
 
 @dataclass(frozen=True)
@@ -47,20 +61,66 @@ WorkProvider = Callable[[object], Iterable[WorkItem]]
 ReminderProvider = Callable[[date], int]
 LinkBuilder = Callable[[object], str]
 
-_checklist: list[tuple[int, str, ChecklistProvider, LinkBuilder | None]] = []
+MoveBlocker = Callable[[object], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class _ChecklistEntry:
+    order: int
+    phase: str
+    provider: ChecklistProvider
+    link: LinkBuilder | None
+    key: str
+    waivable: bool
+
+
+_checklist: list[_ChecklistEntry] = []
 _work: list[WorkProvider] = []
 _reminders: list[ReminderProvider] = []
+_blockers: dict[str, list[MoveBlocker]] = {}
 
 
-def register_checklist(phase: str, order: int = 100, link: LinkBuilder | None = None):
-    """Register a phase's checklist; `link(meeting)` gives the phase's page for it."""
+def register_checklist(
+    phase: str,
+    order: int = 100,
+    link: LinkBuilder | None = None,
+    *,
+    key: str = "",
+    waivable: bool = True,
+):
+    """Register a phase's checklist; `link(meeting)` gives the phase's page for it.
+
+    `key` names the phase in a PhaseWaiver (default: the app's name); `waivable=False`
+    for what always applies (the plan), which the office cannot mark 不适用.
+    """
 
     def decorator(func: ChecklistProvider) -> ChecklistProvider:
-        _checklist.append((order, phase, func, link))
-        _checklist.sort(key=lambda entry: entry[0])
+        entry_key = key or func.__module__.split(".")[0]
+        _checklist.append(_ChecklistEntry(order, phase, func, link, entry_key, waivable))
+        _checklist.sort(key=lambda entry: entry.order)
         return func
 
     return decorator
+
+
+def register_blocker(move: str, func: MoveBlocker | None = None):
+    """Let a phase hold back a stage move: `func(meeting)` yields the reasons (Chinese).
+
+    The transition function asks every blocker of the move before making it, so a later
+    phase (rectification: no archive while items are open) needs no change in `meetings`.
+    Usable as `register_blocker("archive", func)` or as a decorator.
+    """
+
+    def decorator(blocker: MoveBlocker) -> MoveBlocker:
+        _blockers.setdefault(move, []).append(blocker)
+        return blocker
+
+    return decorator(func) if func is not None else decorator
+
+
+def move_blockers(meeting, move: str) -> list[str]:
+    """Why this move cannot be made now, from every registered blocker; empty when it can."""
+    return [reason for blocker in _blockers.get(move, []) for reason in blocker(meeting)]
 
 
 def register_reminders(func: ReminderProvider) -> ReminderProvider:
@@ -87,10 +147,25 @@ def register_work(func: WorkProvider) -> WorkProvider:
 
 
 def meeting_checklist(meeting) -> list[ChecklistSection]:
+    from .models import PhaseWaiver
+
+    waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
     return [
-        ChecklistSection(phase, list(provider(meeting)), link(meeting) if link else "")
-        for _, phase, provider, link in _checklist
+        ChecklistSection(
+            entry.phase,
+            list(entry.provider(meeting)),
+            entry.link(meeting) if entry.link else "",
+            key=entry.key,
+            waivable=entry.waivable,
+            waiver=waivers.get(entry.key) if entry.waivable else None,
+        )
+        for entry in _checklist
     ]
+
+
+def waivable_phases() -> list[tuple[str, str]]:
+    """(key, phase name) of the phases the office may mark 不适用, in checklist order."""
+    return [(entry.key, entry.phase) for entry in _checklist if entry.waivable]
 
 
 def work_for(user) -> list[WorkItem]:

@@ -19,10 +19,11 @@ from .models import (
     MeetingAspect,
     Milestone,
     MilestoneKind,
+    PhaseWaiver,
     Stage,
     StageChange,
 )
-from .progress import meeting_checklist
+from .progress import meeting_checklist, register_blocker
 
 
 class ConcurrentEditError(Exception):
@@ -171,27 +172,58 @@ def aspect_template_update(
     return template
 
 
-def transition_blockers(meeting: Meeting, transition) -> list[str]:
-    """Why this move cannot happen yet; empty when it can."""
-    blockers = []
-    if transition.name == "submit_plan" and not meeting.aspects.exists():
-        blockers.append("请先确定对照检查的方面，再提交方案报审")
-    if transition.name == "request_convening":
-        blockers += meeting_convene_blockers(meeting)
-    return blockers
-
-
 def meeting_convene_blockers(meeting: Meeting) -> list[str]:
     """Is this meeting ready to convene? Seeds 002 #4 (3), 004: every phase must be done.
 
-    Each phase states what must be finished through its checklist items.
+    Each phase states what must be finished through its checklist items; a phase the
+    office marked 不适用 (with its reason) requires nothing.
     """
     return [
         f"尚未完成：{section.phase}——{item.label}"
         for section in meeting_checklist(meeting)
-        for item in section.items
-        if item.required_to_convene and not item.done
+        for item in section.missing_to_convene()
     ]
+
+
+def phase_waiver_set(*, meeting: Meeting, phase: str, reason: str, actor) -> PhaseWaiver:
+    """Mark a phase 不适用 for this meeting, with the reason (replacing an earlier one)."""
+    waiver, _ = PhaseWaiver.objects.update_or_create(
+        meeting=meeting,
+        phase=phase,
+        defaults={"reason": reason.strip(), "by": actor, "at": timezone.now()},
+    )
+    return waiver
+
+
+def phase_waiver_withdraw(*, meeting: Meeting, phase: str) -> bool:
+    deleted, _ = PhaseWaiver.objects.filter(meeting=meeting, phase=phase).delete()
+    return bool(deleted)
+
+
+# --- the meeting's own conditions on its moves (other phases register theirs) ----------
+
+
+@register_blocker("submit_plan")
+def _aspects_first(meeting: Meeting):
+    if not meeting.aspects.exists():
+        yield "请先确定对照检查的方面，再提交方案报审"
+
+
+# The office asks to convene when every phase is done; the supervisor consents only while
+# that is still so (a record may have been reopened in between).
+register_blocker("request_convening", meeting_convene_blockers)
+register_blocker("approve_convening", meeting_convene_blockers)
+
+
+@register_blocker("archive")
+def _report_and_rectification_done(meeting: Meeting):
+    """Archiving closes the meeting: the situation report is sent, rectification is done.
+
+    The archive move checks these milestones; it never ticks them itself.
+    """
+    kinds = (MilestoneKind.REPORT, MilestoneKind.RECTIFICATION)
+    for milestone in meeting.milestones.filter(kind__in=kinds, done_at__isnull=True):
+        yield f"“{milestone.get_kind_display()}”尚未完成，不能归档"
 
 
 STAGE_AUDIENCE = {
@@ -200,6 +232,7 @@ STAGE_AUDIENCE = {
     Stage.PRE_MEETING: ("office", "participants"),
     Stage.PREPARING: ("office",),
     Stage.CONVENE_REQUESTED: ("supervisors",),
+    Stage.CONVENE_APPROVED: ("office", "participants"),
     Stage.HALTED: ("office", "participants"),
     Stage.HELD: ("supervisors",),
     Stage.RECTIFYING: ("participants",),

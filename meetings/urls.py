@@ -15,6 +15,7 @@ urlpatterns = [
         name="milestone_toggle",
     ),
     path("<int:pk>/stage/<slug:name>/", views.meeting_transition_view, name="transition"),
+    path("<int:pk>/waivers/", views.meeting_waivers, name="waivers"),
     path("<int:pk>/plan/", plan_views.plan_detail, name="plan"),
     path("<int:pk>/plan/edit/", plan_views.plan_edit, name="plan_edit"),
     path("<int:pk>/plan/v/<int:number>/", plan_views.plan_version, name="plan_version"),

@@ -12,8 +12,9 @@ from documents.selectors import files_for
 from organizations.models import Organization
 from organizations.selectors import org_ids_with_perm
 
-from . import services
+from . import plan_review, services
 from .access import Role, get_meeting_for_user
+from .dates import meeting_date_text
 from .forms import (
     AspectFormSet,
     MeetingCreateForm,
@@ -21,11 +22,12 @@ from .forms import (
     MilestonesForm,
     TemplateEditForm,
     TransitionForm,
+    WaiverForm,
     aspects_from,
 )
 from .models import AspectTemplate, Meeting, MeetingKind, Stage
-from .progress import meeting_checklist, work_for
-from .workflow import TRANSITIONS, TransitionError, available_transitions, meeting_transition
+from .progress import meeting_checklist, move_blockers, waivable_phases, work_for
+from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
 def _managed_organizations(user):
@@ -89,6 +91,7 @@ def meeting_detail(request, pk):
             "aspects": meeting.aspects.all(),
             "milestones": meeting.milestones.all(),
             "checklist": meeting_checklist(meeting),
+            "meeting_date": meeting_date_text(meeting),
             "history": meeting.stage_changes.select_related("actor__person"),
             "transitions": available_transitions(meeting, access),
             "main_line": Stage.main_line(),
@@ -195,31 +198,95 @@ def meeting_transition_view(request, pk, name):
         raise Http404
     # A person who may never make this move gets 403, not a form that can only fail.
     meeting, access = get_meeting_for_user(request.user, pk, require=transition.roles)
+    if not body_may(transition, meeting, access):
+        raise PermissionDenied("此操作由上级其他机构办理")
+    decided_by_body = name in plan_review.BODY_DECISIONS
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_transition(
-                meeting=meeting,
-                name=name,
-                actor=request.user,
-                access=access,
-                note=form.cleaned_data["note"],
-                on_date=form.cleaned_data["on_date"],
-            )
+            if decided_by_body:
+                moved = plan_review.plan_decide(
+                    meeting=meeting,
+                    access=access,
+                    actor=request.user,
+                    approve=name == "approve_plan",
+                    comment=form.cleaned_data["note"],
+                )
+            else:
+                moved = meeting_transition(
+                    meeting=meeting,
+                    name=name,
+                    actor=request.user,
+                    access=access,
+                    note=form.cleaned_data["note"],
+                    on_date=form.cleaned_data["on_date"],
+                )
         except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
+            if moved is None:
+                waiting = "、".join(plan_review.bodies_yet_to_approve(meeting))
+                messages.success(request, f"已记录您的审批意见：同意。尚待上级{waiting}审批。")
+                return redirect("meetings:plan", pk=meeting.pk)
             messages.success(
                 request, f"已{transition.label}，会议进入“{meeting.get_stage_display()}”阶段。"
             )
             return redirect("meetings:detail", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
-    blockers = services.transition_blockers(meeting, transition) if meeting.stage in transition.sources else []
+    # Whether the other body has decided is shown as decisions, not as a blocker.
+    blockers = (
+        move_blockers(meeting, name)
+        if meeting.stage in transition.sources and not decided_by_body
+        else []
+    )
+    pending = plan_review.pending_submission(meeting) if decided_by_body else None
     return render(
         request,
         "meetings/meeting_transition.html",
-        {"meeting": meeting, "transition": transition, "form": form, "blockers": blockers},
+        {
+            "meeting": meeting,
+            "transition": transition,
+            "form": form,
+            "blockers": blockers,
+            "decisions": plan_review.plan_decisions(meeting, pending) if pending else [],
+        },
         status=status,
+    )
+
+
+# --- Phases that do not apply (不适用) ------------------------------------------------------
+
+
+@login_required
+def meeting_waivers(request, pk):
+    """The office marks a phase 不适用 with its reason, or withdraws the mark."""
+    meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    _refuse_if_archived(meeting)
+    waivers = {w.phase: w for w in meeting.waivers.select_related("by__person")}
+    form = WaiverForm(request.POST or None, phases=waivable_phases())
+    if request.method == "POST":
+        if "withdraw" in request.POST:
+            services.phase_waiver_withdraw(meeting=meeting, phase=request.POST["withdraw"])
+            messages.success(request, "已撤销“不适用”标注。")
+            return redirect("meetings:waivers", pk=meeting.pk)
+        if form.is_valid():
+            services.phase_waiver_set(
+                meeting=meeting,
+                phase=form.cleaned_data["phase"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+            messages.success(request, "已标注为不适用。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_waivers.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "rows": [(key, phase, waivers.get(key)) for key, phase in waivable_phases()],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -1,18 +1,29 @@
 """The meeting's stages and the one function that moves a meeting between them.
 
-Seeds: the plan goes to the upper 纪委 and 组织部 for approval (000 §四(二)1); the upper
-level may postpone a meeting that is not ready (002 #1 §四) and halt one that is not good
-enough (叫停), which is then prepared and held again.
+Seeds: the plan goes to the upper 纪委 and 组织部 for approval (000 §四(二)1); the
+application to convene goes to the 组织部 (000 §五), which agrees before the meeting is
+held; the upper level may postpone a meeting that is not ready (002 #1 §四) and halt one
+that is not good enough (叫停), which is then prepared and held again.
+
+Every move checks its conditions here: stage, role, the supervising body where it
+matters, note and date, then every blocker registered for it (meetings.progress). Only
+history entered afterwards (`check_readiness=False`, the phases done on paper) skips the
+blockers, and its record says 补录.
 """
 
 from dataclasses import KW_ONLY, dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
+from organizations.models import SupervisorBody
+from organizations.selectors import supervising_bodies
+
 from .access import MeetingAccess, Role
+from .dates import situation_report_due
 from .models import Meeting, MilestoneKind, Stage, StageChange
+from .progress import move_blockers
 
 
 class TransitionError(Exception):
@@ -37,7 +48,13 @@ class Transition:
     needs_date: bool = False
     style: str = "primary"
     help_text: str = ""
+    # Which supervising bodies make this move, where such a body exists above the
+    # organisation (where none does, any supervisor makes it).
+    bodies: tuple[str, ...] = ()
 
+
+# Seed 000 §四(二)1: "报XX纪委和XX组织部审批".
+PLAN_BODIES = (SupervisorBody.DISCIPLINE, SupervisorBody.ORGANIZATION_DEPARTMENT)
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -56,7 +73,8 @@ TRANSITIONS: dict[str, Transition] = {
             (Stage.PLAN_REVIEW,),
             Stage.PRE_MEETING,
             (Role.SUPERVISOR,),
-            help_text="方案审批通过，进入会前准备。",
+            help_text="上级纪委、组织部分别审批；均同意后方案获批，进入会前准备。",
+            bodies=PLAN_BODIES,
         ),
         Transition(
             "return_plan",
@@ -67,6 +85,7 @@ TRANSITIONS: dict[str, Transition] = {
             needs_note=True,
             style="secondary",
             help_text="写明退回意见，办公室修改后重新报审。",
+            bodies=PLAN_BODIES,
         ),
         Transition(
             "revise_plan",
@@ -87,9 +106,18 @@ TRANSITIONS: dict[str, Transition] = {
             help_text="学习、征求意见、谈心谈话、材料均已完成，向上级报告准备情况、申请召开。",
         ),
         Transition(
+            "approve_convening",
+            "同意召开",
+            (Stage.CONVENE_REQUESTED,),
+            Stage.CONVENE_APPROVED,
+            (Role.SUPERVISOR,),
+            help_text="上级组织部审核准备情况和召开申请，同意按期召开。",
+            bodies=(SupervisorBody.ORGANIZATION_DEPARTMENT,),
+        ),
+        Transition(
             "postpone",
             "暂缓召开",
-            (Stage.CONVENE_REQUESTED,),
+            (Stage.CONVENE_REQUESTED, Stage.CONVENE_APPROVED),
             Stage.PRE_MEETING,
             (Role.SUPERVISOR,),
             needs_note=True,
@@ -99,7 +127,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "record_held",
             "会议已召开",
-            (Stage.CONVENE_REQUESTED,),
+            (Stage.CONVENE_APPROVED,),
             Stage.HELD,
             (Role.OFFICE,),
             needs_date=True,
@@ -108,7 +136,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "halt",
             "叫停",
-            (Stage.CONVENE_REQUESTED, Stage.HELD),
+            (Stage.CONVENE_REQUESTED, Stage.CONVENE_APPROVED, Stage.HELD),
             Stage.HALTED,
             (Role.SUPERVISOR,),
             needs_note=True,
@@ -136,7 +164,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Stage.RECTIFYING,),
             Stage.ARCHIVED,
             (Role.OFFICE,),
-            help_text="整改落实完成，全部材料归档。",
+            help_text="召开情况报告已报送、整改落实已完成，全部材料归档。",
         ),
     ]
 }
@@ -159,13 +187,49 @@ def on_transition(name: str):
     return decorator
 
 
+def acting_bodies(transition: Transition, meeting: Meeting) -> list[str]:
+    """The bodies that make this move for this meeting: those of `transition.bodies` that
+    have officials above the organisation; empty when any supervisor makes it."""
+    if not transition.bodies:
+        return []
+    present = supervising_bodies(meeting.organization)
+    return [b for b in transition.bodies if b in present]
+
+
+def transition_refusal(
+    meeting: Meeting,
+    transition: Transition,
+    access: MeetingAccess,
+    *,
+    note: str = "",
+    on_date: date | None = None,
+) -> str:
+    """Why this person cannot make this move now, before any phase is asked; "" if they can."""
+    if meeting.stage not in transition.sources:
+        return f"会议当前处于“{meeting.get_stage_display()}”阶段，不能“{transition.label}”。"
+    if not access.roles.intersection(transition.roles):
+        allowed = "、".join(Role.LABELS[r] for r in transition.roles)
+        return f"只有{allowed}可以“{transition.label}”。"
+    if not body_may(transition, meeting, access):
+        allowed = "、".join(SupervisorBody(b).label for b in acting_bodies(transition, meeting))
+        return f"只有上级{allowed}可以“{transition.label}”。"
+    if transition.needs_note and not (note or "").strip():
+        return f"“{transition.label}”须填写说明。"
+    if transition.needs_date and on_date is None:
+        return "请填写会议召开日期。"
+    return ""
+
+
 def available_transitions(meeting: Meeting, access: MeetingAccess) -> list[Transition]:
     """The moves this person could make now, for showing buttons."""
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if meeting.stage in t.sources and access.roles.intersection(t.roles)
-    ]
+    possible = [t for t in TRANSITIONS.values() if meeting.stage in t.sources and access.roles.intersection(t.roles)]
+    return [t for t in possible if body_may(t, meeting, access)]
+
+
+def body_may(transition: Transition, meeting: Meeting, access: MeetingAccess) -> bool:
+    """Whether this person's body makes this move (the 组织部 agrees to convene)."""
+    bodies = acting_bodies(transition, meeting)
+    return not bodies or bool(access.bodies.intersection(bodies))
 
 
 @transaction.atomic
@@ -182,7 +246,8 @@ def meeting_transition(
     """Move the meeting by the named transition, or raise TransitionError saying why not.
 
     `check_readiness=False` is for recording a meeting held before it was in the system
-    (its phases were done on paper); stage, role and note rules still apply.
+    (its phases were done on paper): the registered blockers are not asked and the
+    StageChange is marked 补录; stage, role, body, note and date rules still apply.
     """
     from . import services
 
@@ -191,19 +256,11 @@ def meeting_transition(
         raise TransitionError("未知的操作。")
     # Re-read under a row lock: two people pressing buttons at once must not both win.
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.stage not in transition.sources:
-        raise TransitionError(
-            f"会议当前处于“{locked.get_stage_display()}”阶段，不能“{transition.label}”。"
-        )
-    if not access.roles.intersection(transition.roles):
-        allowed = "、".join(Role.LABELS[r] for r in transition.roles)
-        raise TransitionError(f"只有{allowed}可以“{transition.label}”。")
+    refusal = transition_refusal(locked, transition, access, note=note, on_date=on_date)
+    if refusal:
+        raise TransitionError(refusal)
     note = (note or "").strip()
-    if transition.needs_note and not note:
-        raise TransitionError(f"“{transition.label}”须填写说明。")
-    if transition.needs_date and on_date is None:
-        raise TransitionError("请填写会议召开日期。")
-    blockers = services.transition_blockers(locked, transition) if check_readiness else []
+    blockers = move_blockers(locked, name) if check_readiness else []
     if blockers:
         raise TransitionError("；".join(blockers))
 
@@ -227,6 +284,7 @@ def meeting_transition(
         actor=actor,
         note=note,
         at=now,
+        on_paper=not check_readiness,
     )
     _complete_milestones_for(locked, transition, actor, now)
     for hook in _hooks.get(name, []):
@@ -241,7 +299,8 @@ def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, no
     done = {
         "submit_plan": [MilestoneKind.PLAN],
         "record_held": [MilestoneKind.MEETING],
-        "archive": [MilestoneKind.RECTIFICATION],
+        # not "archive": it requires the rectification milestone done (services), it
+        # cannot be what completes it
     }.get(transition.name, [])
     if done:
         meeting.milestones.filter(kind__in=done, done_at__isnull=True).update(
@@ -250,7 +309,7 @@ def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, no
     if transition.name == "record_held":
         # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days.
         meeting.milestones.filter(kind=MilestoneKind.REPORT).update(
-            due_date=meeting.held_on + timedelta(days=15)
+            due_date=situation_report_due(meeting.held_on)
         )
     if transition.name == "return_plan":
         meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=None, done_by=None)

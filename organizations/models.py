@@ -259,6 +259,28 @@ class StaffKind(models.TextChoices):
     SUPERVISOR = "supervisor", "上级督导（组织部、纪委、督导组）"
 
 
+class SupervisorBody(models.TextChoices):
+    """Which upper body a supervising official works for; the rules tell them apart.
+
+    Seed 000 §四(二)1: the plan goes to the upper 纪委 *and* 组织部 for approval; §五: the
+    application to convene goes to the 组织部; a 督导组 guides and may postpone (002 #1 §四).
+    """
+
+    ORGANIZATION_DEPARTMENT = "organization_department", "组织部"
+    DISCIPLINE = "discipline", "纪委"
+    SUPERVISION_GROUP = "supervision_group", "督导组"
+
+    @classmethod
+    def from_text(cls, text: str) -> str:
+        """The body a free-text unit names ("县纪委监委" → 纪委); 组织部 when it names none."""
+        text = text or ""
+        if "纪" in text or "监委" in text:
+            return cls.DISCIPLINE
+        if "督导" in text:
+            return cls.SUPERVISION_GROUP
+        return cls.ORGANIZATION_DEPARTMENT
+
+
 class StaffRole(models.Model):
     """Staff work for an organisation: its office, or — for an upper body — supervision."""
 
@@ -269,7 +291,14 @@ class StaffRole(models.Model):
         Person, verbose_name="人员", on_delete=models.CASCADE, related_name="staff_roles"
     )
     kind = models.CharField("角色", max_length=20, choices=StaffKind.choices)
-    unit = models.CharField("部门", max_length=40, blank=True, help_text="如：组织部、纪委")
+    unit = models.CharField("部门", max_length=40, blank=True, help_text="办公室所在部门，如：综合科")
+    body = models.CharField(
+        "上级机构",
+        max_length=30,
+        choices=SupervisorBody.choices,
+        blank=True,
+        help_text="上级督导人员所在的机构：组织部、纪委或督导组",
+    )
 
     class Meta:
         verbose_name = "工作人员"
@@ -283,3 +312,9 @@ class StaffRole(models.Model):
 
     def __str__(self):
         return f"{self.organization.display_name} {self.get_kind_display()} {self.person}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == StaffKind.SUPERVISOR and not self.body:
+            raise ValidationError({"body": "上级督导人员须选择所在机构：组织部、纪委或督导组。"})

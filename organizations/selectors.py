@@ -96,3 +96,35 @@ def supervisor_users(org: Organization):
         person__staff_roles__kind="supervisor",
         is_active=True,
     ).distinct()
+
+
+def supervising_bodies(org: Organization) -> set[str]:
+    """The bodies (组织部, 纪委, 督导组) that have supervising officials above this organisation."""
+    from .models import StaffRole
+
+    return _bodies(
+        StaffRole.objects.filter(organization_id__in=ancestor_ids(org), kind="supervisor")
+        .values_list("body", flat=True)
+        .distinct()
+    )
+
+
+def user_supervising_bodies(user, org: Organization) -> set[str]:
+    """The bodies for which this user supervises the organisation (usually one, or none)."""
+    if not user.is_authenticated:
+        return set()
+    from .models import StaffRole
+
+    return _bodies(
+        StaffRole.objects.filter(
+            person__user=user, organization_id__in=ancestor_ids(org), kind="supervisor"
+        ).values_list("body", flat=True)
+    )
+
+
+def _bodies(values) -> set[str]:
+    # A supervisor saved without a body (say, through the admin) works for the 组织部, as
+    # SupervisorBody.from_text decides for a unit that names none.
+    from .models import SupervisorBody
+
+    return {value or SupervisorBody.ORGANIZATION_DEPARTMENT for value in values}

@@ -17,6 +17,7 @@ from .models import (
     Person,
     StaffKind,
     StaffRole,
+    SupervisorBody,
     TeamMembership,
 )
 
@@ -103,10 +104,15 @@ def person_create(
 
 @transaction.atomic
 def staff_assign(
-    *, person: Person, organization: Organization, kind: str, unit: str = ""
+    *, person: Person, organization: Organization, kind: str, unit: str = "", body: str = ""
 ) -> StaffRole:
+    """Give the person a staff role; a supervisor always works for one body (组织部 unless told)."""
+    if kind == StaffKind.SUPERVISOR:
+        body = body or SupervisorBody.from_text(unit)
+    else:
+        body = ""
     role, _ = StaffRole.objects.get_or_create(
-        person=person, organization=organization, kind=kind, defaults={"unit": unit}
+        person=person, organization=organization, kind=kind, defaults={"unit": unit, "body": body}
     )
     person_permissions_sync(person=person)
     return role

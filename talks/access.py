@@ -30,6 +30,7 @@ TALKS_OPEN_STAGES = {
     Stage.PLAN_REVIEW,
     Stage.PRE_MEETING,
     Stage.CONVENE_REQUESTED,
+    Stage.CONVENE_APPROVED,
     Stage.HALTED,
 }
 

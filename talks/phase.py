@@ -34,6 +34,8 @@ def talks_progress(meeting):
     detail = f"已谈{total.done}/{total.required}对"
     if total.excused:
         detail += f"，免谈{total.excused}对"
+    if not total.required:
+        detail = "没有应谈对象；如确不适用，由办公室标注“不适用”并写明理由"
     label = (
         "应谈对象全部谈完（四必谈）"
         if meeting.kind == MeetingKind.DEMOCRATIC_LIFE
@@ -48,7 +50,7 @@ def talks_progress(meeting):
     )
     yield ChecklistItem(
         "谈话对象已确定",
-        not coverage.gaps,
+        coverage.total.required > 0 and not coverage.gaps,
         f"{len(coverage.gaps)}项待补充" if coverage.gaps else "",
         reverse("talks:setup", args=[meeting.pk]),
     )
@@ -58,11 +60,13 @@ def talks_progress(meeting):
             coverage.priority.complete,
             f"{coverage.priority.done}/{coverage.priority.required}",
         )
-    awaiting = sum(
-        1 for p in coverage.pairs.values() if p.talk and p.talk.state == TalkState.RECORDED
-    )
+    recorded = [p.talk for p in coverage.pairs.values() if p.talk]
+    awaiting = sum(1 for t in recorded if t.state == TalkState.RECORDED)
+    # No record at all is not "all confirmed": an empty phase is never done by default.
     yield ChecklistItem(
-        "谈话记录均已确认", awaiting == 0, f"{awaiting}份待确认" if awaiting else ""
+        "谈话记录均已确认",
+        bool(recorded) and awaiting == 0,
+        f"{awaiting}份待确认" if awaiting else ("" if recorded else "尚无谈话记录"),
     )
 
 

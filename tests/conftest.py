@@ -1,6 +1,7 @@
 """The fixed cast, one person per role, and shared fixtures.
 
-- county: 县委 (committee) with `supervisor` (组织部, supervises everything below)
+- county: 县委 (committee) with `supervisor` (组织部, supervises everything below); the
+  `jiwei` fixture adds its 纪委 official, which makes the plan's approval joint
 - gov: 县政府办党组 under the county: `office` (办公室), `secretary` (书记), `member` (委员)
 - edu: 县教育局党组, gov's neighbour: `outsider` (a member there) — must never see gov's meetings
 """
@@ -59,6 +60,14 @@ def cast(db):
         member=member.user,
         outsider=outsider.user,
     )
+
+
+@pytest.fixture
+def jiwei(cast):
+    """The county's 纪委 official: with the cast's 组织部 official, the plan needs both."""
+    person = _person("jiwei", "孙纪委", cast.county)
+    staff_assign(person=person, organization=cast.county, kind=StaffKind.SUPERVISOR, body="discipline")
+    return person.user
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ from .core import (
     Milestone,
     MilestoneKind,
     MilestoneStatus,
+    PhaseWaiver,
     Stage,
     StageChange,
 )
-from .plan import PlanAgendaItem, PlanDuty, PlanStep, PlanSubmission, StepPhase, SubmissionStatus, WorkPlan
+from .plan import PlanAgendaItem, PlanDecision, PlanDuty, PlanStep, PlanSubmission, StepPhase, SubmissionStatus, WorkPlan
 
 __all__ = [
     "AspectTemplate",
@@ -23,6 +24,8 @@ __all__ = [
     "Milestone",
     "MilestoneKind",
     "MilestoneStatus",
+    "PhaseWaiver",
+    "PlanDecision",
     "Stage",
     "StageChange",
     "PlanAgendaItem",

@@ -19,6 +19,7 @@ class Stage(models.TextChoices):
     PLAN_REVIEW = "plan_review", "方案报审"
     PRE_MEETING = "pre_meeting", "会前准备"
     CONVENE_REQUESTED = "convene_requested", "报请召开"
+    CONVENE_APPROVED = "convene_approved", "已同意召开"
     HELD = "held", "已召开"
     RECTIFYING = "rectifying", "整改落实"
     ARCHIVED = "archived", "已归档"
@@ -32,6 +33,7 @@ class Stage(models.TextChoices):
             cls.PLAN_REVIEW,
             cls.PRE_MEETING,
             cls.CONVENE_REQUESTED,
+            cls.CONVENE_APPROVED,
             cls.HELD,
             cls.RECTIFYING,
             cls.ARCHIVED,
@@ -190,6 +192,9 @@ class StageChange(models.Model):
     )
     note = models.TextField("说明", blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
+    # History entered afterwards (the phases were done on paper): the move skipped its
+    # readiness checks, and the record says so.
+    on_paper = models.BooleanField("补录", default=False)
 
     class Meta:
         verbose_name = "阶段变更"
@@ -265,3 +270,35 @@ class Milestone(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class PhaseWaiver(models.Model):
+    """The office's statement that a phase does not apply to this meeting (不适用), and why.
+
+    A one-person team has nobody to talk to: its talks phase is waived rather than shown
+    as done by default. A waived phase counts as satisfied when asking to convene.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="waivers", verbose_name="会议"
+    )
+    phase = models.CharField("环节", max_length=40)  # the key of a registered checklist
+    reason = models.TextField("不适用的理由")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="标注人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("标注时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "环节不适用"
+        verbose_name_plural = "环节不适用"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "phase"], name="unique_phase_waiver")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}：{self.phase}不适用"

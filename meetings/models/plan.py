@@ -7,7 +7,7 @@ Layout and content follow seed 000 (一、会议时间 二、参会人员 三、
 from django.conf import settings
 from django.db import models
 
-from organizations.models import Department, Person
+from organizations.models import Department, Person, SupervisorBody
 
 from .core import Meeting, MilestoneKind
 
@@ -160,3 +160,33 @@ class PlanSubmission(models.Model):
 
     def __str__(self):
         return f"第{self.number}次报审"
+
+
+class PlanDecision(models.Model):
+    """One upper body's decision on one submission: the 纪委 and the 组织部 each decide."""
+
+    submission = models.ForeignKey(
+        PlanSubmission, on_delete=models.CASCADE, related_name="decisions", verbose_name="报审"
+    )
+    body = models.CharField("审批机构", max_length=30, choices=SupervisorBody.choices)
+    status = models.CharField(
+        "审批结果",
+        max_length=10,
+        choices=[(SubmissionStatus.APPROVED, "同意"), (SubmissionStatus.RETURNED, "退回修改")],
+    )
+    comment = models.TextField("审批意见", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间")
+
+    class Meta:
+        verbose_name = "方案审批意见"
+        verbose_name_plural = "方案审批意见"
+        ordering = ["submission", "decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "body"], name="unique_body_decision")
+        ]
+
+    def __str__(self):
+        return f"{self.get_body_display()}：{self.get_status_display()}"

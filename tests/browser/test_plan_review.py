@@ -3,7 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from meetings.access import meeting_access
 from meetings.models import Meeting, Stage
+from meetings.workflow import meeting_transition
 from tests.factories import MeetingFactory
 
 from .helpers import LAPTOP, PHONE, assert_fits_width, log_in, screenshot
@@ -64,12 +66,28 @@ def test_the_office_creates_a_meeting_from_a_template_and_submits_the_plan(cast,
     assert Meeting.objects.get().stage == Stage.PLAN_REVIEW
 
 
-def test_the_supervisor_returns_the_plan_then_approves_the_resubmitted_one(cast, new_page):
-    meeting = MeetingFactory(
-        organization=cast.gov, title="2026年度县政府办党组民主生活会", stage=Stage.PLAN_REVIEW
+def test_the_jiwei_and_the_organisation_department_each_decide_on_the_plan(cast, jiwei, new_page):
+    """Seed 000 §四(二)1: "报XX纪委和XX组织部审批" — a return by either returns the plan;
+    it is approved only when both have approved."""
+    meeting = MeetingFactory(organization=cast.gov, title="2026年度县政府办党组民主生活会")
+    meeting_transition(
+        meeting=meeting, name="submit_plan", actor=cast.office, access=meeting_access(cast.office, meeting)
     )
-    supervisor, office = new_page(), new_page()
+    supervisor, discipline, office = new_page(), new_page(), new_page()
 
+    # The 纪委 agrees first: the plan stays under review and says who is left.
+    log_in(discipline, jiwei)
+    to_do(discipline).filter(has_text=meeting.title).get_by_role("link", name="审批工作方案").click()
+    discipline.get_by_role("link", name="批准方案").click()
+    discipline.get_by_label("说明（可选）").fill("同意。")
+    discipline.get_by_role("button", name="确认批准方案").click()
+    expect(discipline.get_by_text("已记录您的审批意见：同意。尚待上级组织部审批。")).to_be_visible()
+    expect(discipline.locator("#stage")).to_have_text("方案报审")
+    expect(discipline.locator("#decision-discipline")).to_contain_text("同意")
+    expect(discipline.locator("#decision-organization_department")).to_contain_text("待审批")
+    screenshot(discipline, "2-jiwei-agreed")
+
+    # The 组织部 returns it: the return by one body returns the plan.
     log_in(supervisor, cast.supervisor)
     waiting = to_do(supervisor).filter(has_text=meeting.title)
     expect(waiting).to_contain_text("县政府办党组")
@@ -77,7 +95,6 @@ def test_the_supervisor_returns_the_plan_then_approves_the_resubmitted_one(cast,
     waiting.get_by_role("link", name="审批工作方案").click()
     expect(supervisor.get_by_role("heading", name=meeting.title)).to_be_visible()
     expect(supervisor.get_by_text("您的角色：上级督导")).to_be_visible()
-
     supervisor.get_by_role("link", name="退回修改").click()
     supervisor.get_by_role("button", name="确认退回修改").click()
     expect(supervisor.get_by_role("alert")).to_have_text("“退回修改”须填写说明。")
@@ -91,20 +108,26 @@ def test_the_supervisor_returns_the_plan_then_approves_the_resubmitted_one(cast,
     returned = office.locator(".history li", has_text="退回修改")
     expect(returned).to_contain_text("方案报审 → 筹备")
     expect(returned).to_contain_text("赵督导")
-    expect(returned.locator(".note")).to_have_text("请补充征求意见的具体方式和时间安排。")
+    expect(returned.locator(".note")).to_have_text("组织部：请补充征求意见的具体方式和时间安排。")
     screenshot(office, "2-office-sees-the-comment")
     office.get_by_role("link", name="提交方案报审").click()
     office.get_by_label("说明（可选）").fill("已按督导意见补充。")
     office.get_by_role("button", name="确认提交方案报审").click()
     expect(office.locator("#stage")).to_have_text("方案报审")
 
+    # The resubmitted plan needs both again: the 组织部 first, then the 纪委.
     supervisor.get_by_role("link", name="我的工作").click()
     to_do(supervisor).filter(has_text=meeting.title).get_by_role("link", name="审批工作方案").click()
     supervisor.get_by_role("link", name="批准方案").click()
     supervisor.get_by_role("button", name="确认批准方案").click()
+    expect(supervisor.get_by_text("已记录您的审批意见：同意。尚待上级纪委审批。")).to_be_visible()
+    expect(supervisor.locator("#stage")).to_have_text("方案报审")
 
-    expect(supervisor.locator("#stage")).to_have_text("会前准备")
-    expect(supervisor.locator(".stages li.current")).to_have_text("会前准备")
-    screenshot(supervisor, "2-plan-approved")
+    discipline.goto(f"/meetings/{meeting.pk}/")
+    discipline.get_by_role("link", name="批准方案").click()
+    discipline.get_by_role("button", name="确认批准方案").click()
+    expect(discipline.locator("#stage")).to_have_text("会前准备")
+    expect(discipline.locator(".stages li.current")).to_have_text("会前准备")
+    screenshot(discipline, "2-plan-approved")
     meeting.refresh_from_db()
     assert meeting.stage == Stage.PRE_MEETING

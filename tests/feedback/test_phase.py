@@ -59,6 +59,12 @@ def test_collected_sorted_and_fed_back_follow_the_opinions(cast, solicitation, p
     assert not _items(meeting)["已原汁原味反馈班子和班子成员"].done
 
 
+def test_a_solicitation_released_without_any_opinion_is_not_fed_back(solicitation):
+    """An empty phase is never done by default: nothing collected means nothing fed back."""
+    Solicitation.objects.filter(pk=solicitation.pk).update(released_at=timezone.now())
+    assert not any(item.done for item in _items(solicitation.meeting).values())
+
+
 def test_the_checklist_shows_on_the_meeting_page_with_a_link(cast, solicitation, login):
     body = login(cast.office).get(f"/meetings/{solicitation.meeting_id}/").content.decode()
     assert f'href="/feedback/meeting/{solicitation.meeting_id}/"' in body

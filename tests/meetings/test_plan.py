@@ -24,6 +24,7 @@ from meetings.plans import (
     plan_diff,
     plan_update,
 )
+from meetings.plan_review import plan_decide
 from meetings.services import meeting_create
 from meetings.workflow import TransitionError, meeting_transition
 from notifications.models import Notification
@@ -42,6 +43,12 @@ def _move(meeting, user, name, note=""):
     return meeting_transition(
         meeting=meeting, name=name, actor=user, access=meeting_access(user, meeting), note=note
     )
+
+
+def _decide(meeting, user, approve=True, note=""):
+    """The upper body of `user` decides on the plan under review."""
+    meeting.refresh_from_db()
+    return plan_decide(meeting=meeting, access=meeting_access(user, meeting), actor=user, approve=approve, comment=note)
 
 
 def _edit(plan, **changes):
@@ -209,14 +216,14 @@ def test_a_frozen_version_does_not_change_when_the_plan_is_revised(cast, plan):
 
 def test_approval_marks_the_pending_submission_approved(cast, plan):
     _move(plan.meeting, cast.office, "submit_plan")
-    _move(plan.meeting, cast.supervisor, "approve_plan")
+    _decide(plan.meeting, cast.supervisor)
     assert PlanSubmission.objects.get(plan=plan).status == SubmissionStatus.APPROVED
     assert plan.meeting.stage == Stage.PRE_MEETING
 
 
 def test_a_change_after_approval_needs_revise_then_a_new_submission(cast, plan):
     _move(plan.meeting, cast.office, "submit_plan")
-    _move(plan.meeting, cast.supervisor, "approve_plan")
+    _decide(plan.meeting, cast.supervisor)
     with pytest.raises(TransitionError, match="须填写说明"):
         _move(plan.meeting, cast.office, "revise_plan")
     _move(plan.meeting, cast.office, "revise_plan", note="会议时间调整")

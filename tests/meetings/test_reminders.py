@@ -168,7 +168,7 @@ def test_a_meeting_prepared_again_after_a_halt_is_not_reminded_of_the_old_report
     from meetings.access import meeting_access
     from meetings.workflow import meeting_transition
 
-    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.CONVENE_REQUESTED)
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.CONVENE_APPROVED)
     meeting.refresh_from_db()
     for name, user, kwargs in [
         ("record_held", cast.office, {"on_date": TODAY - timedelta(days=30)}),

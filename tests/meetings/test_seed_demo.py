@@ -44,3 +44,24 @@ def test_the_demo_has_meetings_in_several_stages_and_roles_see_what_they_should(
     assert meeting_access(users["supervisor"], gov_meeting).is_supervisor
     assert not meeting_access(users["outsider"], gov_meeting).roles
     assert Meeting.objects.visible_to(users["outsider"]).filter(pk=gov_meeting.pk).count() == 0
+
+
+def test_the_demo_plans_are_decided_by_both_upper_bodies_and_paper_history_says_so(db):
+    from meetings.models import PlanDecision
+
+    call_command("seed_demo")
+    current = Meeting.objects.get(organization__short_name="县政府办党组", stage=Stage.PRE_MEETING)
+    first, second = current.plan.submissions.order_by("number")
+    assert set(first.decisions.values_list("body", "status")) == {
+        ("discipline", "approved"), ("organization_department", "returned")
+    }
+    assert set(second.decisions.values_list("body", "status")) == {
+        ("discipline", "approved"), ("organization_department", "approved")
+    }
+    waiting = Meeting.objects.get(organization__short_name="县教育局党组")
+    assert list(PlanDecision.objects.filter(submission__plan__meeting=waiting).values_list("body", flat=True)) == [
+        "discipline"
+    ]
+    last_year = Meeting.objects.get(stage=Stage.RECTIFYING)
+    paper = list(last_year.stage_changes.filter(on_paper=True).values_list("action", flat=True))
+    assert paper == ["报请召开", "同意召开", "会议已召开"]

@@ -603,7 +603,7 @@ def test_transition_asks_the_supervisor_for_a_note_when_returning_the_plan(cast,
 
 
 def test_transition_record_held_asks_for_the_date(cast, meeting, login):
-    _set_stage(meeting, Stage.CONVENE_REQUESTED)
+    _set_stage(meeting, Stage.CONVENE_APPROVED)
     client = login(cast.office)
     assert "召开日期" in client.get(f"/meetings/{meeting.pk}/stage/record_held/").content.decode()
     response = client.post(f"/meetings/{meeting.pk}/stage/record_held/", {"on_date": "2026-05-20"})

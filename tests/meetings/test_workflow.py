@@ -10,22 +10,25 @@ from meetings.access import meeting_access
 from meetings.models import Meeting, MilestoneKind, Stage, StageChange
 from meetings.progress import ChecklistItem
 from meetings.services import meeting_convene_blockers
-from meetings.workflow import TRANSITIONS, TransitionError, meeting_transition
+from meetings.plan_review import plan_decide
+from meetings.workflow import TRANSITIONS, TransitionError, available_transitions, meeting_transition
 from notifications.models import Notification
 
 from ..factories import MeetingFactory
 
 HELD_ON = date(2026, 5, 20)
 
-# name, from stage, who, to stage, extra arguments
+# name, from stage, who, to stage, extra arguments (approve_plan: see the plan's decisions)
 ALLOWED = [
     ("submit_plan", Stage.PREPARING, "office", Stage.PLAN_REVIEW, {}),
-    ("approve_plan", Stage.PLAN_REVIEW, "supervisor", Stage.PRE_MEETING, {}),
     ("return_plan", Stage.PLAN_REVIEW, "supervisor", Stage.PREPARING, {"note": "请补充职责分工"}),
     ("request_convening", Stage.PRE_MEETING, "office", Stage.CONVENE_REQUESTED, {}),
+    ("approve_convening", Stage.CONVENE_REQUESTED, "supervisor", Stage.CONVENE_APPROVED, {}),
     ("postpone", Stage.CONVENE_REQUESTED, "supervisor", Stage.PRE_MEETING, {"note": "谈心谈话未完成"}),
-    ("record_held", Stage.CONVENE_REQUESTED, "office", Stage.HELD, {"on_date": HELD_ON}),
+    ("postpone", Stage.CONVENE_APPROVED, "supervisor", Stage.PRE_MEETING, {"note": "材料需再修改"}),
+    ("record_held", Stage.CONVENE_APPROVED, "office", Stage.HELD, {"on_date": HELD_ON}),
     ("halt", Stage.CONVENE_REQUESTED, "supervisor", Stage.HALTED, {"note": "材料质量不高"}),
+    ("halt", Stage.CONVENE_APPROVED, "supervisor", Stage.HALTED, {"note": "准备不充分"}),
     ("halt", Stage.HELD, "supervisor", Stage.HALTED, {"note": "批评不够辣"}),
     ("restart_preparation", Stage.HALTED, "office", Stage.PRE_MEETING, {}),
     ("start_rectification", Stage.HELD, "office", Stage.RECTIFYING, {}),
@@ -40,7 +43,7 @@ ARGUMENTS = {"return_plan": {"note": "意见"}, "postpone": {"note": "意见"}, 
 @pytest.fixture(autouse=True)
 def _only_the_meetings_own_checklist(monkeypatch):
     """These tests are about the workflow's rules; each phase tests its own readiness items."""
-    own = [entry for entry in progress._checklist if entry[2].__module__.startswith("meetings.")]
+    own = [entry for entry in progress._checklist if entry.provider.__module__.startswith("meetings.")]
     monkeypatch.setattr(progress, "_checklist", own)
 
 
@@ -60,11 +63,22 @@ def _changes(meeting):
     return StageChange.objects.filter(meeting=meeting).count()
 
 
+def _decide(meeting, user, approve=True, note=""):
+    meeting.refresh_from_db()
+    return plan_decide(meeting=meeting, access=meeting_access(user, meeting), actor=user, approve=approve, comment=note)
+
+
+def _milestones_done(meeting, *kinds):
+    meeting.milestones.filter(kind__in=kinds).update(done_at=timezone.now())
+
+
 @pytest.mark.parametrize(
     "name, source, who, target, kwargs", ALLOWED, ids=[f"{a[0]}-from-{a[1]}" for a in ALLOWED]
 )
 def test_each_move_is_made_from_its_stage_by_its_role(cast, meeting, name, source, who, target, kwargs):
     _at(meeting, source)
+    if name == "archive":
+        _milestones_done(meeting, MilestoneKind.REPORT, MilestoneKind.RECTIFICATION)
     change = _move(meeting, name, getattr(cast, who), **kwargs)
     meeting.refresh_from_db()
     assert meeting.stage == target
@@ -127,13 +141,13 @@ def test_a_move_that_overrules_the_office_needs_a_note(cast, meeting, name):
 
 
 def test_record_held_needs_the_date(cast, meeting):
-    _at(meeting, Stage.CONVENE_REQUESTED)
+    _at(meeting, Stage.CONVENE_APPROVED)
     with pytest.raises(TransitionError, match="请填写会议召开日期"):
         _move(meeting, "record_held", cast.office)
 
 
 def test_record_held_sets_the_date_and_the_report_is_due_fifteen_days_later(cast, meeting):
-    _at(meeting, Stage.CONVENE_REQUESTED)
+    _at(meeting, Stage.CONVENE_APPROVED)
     _move(meeting, "record_held", cast.office, on_date=HELD_ON)
     meeting.refresh_from_db()
     assert meeting.held_on == HELD_ON
@@ -154,10 +168,95 @@ def test_return_plan_reopens_the_plan_milestone(cast, meeting):
     assert not meeting.milestones.get(kind=MilestoneKind.PLAN).is_done
 
 
-def test_archive_completes_the_rectification_milestone(cast, meeting):
+@pytest.mark.parametrize("open_kind", [MilestoneKind.RECTIFICATION, MilestoneKind.REPORT])
+def test_archive_is_refused_while_the_rectification_or_the_report_is_not_done(cast, meeting, open_kind):
     _at(meeting, Stage.RECTIFYING)
+    done = {MilestoneKind.RECTIFICATION, MilestoneKind.REPORT} - {open_kind}
+    _milestones_done(meeting, *done)
+    with pytest.raises(TransitionError, match=f"“{MilestoneKind(open_kind).label}”尚未完成，不能归档"):
+        _move(meeting, "archive", cast.office)
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.RECTIFYING
+    assert not meeting.milestones.get(kind=open_kind).is_done  # not ticked by the refused move
+
+
+def test_archive_does_not_tick_the_rectification_milestone_itself(cast, meeting):
+    _at(meeting, Stage.RECTIFYING)
+    _milestones_done(meeting, MilestoneKind.REPORT, MilestoneKind.RECTIFICATION)
+    before = meeting.milestones.get(kind=MilestoneKind.RECTIFICATION).done_at
     _move(meeting, "archive", cast.office)
-    assert meeting.milestones.get(kind=MilestoneKind.RECTIFICATION).is_done
+    assert meeting.milestones.get(kind=MilestoneKind.RECTIFICATION).done_at == before
+
+
+def test_a_phase_blocks_a_move_through_the_registry(cast, meeting, monkeypatch):
+    """A later phase (rectification) holds back the archive without touching meetings."""
+    monkeypatch.setattr(progress, "_blockers", {k: list(v) for k, v in progress._blockers.items()})
+
+    def open_items(meeting):
+        yield "整改清单尚有2项未完成"
+
+    progress.register_blocker("archive", open_items)
+    _at(meeting, Stage.RECTIFYING)
+    _milestones_done(meeting, MilestoneKind.REPORT, MilestoneKind.RECTIFICATION)
+    with pytest.raises(TransitionError, match="^整改清单尚有2项未完成$"):
+        _move(meeting, "archive", cast.office)
+    assert progress.move_blockers(meeting, "archive") == ["整改清单尚有2项未完成"]
+
+
+def test_record_held_is_refused_until_the_upper_level_agreed_to_convene(cast, meeting):
+    _at(meeting, Stage.CONVENE_REQUESTED)
+    with pytest.raises(TransitionError, match="会议当前处于“报请召开”阶段，不能“会议已召开”"):
+        _move(meeting, "record_held", cast.office, on_date=HELD_ON)
+    _move(meeting, "approve_convening", cast.supervisor)
+    _move(meeting, "record_held", cast.office, on_date=HELD_ON)
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.HELD
+    assert list(meeting.stage_changes.values_list("action", flat=True))[-2:] == ["同意召开", "会议已召开"]
+
+
+def test_the_consent_to_convene_is_given_by_the_organisation_department(cast, meeting, jiwei):
+    _at(meeting, Stage.CONVENE_REQUESTED)
+    with pytest.raises(TransitionError, match="^只有上级组织部可以“同意召开”。$"):
+        _move(meeting, "approve_convening", jiwei)
+    assert "approve_convening" not in [t.name for t in available_transitions(meeting, meeting_access(jiwei, meeting))]
+    _move(meeting, "approve_convening", cast.supervisor)
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.CONVENE_APPROVED
+
+
+def test_the_consent_to_convene_is_refused_while_a_phase_is_not_ready(cast, meeting, monkeypatch):
+    def talks(meeting):
+        yield ChecklistItem("四必谈全部完成", False, required_to_convene=True)
+
+    entry = progress._ChecklistEntry(50, "谈心谈话", talks, None, "talks", True)
+    monkeypatch.setattr(progress, "_checklist", [*progress._checklist, entry])
+    _at(meeting, Stage.CONVENE_REQUESTED)
+    with pytest.raises(TransitionError, match="尚未完成：谈心谈话——四必谈全部完成"):
+        _move(meeting, "approve_convening", cast.supervisor)
+
+
+def test_history_entered_afterwards_skips_the_checks_and_is_recorded_as_such(cast, meeting, login):
+    _at(meeting, Stage.RECTIFYING)  # the report and the rectification were done on paper
+    with pytest.raises(TransitionError, match="不能归档"):
+        _move(meeting, "archive", cast.office)
+    change = _move(meeting, "archive", cast.office, check_readiness=False)
+    assert change.on_paper
+    assert list(StageChange.objects.filter(meeting=meeting, on_paper=True)) == [change]
+    body = login(cast.office).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert '<strong>归档</strong> <span class="pill">补录</span>' in body
+
+
+def test_history_entered_afterwards_still_keeps_the_stage_and_role_rules(cast, meeting):
+    _at(meeting, Stage.CONVENE_REQUESTED)
+    with pytest.raises(TransitionError, match="不能“会议已召开”"):
+        _move(meeting, "record_held", cast.office, on_date=HELD_ON, check_readiness=False)
+    with pytest.raises(TransitionError, match="只有上级督导可以“同意召开”"):
+        _move(meeting, "approve_convening", cast.office, check_readiness=False)
+
+
+def test_a_move_checked_by_the_system_is_not_marked_as_entered_afterwards(cast, meeting):
+    change = _move(meeting, "submit_plan", cast.office)
+    assert change.on_paper is False
 
 
 def test_submit_without_aspects_is_refused(cast):
@@ -170,7 +269,7 @@ def test_submit_without_aspects_is_refused(cast):
 
 
 def test_a_halted_meeting_is_prepared_again(cast, meeting):
-    _at(meeting, Stage.CONVENE_REQUESTED)
+    _at(meeting, Stage.CONVENE_APPROVED)
     _move(meeting, "halt", cast.supervisor, note="准备不充分")
     meeting.refresh_from_db()
     assert meeting.stage == Stage.HALTED
@@ -180,7 +279,7 @@ def test_a_halted_meeting_is_prepared_again(cast, meeting):
 
 
 def test_a_meeting_halted_after_it_was_held_must_be_held_again(cast, meeting):
-    _at(meeting, Stage.CONVENE_REQUESTED)
+    _at(meeting, Stage.CONVENE_APPROVED)
     _move(meeting, "record_held", cast.office, on_date=HELD_ON)
     _move(meeting, "halt", cast.supervisor, note="批评不够辣")
     _move(meeting, "restart_preparation", cast.office)
@@ -219,8 +318,8 @@ def test_request_convening_is_refused_before_the_plan_is_approved(cast, meeting)
 
 
 def test_the_plan_approval_stops_blocking_the_convening_once_given(cast, meeting):
-    _at(meeting, Stage.PLAN_REVIEW)
-    _move(meeting, "approve_plan", cast.supervisor)
+    _move(meeting, "submit_plan", cast.office)
+    _decide(meeting, cast.supervisor)
     assert meeting_convene_blockers(meeting) == []
     _move(meeting, "request_convening", cast.office)
     assert meeting.stage == Stage.CONVENE_REQUESTED
@@ -231,7 +330,8 @@ def test_request_convening_is_refused_while_a_phase_has_a_required_item_undone(c
         yield ChecklistItem("四必谈全部完成", False, required_to_convene=True)
         yield ChecklistItem("谈话记录已上传", False)  # not required: does not block
 
-    monkeypatch.setattr(progress, "_checklist", [*progress._checklist, (50, "谈心谈话", talks, None)])
+    entry = progress._ChecklistEntry(50, "谈心谈话", talks, None, "talks", True)
+    monkeypatch.setattr(progress, "_checklist", [*progress._checklist, entry])
     _at(meeting, Stage.PRE_MEETING)
     with pytest.raises(TransitionError) as refused:
         _move(meeting, "request_convening", cast.office)
@@ -258,9 +358,9 @@ def test_submitting_the_plan_notifies_the_supervisors(cast, meeting, django_capt
 
 
 def test_approving_the_plan_notifies_the_office_and_the_team(cast, meeting, django_capture_on_commit_callbacks):
-    _at(meeting, Stage.PLAN_REVIEW)
+    _move(meeting, "submit_plan", cast.office)
     with django_capture_on_commit_callbacks(execute=True):
-        _move(meeting, "approve_plan", cast.supervisor)
+        _decide(meeting, cast.supervisor)
     assert _recipients("批准方案") == {"office", "secretary", "member"}
 
 
@@ -274,6 +374,7 @@ def test_returning_the_plan_tells_the_office_why(cast, meeting, django_capture_o
 
 def test_the_person_who_moved_the_meeting_is_not_notified(cast, meeting, django_capture_on_commit_callbacks):
     _at(meeting, Stage.RECTIFYING)
+    _milestones_done(meeting, MilestoneKind.REPORT, MilestoneKind.RECTIFICATION)
     with django_capture_on_commit_callbacks(execute=True):
         _move(meeting, "archive", cast.office)
     assert not Notification.objects.filter(recipient=cast.office).exists()
@@ -282,7 +383,7 @@ def test_the_person_who_moved_the_meeting_is_not_notified(cast, meeting, django_
 def test_a_neighbour_is_never_notified(cast, meeting, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _move(meeting, "submit_plan", cast.office)
-        _move(meeting, "approve_plan", cast.supervisor)
+        _decide(meeting, cast.supervisor)
     assert not Notification.objects.filter(recipient=cast.outsider).exists()
 
 

@@ -16,6 +16,7 @@ from meetings.access import meeting_access
 from django.db.models import F
 
 from meetings.models import AspectTemplate, MeetingKind, Milestone, PlanStep, WorkPlan
+from meetings.plan_review import plan_decide
 from meetings.plans import plan_sync_milestones
 from meetings.progress import build_phase_demos
 from meetings.services import meeting_create, milestones_schedule
@@ -25,6 +26,7 @@ from organizations.models import (
     Organization,
     OrganizationKind,
     StaffKind,
+    SupervisorBody,
     TeamPosition,
 )
 from organizations.services import person_create, staff_assign, team_member_add
@@ -116,9 +118,12 @@ class Command(BaseCommand):
             name=COUNTY, short_name="青山县委", kind=OrganizationKind.COMMITTEE
         )
         supervisor = self._person("赵立新", county, "supervisor", title="县委组织部副部长")
-        staff_assign(person=supervisor, organization=county, kind=StaffKind.SUPERVISOR, unit="组织部")
+        staff_assign(
+            person=supervisor, organization=county, kind=StaffKind.SUPERVISOR,
+            body=SupervisorBody.ORGANIZATION_DEPARTMENT,
+        )
         jiwei = self._person("孙纪平", county, "jiwei", title="县纪委监委党风政风监督室主任")
-        staff_assign(person=jiwei, organization=county, kind=StaffKind.SUPERVISOR, unit="纪委")
+        staff_assign(person=jiwei, organization=county, kind=StaffKind.SUPERVISOR, body=SupervisorBody.DISCIPLINE)
 
         gov = self._build_gov(county)
         transport = self._build_transport(county)
@@ -250,6 +255,11 @@ class Command(BaseCommand):
                 check_readiness=not on_paper,
             )
 
+    def _decide(self, meeting, username, approve=True, note=""):
+        """One upper body's decision on the plan (the 纪委 and the 组织部 each decide)."""
+        user = self._actor(username)
+        plan_decide(meeting=meeting, access=meeting_access(user, meeting), actor=user, approve=approve, comment=note)
+
     def _schedule(self, meeting, start: date):
         offsets = {"plan": 0, "study": 20, "opinions": 25, "talks": 30, "materials": 35, "meeting": 40, "rectification": 160}
         milestones_schedule(
@@ -280,7 +290,8 @@ class Command(BaseCommand):
         )
         plan_sync_milestones(plan=WorkPlan.objects.get(meeting=current))
         self._move(current, "office", "submit_plan")
-        self._move(current, "supervisor", "return_plan", note="请补充征求意见的范围，明确到会指导领导。")
+        self._decide(current, "jiwei", note="同意。")
+        self._decide(current, "supervisor", approve=False, note="请补充征求意见的范围，明确到会指导领导。")
         # The office revises what the supervisor asked for; the diff shows it.
         WorkPlan.objects.filter(meeting=current).update(guiding_leaders="县委第二督导组", version=F("version") + 1)
         PlanStep.objects.filter(plan__meeting=current, milestone="opinions").update(
@@ -288,7 +299,8 @@ class Command(BaseCommand):
             "的意见建议，并原汁原味向领导班子和党员领导干部本人反馈。"
         )
         self._move(current, "office", "submit_plan")
-        self._move(current, "supervisor", "approve_plan")
+        self._decide(current, "supervisor", note="同意。")
+        self._decide(current, "jiwei", note="同意，请按方案抓好落实。")
 
         last_year = meeting_create(
             organization=gov, kind=MeetingKind.DEMOCRATIC_LIFE, year=today.year - 1,
@@ -297,13 +309,15 @@ class Command(BaseCommand):
         )
         self._schedule(last_year, date(today.year - 1, 12, 1))
         self._move(last_year, "office", "submit_plan")
-        self._move(last_year, "supervisor", "approve_plan")
+        self._decide(last_year, "jiwei")
+        self._decide(last_year, "supervisor")
         Milestone.objects.filter(meeting=last_year, kind__in=["study", "opinions", "talks", "materials"]).update(
             done_at=timezone.now(), done_by=office
         )
         # Last year's phases were done on paper, before the system: no readiness checks.
         self._move(last_year, "office", "request_convening", on_paper=True)
-        self._move(last_year, "office", "record_held", on_date=date(today.year - 1, 12, 28))
+        self._move(last_year, "supervisor", "approve_convening", on_paper=True)
+        self._move(last_year, "office", "record_held", on_date=date(today.year - 1, 12, 28), on_paper=True)
         self._move(last_year, "office", "start_rectification")
         Milestone.objects.filter(meeting=last_year, kind="report").update(
             done_at=timezone.now() - timedelta(days=300), done_by=office
@@ -336,6 +350,8 @@ class Command(BaseCommand):
         )
         self._schedule(edu_meeting, today - timedelta(days=3))
         self._move(edu_meeting, "edu_office", "submit_plan")
+        # Half-way through joint approval: the 纪委 agreed, the 组织部 has yet to decide.
+        self._decide(edu_meeting, "jiwei", note="同意。")
 
         # Named objects for the phases' demo builders (meetings.progress.register_demo).
         return {

@@ -1,0 +1,68 @@
+"""The meeting's dates, from one place: every page and document that shows when the
+meeting is (or was) asks here, so that two places never disagree.
+
+Today there are two facts: the time the plan intends (WorkPlan.starts_at) and the day the
+meeting was held (Meeting.held_on). The consent to convene will add the agreed date
+(issue: the meeting itself) as a third field of MeetingDates; `meeting_date_text` then
+shows the most settled of them.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class MeetingDates:
+    planned: datetime | None  # 方案拟定的会议时间 (local time)
+    held: date | None  # 实际召开日期
+
+    @property
+    def planned_day(self) -> date | None:
+        return self.planned.date() if self.planned else None
+
+    @property
+    def best_day(self) -> date | None:
+        """The held day once held, else the plan's day."""
+        return self.held or self.planned_day
+
+
+def meeting_dates(meeting, *, plan=None) -> MeetingDates:
+    """`plan`: the plan being printed or compared, when it is not the saved one."""
+    from .models import WorkPlan
+
+    if plan is None:
+        try:
+            plan = meeting.plan
+        except WorkPlan.DoesNotExist:
+            plan = None
+    planned = timezone.localtime(plan.starts_at) if plan and plan.starts_at else None
+    return MeetingDates(planned=planned, held=meeting.held_on)
+
+
+# Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days of the meeting.
+REPORT_WITHIN_DAYS = 15
+
+
+def situation_report_due(meeting_day: date) -> date:
+    return meeting_day + timedelta(days=REPORT_WITHIN_DAYS)
+
+
+def day_text(value: date | None, empty: str = "未定") -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else empty
+
+
+def time_text(value: datetime | None, empty: str = "未定") -> str:
+    """2026年12月30日09:00, as the seeds write a meeting time."""
+    return f"{day_text(value.date())}{value:%H:%M}" if value else empty
+
+
+def meeting_date_text(meeting, dates: MeetingDates | None = None) -> str:
+    """When the meeting is: "2026年12月28日（已召开）" or "2026年12月30日09:00（方案拟定）"."""
+    dates = dates or meeting_dates(meeting)
+    if dates.held:
+        return f"{day_text(dates.held)}（已召开）"
+    if dates.planned:
+        return f"{time_text(dates.planned)}（方案拟定）"
+    return "未定"
