@@ -155,6 +155,23 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def differences(counts: dict, restored_counts: dict, files: set, media: Path, restored_media: Path) -> list[str]:
+    """What the restored copy lacks or holds differently, in words."""
+    problems = []
+    for table in sorted(counts.keys() | restored_counts.keys()):
+        if counts.get(table) != restored_counts.get(table):
+            problems.append(f"table {table}: {counts.get(table)} rows backed up, {restored_counts.get(table)} restored")
+    for name in sorted(files):
+        original, copy = media / name, restored_media / name
+        if not original.exists():
+            problems.append(f"file {name}: listed in the database but missing from the original media folder")
+        elif not copy.exists():
+            problems.append(f"file {name}: missing after the restore")
+        elif sha256(original) != sha256(copy):
+            problems.append(f"file {name}: checksum differs after the restore")
+    return problems
+
+
 OPEN_A_DOCUMENT = """
 import hashlib, sys
 from django.test import Client
@@ -219,20 +236,9 @@ def main() -> int:
         archive.extractall(restore_var, filter="data")
 
     # 3. Compare.
-    problems = []
     with connect(restore_url) as conn:
         restored_counts, restored_files = census(conn, columns)
-    for table in sorted(counts.keys() | restored_counts.keys()):
-        if counts.get(table) != restored_counts.get(table):
-            problems.append(f"table {table}: {counts.get(table)} rows backed up, {restored_counts.get(table)} restored")
-    for name in sorted(files | restored_files):
-        original, copy = source_var / "media" / name, restore_var / "media" / name
-        if not original.exists():
-            problems.append(f"file {name}: listed in the database but missing from the original media folder")
-        elif not copy.exists():
-            problems.append(f"file {name}: missing after the restore")
-        elif sha256(original) != sha256(copy):
-            problems.append(f"file {name}: checksum differs after the restore")
+    problems = differences(counts, restored_counts, files | restored_files, source_var / "media", restore_var / "media")
 
     # 4. Open a document through the restored site, as production runs it.
     site = app_env(restore_url, restore_var, DEBUG="0", SECRET_KEY="restore-drill-only", ALLOWED_HOSTS="testserver",

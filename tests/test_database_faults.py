@@ -146,6 +146,14 @@ def _production(postgres, **env):
     )
 
 
+def test_connections_are_closed_after_each_request_unless_production_keeps_them_checked(settings):
+    # The same holds without a PostgreSQL of our own (the servers' tests below skip then).
+    database = settings.DATABASES["default"]
+    if "CONN_MAX_AGE" not in os.environ:
+        assert database["CONN_MAX_AGE"] == 0
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
 def test_gunicorn_with_persistent_connections_answers_right_after_a_database_restart(postgres, servers):
     server = _production(postgres, CONN_MAX_AGE="60")  # README's production setting
     servers.append(server)
