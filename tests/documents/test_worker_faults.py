@@ -6,6 +6,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 import uuid
 from datetime import timedelta
 
@@ -80,10 +81,12 @@ def test_a_killed_worker_strands_no_queued_job_and_its_own_is_requeued(
     flag, pids = hang
     client = login(cast.office)
     meetings = [MeetingFactory(organization=cast.gov, title=f"第{n}次民主生活会") for n in (1, 2, 3)]
-    workers.append(Worker(queue, var_dir=tmp_path, hang=flag, pids=pids))
+    # prefork: the worker goes on taking messages while its child runs the first job.
+    workers.append(Worker(queue, var_dir=tmp_path, pool="prefork", hang=flag, pids=pids))
     first = _ask(client, meetings[0])
     _rendering_pids(pids)
     rest = [_ask(client, meeting) for meeting in meetings[1:]]
+    time.sleep(1)  # the worker would take them now if it prefetched more than it runs
 
     workers[0].kill()  # the whole worker, as an OOM killer or a power cut would
     flag.unlink()
