@@ -103,8 +103,29 @@ for n, meeting in enumerate(Meeting.objects.order_by("pk")[:3]):
 """
 
 
+def refuse_unless_demo(url: str) -> None:
+    """--demo drops the database it is given: never one that holds more than the demo."""
+    import psycopg
+
+    from meetings.management.commands.seed_demo import ACCOUNTS
+
+    try:
+        conn = connect(url)
+    except psycopg.OperationalError:
+        return  # no such database yet
+    with conn:
+        if conn.execute("SELECT to_regclass('public.auth_user')").fetchone()[0] is None:
+            return
+        users = {row[0] for row in conn.execute("SELECT username FROM auth_user")}
+    strangers = users - {username for username, _, _ in ACCOUNTS}
+    if strangers:
+        raise SystemExit(f"--demo would drop {urlsplit(url).path.lstrip('/')}, which has other accounts "
+                         f"than the demo's ({len(strangers)}): name a database of its own")
+
+
 def prepare_demo(url: str, var_dir: Path) -> None:
     name = urlsplit(url).path.lstrip("/")
+    refuse_unless_demo(url)
     log(f"demo source: database {name}, migrate, seed_demo, a few documents")
     recreate_database(url, name)
     env = app_env(url, var_dir)
@@ -206,11 +227,12 @@ def main() -> int:
     source_var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
     if args.demo:
         source_var = work / "source-var"
+    columns = file_columns(url, source_var)
+    if args.demo:
         prepare_demo(url, source_var)
     source_name = urlsplit(url).path.lstrip("/")
     restore_name = f"{source_name}_restore"
     restore_url = with_database(url, restore_name)
-    columns = file_columns(url, source_var)
 
     # 1. Back up: the database in one snapshot, counted in that same snapshot; the media.
     dump = work / "backup.dump"
