@@ -20,4 +20,4 @@ test:
 	@$(UV) run pytest
 
 clean:
-	rm -rf var/db.sqlite3 var/media var/test-media test-artifacts
+	rm -rf var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm var/media var/test-media test-artifacts

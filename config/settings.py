@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz must not depend on sessions (nor on anything else that uses the database).
+    "config.health.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,9 +90,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-    )
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    )  # connection lifetime and SQLite's locking: see "Faults" at the end
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -240,3 +241,40 @@ FEEDBACK_RATE_PER_FORM = env_int("FEEDBACK_RATE_PER_FORM", 600)
 # Behind a reverse proxy every request comes from the proxy: name the header that carries
 # the client's address (e.g. HTTP_X_REAL_IP, set by nginx), else REMOTE_ADDR is counted.
 FEEDBACK_CLIENT_IP_HEADER = env_str("FEEDBACK_CLIENT_IP_HEADER", "")
+
+# --- Faults: database connections, SQLite's locking, the worker (issue 10) -------------
+
+# Persistent connections belong to gunicorn in production (README: CONN_MAX_AGE=60). The
+# development server runs each keep-alive client in a thread of its own, and each thread
+# would keep its connection open: 0 closes it at the end of every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
+# A connection kept across requests may have died with a database restart: test it before
+# the request uses it instead of answering a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other instead of failing with "database is locked": IMMEDIATE
+    # takes the write lock when the transaction starts, so a row read under it is still
+    # current when it is written (SQLite's answer to SELECT … FOR UPDATE); WAL lets
+    # readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+# A document job is stopped (and its row marked failed) after DOCUMENT_TIME_LIMIT seconds;
+# the broker hands an unacknowledged job to another worker only after the visibility
+# timeout, which must therefore outlast the slowest job, or one file would be made twice.
+DOCUMENT_TIME_LIMIT = env_int("DOCUMENT_TIME_LIMIT", 300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": DOCUMENT_TIME_LIMIT + 600}
+# Acknowledge a job when it is done, not when it is taken, and give it back when the
+# process running it dies (acks_late alone acknowledges a job whose worker was killed).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker holds no more jobs than it runs: a killed worker strands nothing in its buffer.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The safety net for jobs whose message was lost all the same (see documents/services.py).
+CELERY_BEAT_SCHEDULE["documents-requeue-stale"] = {
+    "task": "documents.tasks.requeue_stale_files",
+    "schedule": timedelta(minutes=5),
+}

@@ -21,3 +21,12 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A SQLite file named by DATABASE_URL is tested as a file, next to it: the concurrency
+# tests need one (.ci/run), since an in-memory database shares one lock and ignores the
+# busy timeout. Without DATABASE_URL, Django's in-memory test database as usual.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("DATABASE_URL"):  # noqa: F405
+    from pathlib import Path
+
+    _name = Path(DATABASES["default"]["NAME"])  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"test_{_name.name}"))}  # noqa: F405

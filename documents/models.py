@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class FileFormat(models.TextChoices):
@@ -47,6 +48,12 @@ class GeneratedFile(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    # A job can die with its worker: these let the next request or the periodic job tell a
+    # row whose job is lost from one still queued or running (documents/services.py).
+    queued_at = models.DateTimeField("排队时间", default=timezone.now)
+    started_at = models.DateTimeField("开始生成时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

@@ -1,17 +1,57 @@
-"""Requesting and generating files."""
+"""Requesting and generating files.
+
+Every request ends with the file made or visibly failed, never stuck and never made twice,
+whatever happens to the broker or the worker in between:
+
+- a job the broker refuses (Redis down) fails its row at once with a message saying so,
+  and asking again retries it;
+- a job runs only after claiming its row under a row lock: a second message for the same
+  row (a re-queue, the broker's redelivery) finds it claimed and does nothing, unless it is
+  the very message that claimed it coming back — its worker died mid-job
+  (`task_reject_on_worker_lost`), so it takes over;
+- a row whose job was lost all the same (the whole worker killed, its message held by the
+  broker until the visibility timeout) is re-queued once it is stale, by the next request
+  for it or by the periodic `requeue_stale_files`; a row whose job keeps dying fails after
+  MAX_ATTEMPTS instead of being retried for ever.
+"""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from .models import FileStatus, GeneratedFile
 from .registry import DocumentType
 from .render import RENDERERS
 
 log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# A queued row is re-queued after this long: a second message costs nothing (the claim
+# drops it), a lost one would leave the row queued for good.
+PENDING_PATIENCE = timedelta(minutes=2)
+
+BROKER_DOWN = "文书生成服务暂时不可用（任务队列无法连接），文件没有生成。请稍后点击“重新生成”；如仍不行，请联系系统管理员。"
+TOO_MANY_ATTEMPTS = "生成过程中断了{n}次（生成服务重启或资源不足），已停止重试。请稍后点击“重新生成”；如仍失败，请联系系统管理员。"
+TIMED_OUT = "生成超时（超过{seconds}秒），文件没有生成。请稍后点击“重新生成”；如仍超时，请联系系统管理员。"
+
+
+def _running_patience() -> timedelta:
+    # The worker stops a job at the time limit (+30 s hard limit): a row running longer
+    # than that has no live job behind it.
+    return timedelta(seconds=settings.DOCUMENT_TIME_LIMIT + 60)
+
+
+def _stale(now) -> Q:
+    return Q(status=FileStatus.PENDING, queued_at__lte=now - PENDING_PATIENCE) | Q(
+        status=FileStatus.RUNNING, started_at__lte=now - _running_patience()
+    )
 
 
 def file_request(*, doc_type: DocumentType, fmt: str, source, user) -> tuple[GeneratedFile, bool]:
@@ -33,43 +73,125 @@ def file_request(*, doc_type: DocumentType, fmt: str, source, user) -> tuple[Gen
             )
     except IntegrityError:  # two requests raced; the other one created it
         generated, created = GeneratedFile.objects.get(**key), False
-    if not created and generated.status != FileStatus.FAILED:
-        return generated, False
-    if not created:  # retry a failed one
-        GeneratedFile.objects.filter(pk=generated.pk).update(
-            status=FileStatus.PENDING, error="", requested_by=user
-        )
+    if created:
+        transaction.on_commit(lambda: file_enqueue(file_id=generated.pk))
+        return generated, True
+    if generated.status == FileStatus.FAILED:  # retry a failed one
+        return generated, file_requeue(generated=generated, user=user, fresh=True)
+    if generated.status != FileStatus.DONE:  # a stuck one is re-queued, a live one left alone
+        return generated, file_requeue(generated=generated, user=user, only=_stale(timezone.now()))
+    return generated, False
+
+
+def file_requeue(*, generated: GeneratedFile, user=None, fresh: bool = False, only: Q = Q()) -> bool:
+    """Put the row back in the queue if it is still as it was read (and matches `only`).
+
+    `fresh` (a person's retry of a failed file) starts the attempts again.
+    """
+    values = {"status": FileStatus.PENDING, "error": "", "queued_at": timezone.now(), "finished_at": None}
+    if fresh:
+        values["attempts"] = 0
+    if user is not None:
+        values["requested_by"] = user
+    # Conditional on what was read: two requests, or a request and the periodic job, that
+    # find the same stuck row queue it once.
+    updated = GeneratedFile.objects.filter(
+        only, pk=generated.pk, status=generated.status, attempts=generated.attempts, queued_at=generated.queued_at
+    ).update(**values)
+    if updated:
+        transaction.on_commit(lambda: file_enqueue(file_id=generated.pk))
+    return bool(updated)
+
+
+def files_requeue_stale(*, now=None) -> int:
+    """Re-queue every row whose job is lost (the periodic job); returns how many."""
+    now = now or timezone.now()
+    requeued = 0
+    for generated in GeneratedFile.objects.filter(_stale(now)).order_by("pk")[:500]:
+        requeued += file_requeue(generated=generated, only=_stale(now))
+    return requeued
+
+
+def file_enqueue(*, file_id: int) -> None:
+    """Send the job; a broker that cannot take it fails the row instead of stranding it."""
     from .tasks import generate_file
 
-    transaction.on_commit(lambda: generate_file.delay(generated.pk))
-    return generated, True
+    try:
+        generate_file.delay(file_id)
+    except (BrokerError, OSError):
+        log.exception("the broker refused the job for generated file %s", file_id)
+        GeneratedFile.objects.filter(pk=file_id, status=FileStatus.PENDING).update(
+            status=FileStatus.FAILED, error=BROKER_DOWN, finished_at=timezone.now()
+        )
 
 
-def file_generate(*, file_id: int) -> GeneratedFile:
-    """Render the file now (called by the Celery task)."""
+@transaction.atomic
+def _claim(file_id: int, task_id: str) -> GeneratedFile | None:
+    """Mark the row running for this job, or None if it is not this job's to make."""
+    generated = GeneratedFile.objects.select_for_update().filter(pk=file_id).first()
+    if generated is None or generated.is_finished:
+        return None
+    now = timezone.now()
+    redelivered = bool(task_id) and generated.task_id == task_id
+    if (
+        generated.status == FileStatus.RUNNING
+        and not redelivered
+        and generated.started_at
+        and generated.started_at > now - _running_patience()
+    ):
+        return None  # another job is making it right now
+    if generated.attempts >= MAX_ATTEMPTS:
+        generated.status = FileStatus.FAILED
+        generated.error = TOO_MANY_ATTEMPTS.format(n=generated.attempts)
+        generated.finished_at = now
+        generated.save(update_fields=["status", "error", "finished_at"])
+        return None
+    generated.status = FileStatus.RUNNING
+    generated.attempts += 1
+    generated.started_at = now
+    generated.task_id = task_id
+    generated.save(update_fields=["status", "attempts", "started_at", "task_id"])
+    return generated
+
+
+def _finish(generated: GeneratedFile, **values) -> bool:
+    """Record the outcome, only if this attempt still holds the row."""
+    values["finished_at"] = timezone.now()
+    updated = GeneratedFile.objects.filter(
+        pk=generated.pk, status=FileStatus.RUNNING, attempts=generated.attempts
+    ).update(**values)
+    for field, value in values.items():
+        setattr(generated, field, value)
+    return bool(updated)
+
+
+def file_generate(*, file_id: int, task_id: str = "") -> GeneratedFile:
+    """Render the file now (called by the Celery task, which passes its own id)."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
     from .registry import get_type
 
-    generated = GeneratedFile.objects.get(pk=file_id)
-    if generated.status == FileStatus.DONE:
-        return generated
-    GeneratedFile.objects.filter(pk=file_id).update(status=FileStatus.RUNNING)
+    generated = _claim(file_id, task_id)
+    if generated is None:
+        return GeneratedFile.objects.get(pk=file_id)
     try:
         doc_type = get_type(generated.kind)
         content = doc_type.build(generated.source)
         data = RENDERERS[generated.format](content)
+    except SoftTimeLimitExceeded:
+        log.error("generating %s timed out", generated)
+        _finish(generated, status=FileStatus.FAILED, error=TIMED_OUT.format(seconds=settings.DOCUMENT_TIME_LIMIT))
+        return generated
     except Exception as exc:
         # Recorded, not raised: the person sees why on the file's page instead of a spinner
         # forever (or, with eager Celery, a server error), and the log keeps the traceback.
         log.exception("generating %s failed", generated)
-        generated.status = FileStatus.FAILED
-        generated.error = str(exc) or exc.__class__.__name__
-        generated.finished_at = timezone.now()
-        generated.save(update_fields=["status", "error", "finished_at"])
+        _finish(generated, status=FileStatus.FAILED, error=str(exc) or exc.__class__.__name__)
         return generated
     name = f"{generated.kind}-{generated.object_id}-{generated.content_hash[:12]}.{generated.format}"
     generated.file.save(name, ContentFile(data), save=False)
-    generated.size = len(data)
-    generated.status = FileStatus.DONE
-    generated.finished_at = timezone.now()
-    generated.save(update_fields=["file", "size", "status", "finished_at"])
+    if not _finish(generated, file=generated.file.name, size=len(data), status=FileStatus.DONE):
+        # Another attempt took the row over (this one was presumed dead): its file counts.
+        generated.file.delete(save=False)
+        return GeneratedFile.objects.get(pk=file_id)
     return generated

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Install what the app needs on a Debian 12 machine, then the locked Python environment.
 #   scripts/bootstrap.sh           runtime needs (fonts, WeasyPrint's libraries)
-#   scripts/bootstrap.sh --test    also Chromium for the browser tests
+#   scripts/bootstrap.sh --test    also Chromium and the libraries Playwright's driver links
+# (the lists: scripts/debian-packages.txt; a bare machine needs python3, git and make)
 # As root it installs Debian packages itself; otherwise it prints the exact command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium)
-fi
+# The packages are listed in scripts/debian-packages.txt ([run], and [test] for --test).
+sections=" run "
+if [[ "${1:-}" == "--test" ]]; then sections=" run test "; fi
+packages=()
+section=""
+while read -r line; do
+  line=${line%%#*}; line=${line//[[:space:]]/}
+  [[ -z "$line" ]] && continue
+  if [[ "$line" =~ ^\[(.*)\]$ ]]; then section=${BASH_REMATCH[1]}; continue; fi
+  if [[ "$sections" == *" $section "* ]]; then packages+=("$line"); fi
+done < scripts/debian-packages.txt
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -52,3 +60,15 @@ export UV_PYTHON_DOWNLOADS=never
 "$UV" sync --frozen --python python3 -q
 mkdir -p var
 echo "$UV" > var/.uv-path
+
+# A library missing from the list above shows here, not as 23 browser-test errors.
+if [[ "${1:-}" == "--test" ]]; then
+  missing_libs=$(for binary in .venv/lib/python3*/site-packages/playwright/driver/node /usr/lib/chromium/chromium; do
+    [[ -x "$binary" ]] && ldd "$binary" | awk -v b="$binary" '/not found/ {print "  " b ": " $1}'
+  done || true)
+  if [[ -n "$missing_libs" ]]; then
+    echo "!! 浏览器测试缺少共享库（请把提供它们的软件包加入 scripts/debian-packages.txt）："
+    echo "$missing_libs"
+    exit 1
+  fi
+fi
