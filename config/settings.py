@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "organizations",
+    # Writing anonymous rows (opinions, ballots, public comments): imports only Django.
+    "anonymity",
     "notifications",
     "documents",
     "meetings",
@@ -192,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_milestone_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # What is left of yesterday's anonymous submissions, written as one shuffled batch.
+    "anonymous-rows": {
+        "task": "anonymity.tasks.flush_anonymous_rows",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------
@@ -232,7 +239,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# --- The public opinion form (feedback/throttle.py) ------------------------------------
+# --- The public opinion form (anonymity/throttle.py) -----------------------------------
 # Submissions allowed per client address and per form in ten minutes. A forum where
 # everyone scans the QR code on one Wi-Fi shares one address: raise the first if needed.
 FEEDBACK_RATE_PER_CLIENT = env_int("FEEDBACK_RATE_PER_CLIENT", 30)

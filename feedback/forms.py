@@ -27,6 +27,31 @@ def aspect_choices(aspects, empty: str) -> list[tuple[str, str]]:
     return [("", empty)] + [(str(a.pk), f"{a.order}. {a.title}") for a in aspects]
 
 
+class PlainErrors:
+    """Every field's errors in the form's own words: "意见内容不能超过2000字", never
+    Django's "确保该变量包含不超过 2000 字符". `plain_names` names each field as a person
+    would say it; a field left out falls back to its label."""
+
+    plain_names: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            plain = self.plain_names.get(name) or str(field.label or name).split("（")[0]
+            messages = {
+                "required": f"请填写{plain}。",
+                "invalid_choice": f"所选{plain}已不在可选范围内，请重新选择。",
+                "invalid": f"{plain}的格式不对，请重新填写。",
+            }
+            if isinstance(field, forms.ChoiceField):
+                messages["required"] = f"请选择{plain}。"
+            if isinstance(field, forms.DateField):
+                messages["invalid"] = f"{plain}的格式不对，请按“2026-01-05”的格式填写。"
+            if getattr(field, "max_length", None):
+                messages["max_length"] = f"{plain}不能超过{field.max_length}字（现为%(show_value)d字）。"
+            field.error_messages.update(messages)
+
+
 class _ContentMixin:
     def clean_content(self):
         content = clean_text(self.cleaned_data["content"])
@@ -68,8 +93,11 @@ class SolicitationForm(forms.ModelForm):
         return data
 
 
-class PublicOpinionForm(_ContentMixin, forms.Form):
+class PublicOpinionForm(PlainErrors, _ContentMixin, forms.Form):
     """The online form: whom it concerns, optionally an aspect, the words; name optional."""
+
+    plain_names = {"target": "意见反映的对象", "aspect": "涉及方面", "content": "意见内容",
+                   "source": "身份", "sender_name": "姓名", "sender_contact": "联系方式"}
 
     target = forms.ChoiceField(label="反映对象", widget=forms.RadioSelect, initial=TEAM)
     aspect = forms.ChoiceField(label="涉及方面（可不选）", required=False)
@@ -87,6 +115,8 @@ class PublicOpinionForm(_ContentMixin, forms.Form):
     sender_contact = forms.CharField(label="联系方式（可不填）", max_length=60, required=False)
     # A field people never see (hidden by the stylesheet); bots fill in every field.
     website = forms.CharField(label="网址（请勿填写）", required=False)
+    # One submission per page, however often 提交 is pressed (anonymity.nonce).
+    nonce = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates, aspects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,8 +148,12 @@ class PublicOpinionForm(_ContentMixin, forms.Form):
         }
 
 
-class OpinionEntryForm(_ContentMixin, forms.Form):
+class OpinionEntryForm(PlainErrors, _ContentMixin, forms.Form):
     """One opinion gathered offline, typed in by the office."""
+
+    plain_names = {"channel": "征求方式", "source": "提出人类别", "received_on": "收到日期",
+                   "target": "反映对象", "aspect": "涉及方面", "content": "意见内容",
+                   "sender_name": "提出人", "sender_contact": "联系方式"}
 
     channel = forms.ChoiceField(label="征求方式", choices=Channel.choices)
     source = forms.ChoiceField(

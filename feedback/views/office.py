@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from anonymity.writes import anonymous_flush_due, batch_size, pending_count
 from meetings.access import Role, get_meeting_for_user
 from meetings.models import MilestoneKind, Stage
 
@@ -27,9 +28,16 @@ def refuse_if_archived(meeting) -> None:
 
 
 def office_context(solicitation, **context) -> dict:
-    """What every office page of the phase shows in its head and tabs."""
+    """What every office page of the phase shows in its head and tabs.
+
+    Every such page first writes what is left of earlier days' online opinions, so the
+    embedded setup (no Celery beat) shows them the morning after as production does.
+    """
+    scope = services.online_scope(solicitation)
+    anonymous_flush_due(scope=scope)
     return {"solicitation": solicitation, "meeting": solicitation.meeting,
-            "counts": state_counts(solicitation), **context}
+            "counts": state_counts(solicitation), "waiting": pending_count(scope=scope),
+            "batch_size": batch_size(), **context}
 
 
 @login_required
