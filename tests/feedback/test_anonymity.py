@@ -247,12 +247,8 @@ def test_a_batch_sits_in_storage_in_the_shuffled_order_not_the_order_of_arrival(
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(DISTINCT xmin::text) FROM {Opinion._meta.db_table}")
             assert cursor.fetchone()[0] == 1
-            # The waiting rows were deleted and their table rewritten: no dead tuple is left
-            # with an xmin in arrival order.
-            cursor.execute(
-                "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = %s", [PendingRow._meta.db_table]
-            )
-            assert cursor.fetchone()[0] == 0
+            # The waiting rows were deleted and their table rewritten: an empty file, so no
+            # dead tuple is left with an xmin in arrival order.
             cursor.execute(f"SELECT pg_relation_size('{PendingRow._meta.db_table}')")
             assert cursor.fetchone()[0] == 0
 

@@ -328,3 +328,60 @@ def test_a_branch_form_offers_its_party_members(client, cast):
     body = client.get(_url(solicitation)).content.decode()
     assert "普通党员甲" in body
     assert "非党员乙" not in body
+
+
+# --- one page, one opinion -----------------------------------------------------------------
+
+
+def _nonce(body: str) -> str:
+    return re.search(r'name="nonce" value="([^"]+)"', body).group(1)
+
+
+def test_the_same_page_submitted_again_after_back_stores_one_opinion(client, solicitation):
+    page = client.get(_url(solicitation)).content.decode()
+    data = {"target": "team", "content": "窗口午休只开一个，排队太久。", "nonce": _nonce(page)}
+    assert client.post(_url(solicitation), data).status_code == 302
+    again = client.post(_url(solicitation), data)
+    body = again.content.decode()
+    assert again.status_code == 200
+    assert "这一页的意见已经提交过，没有重复记录" in body
+    assert "窗口午休只开一个，排队太久。" in body  # the words are still there
+    assert Opinion.objects.count() == 1
+    # If what is on the page is a new opinion, one more 提交 (with the page's new nonce) sends it.
+    new = {"target": "team", "content": "另一条：建议延长窗口服务时间。", "nonce": _nonce(body)}
+    assert client.post(_url(solicitation), new).status_code == 302
+    assert Opinion.objects.count() == 2
+
+
+def test_a_forged_or_missing_nonce_shows_the_form_again_with_the_words(client, solicitation):
+    for nonce in ("", "forged:nonce:value"):
+        response = client.post(_url(solicitation), {"target": "team", "content": "我的意见", "nonce": nonce})
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "页面停留时间较长已失效" in body and "我的意见" in body
+        assert _nonce(body) != nonce
+    assert not Opinion.objects.exists()
+
+
+def test_a_nonce_older_than_its_validity_is_refused(client, solicitation, monkeypatch):
+    from anonymity import nonce as nonces
+
+    old = nonces.nonce_issue()
+    monkeypatch.setattr(nonces, "MAX_AGE", -1)
+    response = client.post(_url(solicitation), {"target": "team", "content": "我的意见", "nonce": old})
+    assert response.status_code == 400
+    assert not Opinion.objects.exists()
+
+
+def test_a_failed_write_lets_the_same_page_try_again(client, solicitation, monkeypatch):
+    from feedback import services
+
+    page = client.get(_url(solicitation)).content.decode()
+    data = {"target": "team", "content": "建议多下基层。", "nonce": _nonce(page)}
+    real = services.opinion_submit
+    monkeypatch.setattr(services, "opinion_submit", lambda **kw: (_ for _ in ()).throw(RuntimeError("db down")))
+    with pytest.raises(RuntimeError):
+        client.post(_url(solicitation), data)
+    monkeypatch.setattr(services, "opinion_submit", real)
+    assert client.post(_url(solicitation), data).status_code == 302
+    assert Opinion.objects.count() == 1
