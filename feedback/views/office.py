@@ -104,7 +104,7 @@ def overview(request, pk):
         office_context(
             solicitation,
             tab="overview",
-            public_url=qr.public_url(solicitation),
+            **_link(request, solicitation),
             form_state=public_form_state(solicitation),
             receipts=receipts(solicitation) if solicitation.released_at else [],
         ),
@@ -133,7 +133,7 @@ def qr_code(request, pk, fmt):
     solicitation, _ = get_solicitation_for_user(request.user, pk, require=OFFICE)
     if fmt not in qr.FORMATS:
         raise Http404
-    response = HttpResponse(qr.qr_code(solicitation, fmt), content_type=qr.FORMATS[fmt])
+    response = HttpResponse(qr.qr_code(qr.public_url(solicitation, request), fmt), content_type=qr.FORMATS[fmt])
     if request.GET.get("download"):
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=f"征求意见二维码.{fmt}"
@@ -149,5 +149,11 @@ def poster(request, pk):
     return render(
         request,
         "feedback/poster.html",
-        {"solicitation": solicitation, "meeting": solicitation.meeting, "public_url": qr.public_url(solicitation)},
+        {"solicitation": solicitation, "meeting": solicitation.meeting, **_link(request, solicitation)},
     )
+
+
+def _link(request, solicitation) -> dict:
+    """The address the QR code encodes, and why a phone could not open it (if it could not)."""
+    url = qr.public_url(solicitation, request)
+    return {"public_url": url, "unreachable": qr.unreachable_reason(url)}
