@@ -329,4 +329,8 @@ class BulkForm(ConcernsFields):
             self.add_error("reason", "搁置意见须写明原因。")
         if data.get("concerns") == "chosen" and not data.get("team") and not data.get("members"):
             self.add_error("concerns", "请勾选反映对象：领导班子和/或班子成员。")
+        keeps = (data.get("aspect") == KEEP, data.get("kind") in (KEEP, ""), data.get("concerns") in (KEEP, ""))
+        if data.get("action") == "classify" and all(keeps):
+            # Applying nothing would report the opinions as classified while nothing changed.
+            raise forms.ValidationError("方面、类别、反映对象都选了“（不变）”，没有可应用的分类：请至少选择一项。")
         return data
