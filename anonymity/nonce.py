@@ -15,10 +15,10 @@ has neither, and must not gain one. What is kept, and why it cannot name anybody
 - The mark outlives the nonce's validity (`MAX_AGE`): once it expires the nonce is too old
   to be accepted again, so there is no gap in which a resubmission gets through.
 
-Browsers restore a page from history on Back only if it was not sent `no-store`; the form
-page is therefore sent `private, no-cache` (see feedback.views.public) so that Back
-shows the same page with the same nonce, rather than a fresh one that would let the
-same words through again.
+On Back, a browser either restores the page as it was (bfcache; the page is therefore not
+sent `no-store`) or fetches it again and restores what was typed into its text fields.
+The nonce sits in such a text field (kept out of sight), so either way it comes back with
+the very words it was issued with; a fresh visit or "再提一条" gets a fresh one.
 """
 
 import logging

@@ -115,8 +115,15 @@ class PublicOpinionForm(PlainErrors, _ContentMixin, forms.Form):
     sender_contact = forms.CharField(label="联系方式（可不填）", max_length=60, required=False)
     # A field people never see (hidden by the stylesheet); bots fill in every field.
     website = forms.CharField(label="网址（请勿填写）", required=False)
-    # One submission per page, however often 提交 is pressed (anonymity.nonce).
-    nonce = forms.CharField(required=False, widget=forms.HiddenInput)
+    # One submission per page, however often 提交 is pressed (anonymity.nonce). A text
+    # field, not a hidden one, inside a `hidden` block: on Back a browser that fetches the
+    # page again restores the text fields changed on it (public_form.js makes this one
+    # count as changed on 提交), so the page's nonce comes back with the words it was sent
+    # with; browsers never restore hidden inputs.
+    nonce = forms.CharField(
+        label="页面编号", required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "aria-hidden": "true"}),
+    )
 
     def __init__(self, *args, candidates, aspects, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,9 +36,9 @@ NOTICES = {
 @csrf_exempt  # checked in the view, so that a stale page keeps what the person wrote
 def opinion_form(request, token):
     response = _opinion_form(request, token)
-    # Not `no-store`: a browser then keeps the page in its history, so Back shows this very
-    # page with its nonce (and the words typed) instead of fetching a fresh nonce that would
-    # let the same opinion through twice. `private` keeps it out of shared caches.
+    # Not `no-store`: a browser may then restore the page itself on Back (bfcache). Where it
+    # fetches the page again instead, it restores what was typed, and the nonce with it
+    # (see PublicOpinionForm.nonce). `private` keeps the page out of shared caches.
     patch_cache_control(response, private=True, no_cache=True, max_age=0, must_revalidate=True)
     return response
 
