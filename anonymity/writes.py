@@ -101,10 +101,39 @@ def anonymous_flush(*, scope: str | None = None, before: date | None = None, min
                 by_model.setdefault(type(item.object), []).append(item.object)
         # Models in the order a submission lists them, so parts follow their row.
         for model, rows in by_model.items():
-            model.objects.bulk_create(rows, batch_size=500)
+            model.objects.bulk_create(_still_valid(model, rows), batch_size=500)
     if payloads:
         _compact()
     return len(payloads)
+
+
+def _still_valid(model, rows: list) -> list:
+    """What waited may point at something deleted since (a form, a member, an aspect).
+    Treat it as if the row had been written at once: gone with a CASCADE, emptied with a
+    SET_NULL; anything else is kept out (and logged) rather than failing the whole batch
+    for ever."""
+    kept = rows
+    for field in model._meta.concrete_fields:
+        if not field.is_relation or not field.many_to_one:
+            continue
+        wanted = {getattr(row, field.attname) for row in kept} - {None}
+        if not wanted:
+            continue
+        target = field.remote_field.model._base_manager
+        present = set(target.filter(pk__in=wanted).values_list("pk", flat=True))
+        if wanted <= present:
+            continue
+        survivors = []
+        for row in kept:
+            if getattr(row, field.attname) in present or getattr(row, field.attname) is None:
+                survivors.append(row)
+            elif field.remote_field.on_delete is models.SET_NULL:
+                setattr(row, field.attname, None)
+                survivors.append(row)
+            elif field.remote_field.on_delete is not models.CASCADE:
+                log.warning("an anonymous %s points at a deleted %s; not written", model._meta.label, field.name)
+        kept = survivors
+    return kept
 
 
 def anonymous_flush_due(*, scope: str | None = None) -> int:

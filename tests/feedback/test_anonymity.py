@@ -332,3 +332,23 @@ def test_the_client_address_comes_from_the_proxy_header_only_when_configured(set
     settings.FEEDBACK_CLIENT_IP_HEADER = header
     request = type("Request", (), {"META": {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "192.0.2.5"}})()
     assert throttle.client_address(request) == expected
+
+
+def test_a_waiting_opinion_whose_aspect_or_form_went_meanwhile_does_not_block_the_batch(
+    settings, solicitation, client, meeting
+):
+    from feedback.models import Solicitation
+    from tests.feedback.factories import SolicitationFactory
+
+    settings.ANONYMOUS_BATCH_SIZE = 10
+    aspect = meeting.aspects.get(order=1)
+    client.post(f"/feedback/f/{solicitation.token}/",
+                {"target": "team", "aspect": str(aspect.pk), "content": "关于方面一的意见", "nonce": nonce_issue()})
+    other = SolicitationFactory()
+    client.post(f"/feedback/f/{other.token}/", {"target": "team", "content": "另一次征求的意见", "nonce": nonce_issue()})
+    aspect.delete()
+    Solicitation.objects.filter(pk=other.pk).delete()
+    assert writes.anonymous_flush() == 2
+    [opinion] = Opinion.objects.all()  # the deleted form's opinion went with it, as it would have
+    assert (opinion.content, opinion.suggested_aspect_id) == ("关于方面一的意见", None)
+    assert not PendingRow.objects.exists()
