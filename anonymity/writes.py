@@ -24,8 +24,10 @@ transaction and in a random order with random UUID keys:
 
 The window: while rows wait, the pending table's own rowid/xmin/ctid do show their order;
 when the batch is written they are deleted with SQLite's `secure_delete` (their bytes are
-zeroed in the file) and on PostgreSQL the table is rewritten (`VACUUM FULL`, so no dead
-tuple keeps its xmin). What no application can reach is stated in the README: the
+zeroed in the file) and on PostgreSQL the table is rewritten into a new file (`VACUUM
+FULL`, so no dead tuple keeps its xmin) — except rows a transaction running at that moment
+could still see (a long report, a pg_dump), which are copied along and dropped by the next
+rewrite. What no application can reach is stated in the README: the
 write-ahead log, backups taken during the window, the proxy's log.
 """
 

@@ -42,6 +42,7 @@ class PlainErrors:
                 "required": f"请填写{plain}。",
                 "invalid_choice": f"所选{plain}已不在可选范围内，请重新选择。",
                 "invalid": f"{plain}的格式不对，请重新填写。",
+                "null_characters_not_allowed": f"{plain}中有空字符（通常来自复制粘贴），请删除后重新填写。",
             }
             if isinstance(field, forms.ChoiceField):
                 messages["required"] = f"请选择{plain}。"
