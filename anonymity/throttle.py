@@ -26,10 +26,9 @@ WINDOW_SECONDS = 600
 
 
 def client_address(request) -> str:
-    """The sender's address, for counting only. Behind a proxy, its header (a setting)."""
-    header = getattr(settings, "ANONYMOUS_CLIENT_IP_HEADER", "") or getattr(
-        settings, "FEEDBACK_CLIENT_IP_HEADER", ""
-    )
+    """The sender's address, for counting only. Behind a proxy, its header: one setting for
+    every anonymous form, named after the first that needed it."""
+    header = getattr(settings, "FEEDBACK_CLIENT_IP_HEADER", "")
     forwarded = request.META.get(header, "") if header else ""
     return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
