@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "organizations",
+    # Writing anonymous rows (opinions, ballots, public comments): imports only Django.
+    "anonymity",
     "notifications",
     "documents",
     "meetings",
@@ -193,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_milestone_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # What is left of yesterday's anonymous submissions, written as one shuffled batch.
+    "anonymous-rows": {
+        "task": "anonymity.tasks.flush_anonymous_rows",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------
@@ -209,8 +216,16 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shenghuohui@localhost")
-# Links in e-mails need the address people reach the site at.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach the site at, for links that leave it: e-mails, the public
+# opinion form's QR code. No default: a guessed one (http://127.0.0.1:8000) printed on a
+# poster leads nowhere. In DEBUG it may be left empty: pages then use the address the
+# browser reached the server by, and e-mails carry the link's path only.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "SITE_URL 未设置：生产环境必须设置群众和干部访问本系统的地址，如 https://dlm.example.gov.cn"
+        "（邮件中的链接和征求意见二维码都用它；开发时可设置 DEBUG=1）。"
+    )
 
 # --- Security (production) ------------------------------------------------------------
 
@@ -233,7 +248,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# --- The public opinion form (feedback/throttle.py) ------------------------------------
+# --- The public opinion form (anonymity/throttle.py) -----------------------------------
 # Submissions allowed per client address and per form in ten minutes. A forum where
 # everyone scans the QR code on one Wi-Fi shares one address: raise the first if needed.
 FEEDBACK_RATE_PER_CLIENT = env_int("FEEDBACK_RATE_PER_CLIENT", 30)
@@ -241,6 +256,10 @@ FEEDBACK_RATE_PER_FORM = env_int("FEEDBACK_RATE_PER_FORM", 600)
 # Behind a reverse proxy every request comes from the proxy: name the header that carries
 # the client's address (e.g. HTTP_X_REAL_IP, set by nginx), else REMOTE_ADDR is counted.
 FEEDBACK_CLIENT_IP_HEADER = env_str("FEEDBACK_CLIENT_IP_HEADER", "")
+# Anonymous rows (online opinions, later ballots and public comments) are written in
+# shuffled batches of at least this many per form, the rest of a day after midnight
+# (anonymity/writes.py). 1 writes each at once, in the order sent.
+ANONYMOUS_BATCH_SIZE = env_int("ANONYMOUS_BATCH_SIZE", 10)
 
 # --- Faults: database connections, SQLite's locking, the worker (issue 10) -------------
 

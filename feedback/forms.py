@@ -27,6 +27,32 @@ def aspect_choices(aspects, empty: str) -> list[tuple[str, str]]:
     return [("", empty)] + [(str(a.pk), f"{a.order}. {a.title}") for a in aspects]
 
 
+class PlainErrors:
+    """Every field's errors in the form's own words: "意见内容不能超过2000字", never
+    Django's "确保该变量包含不超过 2000 字符". `plain_names` names each field as a person
+    would say it; a field left out falls back to its label."""
+
+    plain_names: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            plain = self.plain_names.get(name) or str(field.label or name).split("（")[0]
+            messages = {
+                "required": f"请填写{plain}。",
+                "invalid_choice": f"所选{plain}已不在可选范围内，请重新选择。",
+                "invalid": f"{plain}的格式不对，请重新填写。",
+                "null_characters_not_allowed": f"{plain}中有空字符（通常来自复制粘贴），请删除后重新填写。",
+            }
+            if isinstance(field, forms.ChoiceField):
+                messages["required"] = f"请选择{plain}。"
+            if isinstance(field, forms.DateField):
+                messages["invalid"] = f"{plain}的格式不对，请按“2026-01-05”的格式填写。"
+            if getattr(field, "max_length", None):
+                messages["max_length"] = f"{plain}不能超过{field.max_length}字（现为%(show_value)d字）。"
+            field.error_messages.update(messages)
+
+
 class _ContentMixin:
     def clean_content(self):
         content = clean_text(self.cleaned_data["content"])
@@ -68,8 +94,11 @@ class SolicitationForm(forms.ModelForm):
         return data
 
 
-class PublicOpinionForm(_ContentMixin, forms.Form):
+class PublicOpinionForm(PlainErrors, _ContentMixin, forms.Form):
     """The online form: whom it concerns, optionally an aspect, the words; name optional."""
+
+    plain_names = {"target": "意见反映的对象", "aspect": "涉及方面", "content": "意见内容",
+                   "source": "身份", "sender_name": "姓名", "sender_contact": "联系方式"}
 
     target = forms.ChoiceField(label="反映对象", widget=forms.RadioSelect, initial=TEAM)
     aspect = forms.ChoiceField(label="涉及方面（可不选）", required=False)
@@ -87,6 +116,15 @@ class PublicOpinionForm(_ContentMixin, forms.Form):
     sender_contact = forms.CharField(label="联系方式（可不填）", max_length=60, required=False)
     # A field people never see (hidden by the stylesheet); bots fill in every field.
     website = forms.CharField(label="网址（请勿填写）", required=False)
+    # One submission per page, however often 提交 is pressed (anonymity.nonce). A text
+    # field, not a hidden one, inside a `hidden` block: on Back a browser that fetches the
+    # page again restores the text fields changed on it (public_form.js makes this one
+    # count as changed on 提交), so the page's nonce comes back with the words it was sent
+    # with; browsers never restore hidden inputs.
+    nonce = forms.CharField(
+        label="页面编号", required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "aria-hidden": "true"}),
+    )
 
     def __init__(self, *args, candidates, aspects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,8 +156,12 @@ class PublicOpinionForm(_ContentMixin, forms.Form):
         }
 
 
-class OpinionEntryForm(_ContentMixin, forms.Form):
+class OpinionEntryForm(PlainErrors, _ContentMixin, forms.Form):
     """One opinion gathered offline, typed in by the office."""
+
+    plain_names = {"channel": "征求方式", "source": "提出人类别", "received_on": "收到日期",
+                   "target": "反映对象", "aspect": "涉及方面", "content": "意见内容",
+                   "sender_name": "提出人", "sender_contact": "联系方式"}
 
     channel = forms.ChoiceField(label="征求方式", choices=Channel.choices)
     source = forms.ChoiceField(
@@ -295,4 +337,8 @@ class BulkForm(ConcernsFields):
             self.add_error("reason", "搁置意见须写明原因。")
         if data.get("concerns") == "chosen" and not data.get("team") and not data.get("members"):
             self.add_error("concerns", "请勾选反映对象：领导班子和/或班子成员。")
+        keeps = (data.get("aspect") == KEEP, data.get("kind") in (KEEP, ""), data.get("concerns") in (KEEP, ""))
+        if data.get("action") == "classify" and all(keeps):
+            # Applying nothing would report the opinions as classified while nothing changed.
+            raise forms.ValidationError("方面、类别、反映对象都选了“（不变）”，没有可应用的分类：请至少选择一项。")
         return data

@@ -131,7 +131,9 @@ class Opinion(models.Model):
     addresses) to tell who posted which opinion. Nothing is created alongside an online
     opinion (no event, no notification) for the same reason; the office learns of new
     online opinions in a daily count. Name and contact are stored only when the sender
-    chose to give them.
+    chose to give them. Online opinions are written in shuffled batches
+    (`anonymity.writes`), so not even the table's physical order (rowid, ctid, xmin) says
+    in which order they were sent.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from anonymity.writes import anonymous_write
 from meetings.models import Meeting, MeetingAspect
 from organizations.models import Person
 
@@ -71,6 +72,11 @@ def solicitation_touch(*, solicitation_id: int) -> None:
 # --- taking opinions in -----------------------------------------------------------------
 
 
+def online_scope(solicitation: Solicitation) -> str:
+    """The batch an online opinion is mixed into (see `anonymity.writes`)."""
+    return f"feedback:{solicitation.pk}"
+
+
 def opinion_submit(
     *,
     solicitation: Solicitation,
@@ -80,12 +86,14 @@ def opinion_submit(
     source: str = "",
     sender_name: str = "",
     sender_contact: str = "",
-) -> Opinion:
+) -> None:
     """An opinion from the online form. Exactly one row; nothing about the sender.
 
-    Deliberately takes no request, user or time: see `Opinion` for why.
+    Deliberately takes no request, user or time, and returns nothing: see `Opinion` for
+    why. The row is written with others of the same form in a shuffled batch, so that
+    where it sits in the table does not tell when it came (`anonymity.writes`).
     """
-    return Opinion.objects.create(
+    opinion = Opinion(
         solicitation=solicitation,
         content=content,
         channel=Channel.ONLINE,
@@ -96,6 +104,7 @@ def opinion_submit(
         sender_name=sender_name,
         sender_contact=sender_contact,
     )
+    anonymous_write(opinion, scope=online_scope(solicitation))
 
 
 @dataclass

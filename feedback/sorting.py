@@ -49,7 +49,7 @@ def opinions_move(*, ids, move: str, actor, note: str = "", fields: dict | None 
     refused = [state for _, state in rows if state not in spec.sources]
     if refused:
         states = "、".join(sorted({OpinionState(s).label for s in refused}))
-        raise SortingError(f"有{len(refused)}条意见处于“{states}”状态，不能“{spec.label}”。")
+        raise SortingError(f"有{len(refused)}条意见处于“{states}”状态，不能“{spec.label}”，所选意见均未修改。")
     if not rows:
         return 0
     Opinion.objects.filter(pk__in=[pk for pk, _ in rows]).update(state=spec.target, **(fields or {}))
@@ -89,8 +89,49 @@ class Concerns:
 
 @dataclass(frozen=True)
 class Outcome:
-    changed: int
+    """What a classification did, opinion by opinion, so the office is told exactly that.
+
+    `changed` + `unchanged` + `skipped` + `missing` = the opinions asked for; `sorted` +
+    `waiting` = the editable ones (`changed` + `unchanged`), by their state afterwards.
+    """
+
+    changed: int = 0  # aspect, kind or whom it concerns is now different
+    unchanged: int = 0  # already classified exactly as chosen
+    sorted: int = 0  # 已梳理 afterwards
+    waiting: int = 0  # still 待梳理 afterwards …
+    without_kind: int = 0  # … because it has no 类别
+    without_concerns: int = 0  # … because it concerns nobody yet (反映对象)
     skipped: int = 0  # not editable any more (fed back, merged, set aside)
+    skipped_states: tuple[str, ...] = ()
+    missing: int = 0  # not an opinion of this solicitation
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.changed:
+            parts.append(f"已修改 {self.changed} 条的分类")
+        if self.unchanged:
+            parts.append(f"{self.unchanged} 条原已是所选分类，未变化")
+        if self.sorted:
+            parts.append(f"现已梳理 {self.sorted} 条")
+        if self.waiting:
+            reasons = []
+            if self.without_kind:
+                reasons.append(f"{self.without_kind} 条未定类别")
+            if self.without_concerns:
+                reasons.append(f"{self.without_concerns} 条未定反映对象，可在“反映对象”中选“按提出人所选”或指定对象")
+            parts.append(f"{self.waiting} 条仍待梳理（{'；'.join(reasons)}）")
+        if self.skipped:
+            states = "、".join(OpinionState(s).label for s in self.skipped_states)
+            parts.append(f"{self.skipped} 条处于“{states}”状态，不能修改，未处理")
+        if self.missing:
+            parts.append(f"{self.missing} 条不在本次征求意见中，未处理")
+        return "；".join(parts) + "。" if parts else "没有可处理的意见。"
+
+    @property
+    def complete(self) -> bool:
+        """Everything asked for is now sorted: nothing to warn about."""
+        return not (self.waiting or self.skipped or self.missing)
 
 
 @transaction.atomic
@@ -108,16 +149,20 @@ def opinions_classify(
     An opinion with a kind and at least one person or the team is sorted; otherwise it
     waits. Opinions already fed back, merged or set aside are left alone and counted.
     """
+    ids = list(dict.fromkeys(ids))
     rows = list(
         Opinion.objects.select_for_update()
         .filter(solicitation=solicitation, pk__in=ids)
         .values_list("pk", "state", "addressed_member_id")
     )
     editable = [(pk, addressed) for pk, state, addressed in rows if state in S.editable()]
-    skipped = len(rows) - len(editable)
+    skipped_states = tuple(sorted({state for _, state, _ in rows if state not in S.editable()}))
+    counts = {"skipped": len(rows) - len(editable), "skipped_states": skipped_states,
+              "missing": len(ids) - len(rows)}
     editable_ids = [pk for pk, _ in editable]
     if not editable_ids:
-        return Outcome(0, skipped)
+        return Outcome(**counts)
+    before = _classification_of(editable_ids)
     updates = {}
     if aspect is not KEEP:
         updates["aspect"] = aspect
@@ -128,8 +173,34 @@ def opinions_classify(
     if concerns is not KEEP:
         _route(editable, concerns)
     _settle_states(editable_ids, actor)
+    after = _classification_of(editable_ids)
     solicitation_touch(solicitation_id=solicitation.pk)
-    return Outcome(len(editable_ids), skipped)
+    waiting = [c for c in after.values() if c[3] != S.SORTED]
+    changed = sum(1 for pk in editable_ids if before[pk][:3] != after[pk][:3])
+    return Outcome(
+        changed=changed,
+        unchanged=len(editable_ids) - changed,
+        sorted=len(editable_ids) - len(waiting),
+        waiting=len(waiting),
+        without_kind=sum(1 for c in waiting if not c[1]),
+        without_concerns=sum(1 for c in waiting if not c[2]),
+        **counts,
+    )
+
+
+def _classification_of(ids) -> dict:
+    """pk → (aspect, kind, whom it concerns, state): what a report compares."""
+    routes: dict = {pk: set() for pk in ids}
+    for opinion_id, member_id in OpinionRouting.objects.filter(opinion_id__in=ids).values_list(
+        "opinion_id", "member_id"
+    ):
+        routes[opinion_id].add(member_id if member_id is not None else "team")
+    return {
+        pk: (aspect_id, kind, frozenset(routes[pk]), state)
+        for pk, aspect_id, kind, state in Opinion.objects.filter(pk__in=ids).values_list(
+            "pk", "aspect_id", "kind", "state"
+        )
+    }
 
 
 def _route(editable: list[tuple[UUID, int | None]], concerns) -> None:

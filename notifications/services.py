@@ -46,6 +46,8 @@ def notify(
 
 
 def _mail_body(body: str, url: str) -> str:
+    # SITE_URL is required in production (config/settings.py). Only in DEBUG can it be
+    # empty, and then the mail carries the path: no guessed host that would lead nowhere.
     link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     return f"{body}\n\n{link}".strip()
 

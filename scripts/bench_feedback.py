@@ -42,6 +42,7 @@ def environment(database_url: str) -> dict:
         "DEBUG": "0",
         "SECRET_KEY": "bench-feedback-not-a-real-secret-key-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "REDIS_URL": "",
@@ -147,10 +148,13 @@ def form_session(port: int, path: str) -> tuple[str, str]:
 
 
 def submit_many(port: int, path: str, count: int, results: list, worker: int) -> None:
+    from anonymity.nonce import nonce_issue
+
     cookie, token = form_session(port, path)
     for i in range(count):
         body = urllib.parse.urlencode({
             "csrfmiddlewaretoken": token,
+            "nonce": nonce_issue(),  # each post as from a page of its own (same SECRET_KEY)
             "target": "team",
             "content": f"压测意见（线程{worker}第{i}条）：建议进一步改进工作作风，精简会议文件，切实为基层减负。",
         })
@@ -187,6 +191,9 @@ def bench_form(env: dict, requests: int, concurrency: int, workers: int) -> dict
         elapsed = time.perf_counter() - started
     finally:
         stop_server(server)
+    from anonymity.writes import anonymous_flush
+
+    anonymous_flush()  # the last, incomplete batch
     stored = Opinion.objects.filter(solicitation__token=TOKEN).count() - before
     ok = sum(1 for status, _ in results if status == 302)
     latencies = sorted(seconds for _, seconds in results)

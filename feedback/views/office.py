@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from anonymity.writes import anonymous_flush_due, batch_size, pending_count
 from meetings.access import Role, get_meeting_for_user
 from meetings.models import MilestoneKind, Stage
 
@@ -27,9 +28,16 @@ def refuse_if_archived(meeting) -> None:
 
 
 def office_context(solicitation, **context) -> dict:
-    """What every office page of the phase shows in its head and tabs."""
+    """What every office page of the phase shows in its head and tabs.
+
+    Every such page first writes what is left of earlier days' online opinions, so the
+    embedded setup (no Celery beat) shows them the morning after as production does.
+    """
+    scope = services.online_scope(solicitation)
+    anonymous_flush_due(scope=scope)
     return {"solicitation": solicitation, "meeting": solicitation.meeting,
-            "counts": state_counts(solicitation), **context}
+            "counts": state_counts(solicitation), "waiting": pending_count(scope=scope),
+            "batch_size": batch_size(), **context}
 
 
 @login_required
@@ -96,7 +104,7 @@ def overview(request, pk):
         office_context(
             solicitation,
             tab="overview",
-            public_url=qr.public_url(solicitation),
+            **_link(request, solicitation),
             form_state=public_form_state(solicitation),
             receipts=receipts(solicitation) if solicitation.released_at else [],
         ),
@@ -125,7 +133,7 @@ def qr_code(request, pk, fmt):
     solicitation, _ = get_solicitation_for_user(request.user, pk, require=OFFICE)
     if fmt not in qr.FORMATS:
         raise Http404
-    response = HttpResponse(qr.qr_code(solicitation, fmt), content_type=qr.FORMATS[fmt])
+    response = HttpResponse(qr.qr_code(qr.public_url(solicitation, request), fmt), content_type=qr.FORMATS[fmt])
     if request.GET.get("download"):
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=f"征求意见二维码.{fmt}"
@@ -141,5 +149,11 @@ def poster(request, pk):
     return render(
         request,
         "feedback/poster.html",
-        {"solicitation": solicitation, "meeting": solicitation.meeting, "public_url": qr.public_url(solicitation)},
+        {"solicitation": solicitation, "meeting": solicitation.meeting, **_link(request, solicitation)},
     )
+
+
+def _link(request, solicitation) -> dict:
+    """The address the QR code encodes, and why a phone could not open it (if it could not)."""
+    url = qr.public_url(solicitation, request)
+    return {"public_url": url, "unreachable": qr.unreachable_reason(url)}

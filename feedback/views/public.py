@@ -7,15 +7,20 @@ what to do, never a server error, and what was typed is shown again so nobody lo
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import services, throttle
+from anonymity import throttle
+from anonymity.nonce import Nonce, nonce_check, nonce_issue, nonce_release, nonce_use
+
+from .. import services
 from ..forms import PublicOpinionForm
 from ..selectors import concern_candidates, public_form_state, public_solicitation
 
@@ -23,13 +28,22 @@ log = logging.getLogger(__name__)
 NOTICES = {
     "too_big": "提交的内容过大或格式不正确，未能收到。请精简后重新提交（意见建议最多2000字）。",
     "expired": "页面停留时间较长已失效，您填写的内容仍在下方，请再点一次“提交”。",
+    "already": "这一页的意见已经提交过，没有重复记录。如果下方是另一条新的意见，请再点一次“提交”。",
     "too_many": "提交过于频繁，请{minutes}分钟后再试。您填写的内容仍在下方，可先复制保存。",
 }
 
 
 @csrf_exempt  # checked in the view, so that a stale page keeps what the person wrote
-@never_cache
 def opinion_form(request, token):
+    response = _opinion_form(request, token)
+    # Not `no-store`: a browser may then restore the page itself on Back (bfcache). Where it
+    # fetches the page again instead, it restores what was typed, and the nonce with it
+    # (see PublicOpinionForm.nonce). `private` keeps the page out of shared caches.
+    patch_cache_control(response, private=True, no_cache=True, max_age=0, must_revalidate=True)
+    return response
+
+
+def _opinion_form(request, token):
     solicitation = public_solicitation(token)
     if solicitation is None:
         return render(request, "feedback/public_closed.html", {"reason": "unknown"}, status=404)
@@ -41,34 +55,59 @@ def opinion_form(request, token):
     meeting = solicitation.meeting
     choices = {"candidates": concern_candidates(meeting), "aspects": list(meeting.aspects.all())}
     if request.method != "POST":
-        return _page(request, solicitation, PublicOpinionForm(**choices))
+        return _page(request, solicitation, PublicOpinionForm(initial={"nonce": nonce_issue()}, **choices))
     return _receive(request, solicitation, choices)
 
 
 def _receive(request, solicitation, choices):
-    """A submission: read it, count it, check it, keep it — in that order."""
+    """A submission: read it, count it, check it, keep it once — in that order."""
     try:
         data = request.POST
     except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError) as exc:
         log.info("public opinion form: unreadable post (%s)", exc.__class__.__name__)
-        return _page(request, solicitation, PublicOpinionForm(**choices), "too_big", status=400)
-    form = PublicOpinionForm(data, **choices)
+        fresh = PublicOpinionForm(initial={"nonce": nonce_issue()}, **choices)
+        return _page(request, solicitation, fresh, "too_big", status=400)
+    nonce = str(data.get("nonce", ""))
+    state = nonce_check(nonce)
+    # The page shown again keeps its nonce while that has let nothing through; a missing,
+    # forged, expired or used one is replaced, so the next 提交 is judged afresh.
+    shown = data.copy()
+    shown["nonce"] = nonce if state == Nonce.VALID else nonce_issue()
+    form = PublicOpinionForm(shown, **choices)
     # The words shown again without judging them: the problem was not the words.
-    refilled = PublicOpinionForm(initial=_typed(data), **choices)
-    if not throttle.submission_allowed(request=request, solicitation_id=solicitation.pk):
+    refilled = PublicOpinionForm(initial=_typed(shown), **choices)
+    allowed = throttle.submission_allowed(
+        request=request,
+        scope=services.online_scope(solicitation),
+        per_client=settings.FEEDBACK_RATE_PER_CLIENT,
+        per_scope=settings.FEEDBACK_RATE_PER_FORM,
+    )
+    if not allowed:
         return _page(request, solicitation, refilled, "too_many", status=429)
     if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
         return _page(request, solicitation, refilled, "expired", status=403)
     if form.is_bot:  # looks accepted, so the bot learns nothing; nothing is stored
         return redirect("feedback:public_thanks", token=solicitation.token)
+    if state == Nonce.USED:
+        # Back + 提交: this page's opinion is already in. Say so and keep the words with a
+        # fresh nonce: if they are a new opinion typed over the old, one more 提交 sends it.
+        return _page(request, solicitation, refilled, "already")
     if not form.is_valid():
         return _page(request, solicitation, form, status=400)
-    services.opinion_submit(solicitation=solicitation, **form.submission())
+    if state == Nonce.INVALID:
+        return _page(request, solicitation, refilled, "expired", status=400)
+    if not nonce_use(nonce):  # a double click that raced the first
+        return _page(request, solicitation, refilled, "already")
+    try:
+        services.opinion_submit(solicitation=solicitation, **form.submission())
+    except Exception:
+        nonce_release(nonce)
+        raise
     return redirect("feedback:public_thanks", token=solicitation.token)
 
 
 def _typed(data) -> dict:
-    fields = ("target", "aspect", "content", "source", "sender_name", "sender_contact")
+    fields = ("target", "aspect", "content", "source", "sender_name", "sender_contact", "nonce")
     return {name: str(data.get(name, ""))[:5000] for name in fields if name in data}
 
 

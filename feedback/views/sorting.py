@@ -68,49 +68,50 @@ def opinion_bulk(request, pk):
     solicitation, _ = get_solicitation_for_user(request.user, pk, require=OFFICE)
     refuse_if_archived(solicitation.meeting)
     form = BulkForm(request.POST, **_choices(solicitation.meeting))
-    result, ok = _apply(request, solicitation, form)
-    if request.htmx and not ok:
+    result, level = _apply(request, solicitation, form)
+    if request.htmx and level == messages.ERROR:
         # Say what is wrong next to the buttons and keep every tick the person made.
         response = render(request, "feedback/_bulk_message.html", {"error": result})
         return retarget(reswap(response, "innerHTML"), "#bulk-message")
-    (messages.success if ok else messages.error)(request, result)
+    messages.add_message(request, level, result)
     if request.htmx:
         return _render_list(request, solicitation)
     return redirect(_list_url(solicitation, request.GET.urlencode()))
 
 
-def _apply(request, solicitation, form) -> tuple[str, bool]:
+def _apply(request, solicitation, form) -> tuple[str, int]:
+    """Do the action; say exactly what changed, what did not and why (and how loudly)."""
     if not form.is_valid():
-        return "；".join(e for errors in form.errors.values() for e in errors), False
+        return "；".join(e for errors in form.errors.values() for e in errors), messages.ERROR
     data = form.cleaned_data
     ids = data["ids"]
     if data["scope"] == "all":
         filters = OpinionFilterForm(request.GET, **_choices(solicitation.meeting)).filters()
         ids = list(opinions_matching(solicitation, filters).values_list("pk", flat=True)[: MAX_ALL + 1])
         if len(ids) > MAX_ALL:
-            return f"符合条件的意见超过 {MAX_ALL} 条，请先缩小筛选范围。", False
+            return f"符合条件的意见超过 {MAX_ALL} 条，请先缩小筛选范围。", messages.ERROR
     actor = request.user
     try:
         if data["action"] == "classify":
             outcome = sorting.opinions_classify(
                 solicitation=solicitation, ids=ids, actor=actor, **_classification(form)
             )
-            text = f"已分类 {outcome.changed} 条。"
-            if outcome.skipped:
-                text += f"另有 {outcome.skipped} 条已反馈、已合并或已搁置，未修改。"
-            return text, True
+            return outcome.message, messages.SUCCESS if outcome.complete else messages.WARNING
+        found = Opinion.objects.filter(solicitation=solicitation, pk__in=ids).count()
+        missing = f"另有 {len(ids) - found} 条不在本次征求意见中，未处理。" if found < len(ids) else ""
         if data["action"] == "merge":
             primary = sorting.opinions_merge(solicitation=solicitation, ids=ids, actor=actor)
-            return f"已将 {len(ids)} 条意见合并为一条（编号 {primary.code}），原文全部保留，计为 1 条。", True
+            return (f"已将 {found} 条意见合并为一条（编号 {primary.code}），原文全部保留，计为 1 条。{missing}",
+                    messages.WARNING if missing else messages.SUCCESS)
         if data["action"] == "set_aside":
             count = sorting.opinions_set_aside(
                 solicitation=solicitation, ids=ids, reason=data["reason"], actor=actor
             )
-            return f"已搁置 {count} 条。", True
+            return f"已搁置 {count} 条。{missing}", messages.WARNING if missing else messages.SUCCESS
         count = sorting.opinions_restore(solicitation=solicitation, ids=ids, actor=actor)
-        return f"已恢复 {count} 条，待重新梳理。", True
+        return f"已恢复 {count} 条，待重新梳理。{missing}", messages.WARNING if missing else messages.SUCCESS
     except sorting.SortingError as exc:
-        return str(exc), False
+        return str(exc), messages.ERROR
 
 
 def _classification(form) -> dict:
@@ -172,7 +173,7 @@ def _act_on(request, opinion, form):
         if action == "classify":
             if not form.is_valid():
                 return None
-            sorting.opinions_classify(
+            outcome = sorting.opinions_classify(
                 solicitation=opinion.solicitation,
                 ids=[opinion.pk],
                 actor=request.user,
@@ -180,7 +181,10 @@ def _act_on(request, opinion, form):
                 kind=form.cleaned_data["kind"],
                 concerns=sorting.Concerns(team=form.cleaned_data["team"], members=form.chosen_members()),
             )
-            messages.success(request, f"意见 {opinion.code} 已梳理。")
+            if outcome.skipped:
+                messages.error(request, f"意见 {opinion.code} 处于“{opinion.get_state_display()}”状态，不能修改分类，未作修改。")
+                return redirect("feedback:opinion", pk=opinion.pk)
+            messages.success(request, f"意见 {opinion.code} 已梳理。" if outcome.changed else f"意见 {opinion.code} 的分类未变化。")
             if request.POST.get("next"):
                 return _next_unsorted(request, opinion)
         elif action == "set_aside":

@@ -25,6 +25,9 @@ pytestmark = pytest.mark.browser
 def solicitation(cast, meeting, settings, live_server):
     # The QR code carries the site's own address; here that is the test server.
     settings.SITE_URL = live_server.url
+    # Each online opinion written at once, so the office sees it straight away (batching
+    # is tested in tests/feedback/test_anonymity.py).
+    settings.ANONYMOUS_BATCH_SIZE = 1
     return SolicitationFactory(meeting=meeting, created_by=cast.office)
 
 
@@ -70,7 +73,7 @@ def test_a_citizen_sends_an_anonymous_opinion_about_a_member_from_a_phone(
     expect(citizen.get_by_role("link", name="我的工作")).to_have_count(0)  # no logged-in navigation
     assert_fits_width(citizen)
     citizen.get_by_role("button", name="提交").click()
-    expect(citizen.get_by_text("这个字段是必填项。")).to_be_visible()
+    expect(citizen.get_by_text("请填写意见内容。")).to_be_visible()
     citizen.get_by_text("李委员").click()
     citizen.get_by_label("涉及方面（可不选）").select_option(label="2. 方面二")
     citizen.get_by_label("意见建议").fill("李委员分管的窗口午休时只开一个，群众排队太久。")
@@ -163,7 +166,7 @@ def test_the_office_sorts_merges_and_feeds_back_and_each_member_sees_only_their_
     bulk.get_by_label("反映对象", exact=True).select_option(label="按提出人所选")
     screenshot(office, "feedback-3-bulk-classify")
     bulk.get_by_role("button", name="应用分类").click()
-    expect(office.get_by_text("已分类 3 条。")).to_be_visible()
+    expect(office.get_by_text("已修改 3 条的分类；现已梳理 3 条。")).to_be_visible()
     expect(office.locator("tbody .fb-state", has_text="已梳理")).to_have_count(3)
 
     # One more by hand: the aspect and a second person it concerns.
@@ -208,3 +211,46 @@ def test_the_office_sorts_merges_and_feeds_back_and_each_member_sees_only_their_
     expect(office.locator("tr", has_text="李委员")).to_contain_text("已阅")
     expect(office.locator("tr", has_text="张书记")).to_contain_text("未阅")
     screenshot(office, "feedback-5-office-receipts")
+
+
+def test_the_poster_shows_the_address_it_encodes_and_warns_that_a_phone_cannot_reach_localhost(
+    cast, solicitation, new_page, settings, live_server
+):
+    """Without SITE_URL the QR code carries the address the office came by; here that is the
+    test server on localhost, which a phone would take for itself."""
+    settings.SITE_URL = ""
+    office = new_page()
+    log_in(office, cast.office)
+    office.goto(f"/feedback/{solicitation.pk}/")
+    link = f"{live_server.url}/feedback/f/{solicitation.token}/"
+    assert office.get_by_label("链接").input_value() == link
+    with office.expect_popup() as popup:
+        office.get_by_role("link", name="打印张贴页").click()
+    poster = popup.value
+    expect(poster.get_by_text(f"二维码中的地址：{link}")).to_be_visible()
+    expect(poster.get_by_role("alert")).to_contain_text("群众用手机扫码打不开")
+    svg = poster.request.get(poster.locator("img.poster-qr").get_attribute("src")).text()
+    expected = io.BytesIO()
+    segno.make(link, error="m").save(expected, kind="svg", scale=8, border=2, xmldecl=False, title="网上征求意见二维码")
+    assert svg == expected.getvalue().decode()
+    screenshot(poster, "feedback-6-poster-warns-localhost")
+    # Printed, the warning and the on-screen note are left off; the address stays.
+    poster.emulate_media(media="print")
+    expect(poster.get_by_role("alert")).to_be_hidden()
+    expect(poster.locator(".poster-url")).to_have_text(link)
+
+
+def test_back_and_submit_again_stores_the_opinion_once(solicitation, new_page):
+    citizen = new_page(PHONE)
+    citizen.goto(f"/feedback/f/{solicitation.token}/")
+    citizen.get_by_label("意见建议").fill("建议窗口午休时多开一个。")
+    citizen.get_by_role("button", name="提交").click()
+    expect(citizen.get_by_role("heading", name="已收到，谢谢您！")).to_be_visible()
+
+    citizen.go_back()
+    expect(citizen.get_by_label("意见建议")).to_have_value("建议窗口午休时多开一个。")
+    citizen.get_by_role("button", name="提交").click()
+    expect(citizen.get_by_role("alert")).to_contain_text("这一页的意见已经提交过，没有重复记录")
+    expect(citizen.get_by_label("意见建议")).to_have_value("建议窗口午休时多开一个。")  # nothing lost
+    screenshot(citizen, "feedback-7-resubmitted-once")
+    assert Opinion.objects.count() == 1

@@ -17,6 +17,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _one_opinion_per_batch(settings):
+    """Online opinions are written as soon as they come, so a test can read what it sent;
+    the batching itself is tested with larger batches in test_anonymity.py."""
+    settings.ANONYMOUS_BATCH_SIZE = 1
+
+
 @pytest.fixture
 def solicitation(meeting, cast):
     return SolicitationFactory(meeting=meeting, created_by=cast.office)

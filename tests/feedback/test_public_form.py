@@ -1,12 +1,14 @@
 """The public form takes an opinion from anyone with the link, and whatever is posted to it
 gets a clear page — never a server error."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from anonymity.nonce import nonce_issue
 from feedback.models import Opinion, OpinionState
 from meetings.models import Meeting, Stage
 
@@ -18,7 +20,8 @@ def _url(solicitation):
 
 
 def _post(client, solicitation, data, **extra):
-    return client.post(_url(solicitation), data, **extra)
+    """A post from a page just opened: it carries that page's one-time nonce."""
+    return client.post(_url(solicitation), {"nonce": nonce_issue(), **data}, **extra)
 
 
 def test_anyone_with_the_link_sees_the_form_without_logging_in(client, solicitation, people):
@@ -30,7 +33,11 @@ def test_anyone_with_the_link_sees_the_form_without_logging_in(client, solicitat
     assert people["member"].name in body and people["colleague"].name in body
     assert "方面一" in body  # the meeting's aspects to choose from
     assert "我的工作" not in body  # the logged-in navigation is not there
-    assert response["Cache-Control"].startswith("max-age=0")
+    # Never stored by a shared cache, always revalidated, but kept in the browser's history
+    # (no `no-store`), so that Back shows this page with its nonce.
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-cache", "max-age=0"} <= cache_control
+    assert "no-store" not in cache_control
 
 
 def test_the_form_creates_no_session(client, solicitation):
@@ -73,24 +80,52 @@ def test_a_named_opinion_keeps_the_name_the_sender_chose_to_give(client, solicit
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({}, "这个字段是必填项"),
-        ({"target": "team", "content": ""}, "这个字段是必填项"),
-        ({"target": "team", "content": "   \n\t "}, "这个字段是必填项"),
+        ({}, "请选择意见反映的对象。"),
+        ({"target": "team", "content": ""}, "请填写意见内容。"),
+        ({"target": "team", "content": "   \n\t "}, "请填写意见内容。"),
         ({"target": "team", "content": "字"}, "请填写意见建议的具体内容"),
-        ({"target": "team", "content": "很" * 2001}, "2000"),
-        ({"target": "nobody", "content": "意见"}, "选择一个有效的选项"),
-        ({"target": "99999", "content": "意见"}, "选择一个有效的选项"),
-        ({"target": "team", "aspect": "abc", "content": "意见"}, "选择一个有效的选项"),
-        ({"target": "team", "source": "alien", "content": "意见"}, "选择一个有效的选项"),
+        ({"target": "team", "content": "很" * 2001}, "意见内容不能超过2000字（现为2001字）。"),
+        ({"target": "nobody", "content": "意见"}, "所选意见反映的对象已不在可选范围内，请重新选择。"),
+        ({"target": "99999", "content": "意见"}, "所选意见反映的对象已不在可选范围内"),
+        ({"target": "team", "aspect": "abc", "content": "意见"}, "所选涉及方面已不在可选范围内"),
+        ({"target": "team", "source": "alien", "content": "意见"}, "所选身份已不在可选范围内"),
         ({"target": "team", "content": "意见\x00建议"}, "空字符"),
-        ({"target": "team", "content": "意见建议", "sender_name": "名" * 41}, "41"),
+        ({"target": "team", "content": "意见建议", "sender_name": "名" * 41}, "姓名不能超过40字（现为41字）。"),
     ],
 )
 def test_a_bad_submission_gets_a_clear_message_and_stores_nothing(client, solicitation, data, message):
     response = _post(client, solicitation, data)
+    body = response.content.decode()
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in body
     assert not Opinion.objects.exists()
+    # Plain Chinese, in the form's own words: none of Django's generic messages.
+    for generic in ("这个字段是必填项", "确保该变量", "选择一个有效的选项", "字符）"):
+        assert generic not in body
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"received_on": "2026-01-05", "target": "team", "content": "意见"}, "请选择征求方式。"),
+        ({"channel": "forum", "received_on": "", "target": "team", "content": "意见"}, "请填写收到日期。"),
+        ({"channel": "forum", "received_on": "2026-13-01", "target": "team", "content": "意见"},
+         "收到日期的格式不对，请按“2026-01-05”的格式填写。"),
+        ({"channel": "forum", "received_on": "2026-01-05", "target": "team", "content": "很" * 2001},
+         "意见内容不能超过2000字（现为2001字）。"),
+        ({"channel": "forum", "received_on": "2026-01-05", "target": "team", "content": "意见",
+          "sender_contact": "1" * 61}, "联系方式不能超过60字（现为61字）。"),
+        ({"channel": "weibo", "received_on": "2026-01-05", "target": "team", "content": "意见"},
+         "所选征求方式已不在可选范围内"),
+    ],
+)
+def test_the_offices_entry_form_speaks_plainly_too(login, cast, solicitation, data, message):
+    response = login(cast.office).post(f"/feedback/{solicitation.pk}/opinions/new/", data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    for generic in ("这个字段是必填项", "确保该变量", "选择一个有效的选项", "输入一个有效的日期"):
+        assert generic not in body
 
 
 def test_badly_encoded_text_is_refused_with_a_message(client, solicitation):
@@ -200,7 +235,7 @@ def test_the_whole_form_has_a_ceiling_against_many_addresses(client, solicitatio
 
 
 def test_a_broken_cache_lets_people_through(client, solicitation, monkeypatch):
-    from feedback import throttle
+    from anonymity import throttle
 
     def broken(*args, **kwargs):
         raise ConnectionError("redis is down")
@@ -217,10 +252,12 @@ def test_a_stale_page_keeps_what_was_typed(solicitation):
     assert "页面停留时间较长已失效" in body
     assert "停留太久后提交的意见" in body
     assert not Opinion.objects.exists()
-    # The page just shown carries a fresh token: submitting again works.
+    # The page just shown carries a fresh token and nonce: submitting again works.
     token = client.cookies["csrftoken"].value
+    nonce = re.search(r'name="nonce" value="([^"]+)"', body).group(1)
     retry = client.post(
-        _url(solicitation), {"target": "team", "content": "停留太久后提交的意见", "csrfmiddlewaretoken": token}
+        _url(solicitation),
+        {"target": "team", "content": "停留太久后提交的意见", "csrfmiddlewaretoken": token, "nonce": nonce},
     )
     assert retry.status_code == 302
 
@@ -291,3 +328,60 @@ def test_a_branch_form_offers_its_party_members(client, cast):
     body = client.get(_url(solicitation)).content.decode()
     assert "普通党员甲" in body
     assert "非党员乙" not in body
+
+
+# --- one page, one opinion -----------------------------------------------------------------
+
+
+def _nonce(body: str) -> str:
+    return re.search(r'name="nonce" value="([^"]+)"', body).group(1)
+
+
+def test_the_same_page_submitted_again_after_back_stores_one_opinion(client, solicitation):
+    page = client.get(_url(solicitation)).content.decode()
+    data = {"target": "team", "content": "窗口午休只开一个，排队太久。", "nonce": _nonce(page)}
+    assert client.post(_url(solicitation), data).status_code == 302
+    again = client.post(_url(solicitation), data)
+    body = again.content.decode()
+    assert again.status_code == 200
+    assert "这一页的意见已经提交过，没有重复记录" in body
+    assert "窗口午休只开一个，排队太久。" in body  # the words are still there
+    assert Opinion.objects.count() == 1
+    # If what is on the page is a new opinion, one more 提交 (with the page's new nonce) sends it.
+    new = {"target": "team", "content": "另一条：建议延长窗口服务时间。", "nonce": _nonce(body)}
+    assert client.post(_url(solicitation), new).status_code == 302
+    assert Opinion.objects.count() == 2
+
+
+def test_a_forged_or_missing_nonce_shows_the_form_again_with_the_words(client, solicitation):
+    for nonce in ("", "forged:nonce:value"):
+        response = client.post(_url(solicitation), {"target": "team", "content": "我的意见", "nonce": nonce})
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "页面停留时间较长已失效" in body and "我的意见" in body
+        assert _nonce(body) != nonce
+    assert not Opinion.objects.exists()
+
+
+def test_a_nonce_older_than_its_validity_is_refused(client, solicitation, monkeypatch):
+    from anonymity import nonce as nonces
+
+    old = nonces.nonce_issue()
+    monkeypatch.setattr(nonces, "MAX_AGE", -1)
+    response = client.post(_url(solicitation), {"target": "team", "content": "我的意见", "nonce": old})
+    assert response.status_code == 400
+    assert not Opinion.objects.exists()
+
+
+def test_a_failed_write_lets_the_same_page_try_again(client, solicitation, monkeypatch):
+    from feedback import services
+
+    page = client.get(_url(solicitation)).content.decode()
+    data = {"target": "team", "content": "建议多下基层。", "nonce": _nonce(page)}
+    real = services.opinion_submit
+    monkeypatch.setattr(services, "opinion_submit", lambda **kw: (_ for _ in ()).throw(RuntimeError("db down")))
+    with pytest.raises(RuntimeError):
+        client.post(_url(solicitation), data)
+    monkeypatch.setattr(services, "opinion_submit", real)
+    assert client.post(_url(solicitation), data).status_code == 302
+    assert Opinion.objects.count() == 1

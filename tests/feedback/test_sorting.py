@@ -33,7 +33,8 @@ def test_an_opinion_with_a_kind_and_whom_it_concerns_is_sorted(cast, solicitatio
         solicitation=solicitation, ids=[opinion.pk], actor=cast.office, aspect=aspect, kind="suggestion",
         concerns=Concerns(team=True, members=(people["member"],)),
     )
-    assert outcome == sorting.Outcome(1, 0)
+    assert outcome == sorting.Outcome(changed=1, sorted=1)
+    assert outcome.message == "已修改 1 条的分类；现已梳理 1 条。"
     opinion.refresh_from_db()
     assert (opinion.state, opinion.kind, opinion.aspect) == (OpinionState.SORTED, "suggestion", aspect)
     assert _routes(opinion) == ["team", "李委员"]
@@ -77,7 +78,10 @@ def test_fed_back_merged_and_set_aside_opinions_are_left_alone_and_counted(cast,
         solicitation=solicitation, ids=[released.pk, aside.pk, fresh.pk], actor=cast.office, kind="problem",
         concerns=Concerns(members=(people["colleague"],)),
     )
-    assert outcome == sorting.Outcome(changed=1, skipped=2)
+    assert outcome == sorting.Outcome(
+        changed=1, sorted=1, skipped=2, skipped_states=(OpinionState.RELEASED, OpinionState.SET_ASIDE)
+    )
+    assert outcome.message == "已修改 1 条的分类；现已梳理 1 条；2 条处于“已反馈、已搁置”状态，不能修改，未处理。"
     assert _routes(released) == ["team"]
     assert Opinion.objects.get(pk=released.pk).kind == "opinion"
 
@@ -268,11 +272,85 @@ def test_a_bulk_action_over_htmx_returns_the_refreshed_list(cast, solicitation, 
         ({"action": "classify", "ids": ["not-a-uuid"]}, "所选意见无效"),
         ({"action": "explode", "ids": ["00000000-0000-4000-8000-000000000000"]}, "选择一个有效的选项"),
         ({"action": "classify", "ids": ["00000000-0000-4000-8000-000000000000"], "concerns": "chosen"}, "请勾选反映对象"),
+        ({"action": "classify", "ids": ["00000000-0000-4000-8000-000000000000"], "aspect": "keep", "kind": "keep",
+          "concerns": "keep"}, "没有可应用的分类"),
     ],
 )
 def test_bad_bulk_posts_say_what_is_wrong(cast, solicitation, login, data, message):
     response = _bulk(login(cast.office), solicitation, data, follow=True)
     assert message in response.content.decode()
+
+
+def _report(response) -> tuple[str, str]:
+    [message] = list(response.context["messages"])
+    return message.level_tag, message.message
+
+
+def test_applying_a_kind_without_whom_they_concern_says_they_still_wait_and_why(cast, solicitation, login):
+    """The reported case: 应用分类 with 反映对象 left unchanged said "已分类 3 条" while all
+    three stayed 待梳理."""
+    opinions = OpinionFactory.create_batch(3, solicitation=solicitation, kind="")
+    data = {"action": "classify", "ids": [str(o.pk) for o in opinions], "aspect": "keep", "kind": "opinion",
+            "concerns": "keep"}
+    level, text = _report(_bulk(login(cast.office), solicitation, data, follow=True))
+    assert all(_state(o) == OpinionState.NEW for o in opinions)
+    assert level == "warning"
+    assert text == (
+        "已修改 3 条的分类；3 条仍待梳理（3 条未定反映对象，可在“反映对象”中选“按提出人所选”或指定对象）。"
+    )
+    assert "已分类" not in text
+
+
+def test_applying_what_they_already_have_says_nothing_changed(cast, solicitation, people, login):
+    opinions = [routed(OpinionFactory(solicitation=solicitation, kind="opinion"), team=True) for _ in range(2)]
+    data = {"action": "classify", "ids": [str(o.pk) for o in opinions], "aspect": "keep", "kind": "opinion",
+            "concerns": "keep"}
+    level, text = _report(_bulk(login(cast.office), solicitation, data, follow=True))
+    assert (level, text) == ("success", "2 条原已是所选分类，未变化；现已梳理 2 条。")
+
+
+def test_a_mixed_selection_is_reported_part_by_part(cast, solicitation, people, login):
+    fresh = OpinionFactory(solicitation=solicitation, kind="")
+    no_kind = OpinionFactory(solicitation=solicitation, kind="")
+    released = routed(OpinionFactory(solicitation=solicitation), team=True, state=OpinionState.RELEASED)
+    foreign = OpinionFactory()
+    client = login(cast.office)
+    _bulk(client, solicitation, {"action": "classify", "ids": [str(fresh.pk)], "aspect": "keep", "kind": "opinion",
+                                 "concerns": "keep"}, follow=True)
+    data = {"action": "classify", "ids": [str(o.pk) for o in (fresh, no_kind, released, foreign)], "aspect": "keep",
+            "kind": "keep", "concerns": "chosen", "team": "on"}
+    level, text = _report(_bulk(client, solicitation, data, follow=True))
+    assert level == "warning"
+    assert text == (
+        "已修改 2 条的分类；现已梳理 1 条；1 条仍待梳理（1 条未定类别）；"
+        "1 条处于“已反馈”状态，不能修改，未处理；1 条不在本次征求意见中，未处理。"
+    )
+
+
+def test_setting_aside_says_how_many_were_not_this_solicitations(cast, solicitation, login):
+    mine, foreign = OpinionFactory(solicitation=solicitation), OpinionFactory()
+    data = {"action": "set_aside", "ids": [str(mine.pk), str(foreign.pk)], "reason": "与主题无关"}
+    level, text = _report(_bulk(login(cast.office), solicitation, data, follow=True))
+    assert (level, text) == ("warning", "已搁置 1 条。另有 1 条不在本次征求意见中，未处理。")
+    assert _state(foreign) == OpinionState.NEW
+
+
+def test_a_refused_bulk_move_says_nothing_was_changed(cast, solicitation, login):
+    fresh, released = OpinionFactory(solicitation=solicitation), OpinionFactory(solicitation=solicitation, state=OpinionState.RELEASED)
+    data = {"action": "set_aside", "ids": [str(fresh.pk), str(released.pk)], "reason": "与主题无关"}
+    level, text = _report(_bulk(login(cast.office), solicitation, data, follow=True))
+    assert (level, text) == ("error", "有1条意见处于“已反馈”状态，不能“搁置”，所选意见均未修改。")
+    assert _state(fresh) == OpinionState.NEW
+
+
+def test_classifying_a_fed_back_opinion_on_its_page_says_it_was_not_changed(cast, solicitation, people, login):
+    released = routed(OpinionFactory(solicitation=solicitation), team=True, state=OpinionState.RELEASED)
+    response = login(cast.office).post(
+        f"/feedback/opinion/{released.pk}/",
+        {"action": "classify", "kind": "problem", "members": [str(people["member"].pk)]}, follow=True,
+    )
+    level, text = _report(response)
+    assert level == "error" and "不能修改分类" in text and "已梳理" not in text
 
 
 def test_classifying_one_and_moving_on_to_the_next(cast, solicitation, people, login):

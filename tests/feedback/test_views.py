@@ -112,7 +112,7 @@ def test_the_office_starts_a_solicitation_from_the_meeting(cast, meeting, login)
     assert solicitation.channels == ["forum", "online"] and len(solicitation.token) >= 32
     overview = client.get(response["Location"]).content.decode()
     assert f"/feedback/f/{solicitation.token}/" in overview
-    assert "http://" in overview  # the full address (SITE_URL) to print
+    assert f"https://dlm.example.gov.cn/feedback/f/{solicitation.token}/" in overview  # SITE_URL, to print
 
 
 def test_the_setup_refuses_an_end_before_the_start(cast, meeting, login):
