@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the middleware that set cookies and headers, so its pages get them too.
+    "config.error_pages.ChineseErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
