@@ -1,0 +1,132 @@
+"""axe-core on every page the browser tests visit (GB/T 37668-2019, i.e. WCAG 2.0 A/AA).
+
+A test cannot forget the check: every page opened through the `new_page` fixture watches
+its own `load` events, and the first Playwright call on that page (or on a locator of it)
+after a load runs axe on the document as it then stands, before the call acts. The last
+page is checked when the test ends. A violation fails the test at the call that found it.
+
+The check runs between the test's own steps, never concurrently with them: axe sees a page
+that has settled, and a click cannot destroy the document under it. A page whose structure
+was already checked (same address, same tags and classes) is not checked again, so a
+journey that returns to its list page pays once.
+
+Set AXE_REPORT=<file> to append every violation to that file (one JSON object a line)
+instead of failing: one run then lists everything, for the lead's rerun after merging.
+"""
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from playwright.sync_api import Error, Locator, Page
+
+AXE_JS = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+# GB/T 37668-2019 follows WCAG 2.0 at level AA; axe tags those rules wcag2a and wcag2aa.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "resultTypes": ["violations"]}
+# Calls that inspect the page without acting on it, or belong to the checker itself.
+_PASSIVE = {"on", "once", "remove_listener", "url", "context", "is_closed", "evaluate", "main_frame", "page"}
+_checked: set[str] = set()
+
+
+class AccessibilityViolation(AssertionError):
+    pass
+
+
+class _Watch:
+    """One page's checker: a flag set by `load`, cleared by a check."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page, self.base_url, self.dirty, self.busy = page, base_url, False, False
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page):
+        # Only a flag: Playwright calls made from an event handler would race the test.
+        self.dirty = True
+
+    def check(self):
+        if not self.dirty or self.busy or self.page.is_closed():
+            return
+        self.busy = True
+        try:
+            self.dirty = False
+            if self.page.url.startswith(self.base_url):
+                self._run()
+        finally:
+            self.busy = False
+
+    def _run(self):
+        for attempt in range(3):
+            try:
+                self.page.wait_for_load_state("load")
+                shape = self.page.evaluate(
+                    "() => location.href + Array.from(document.querySelectorAll('*'),"
+                    " e => e.tagName + '.' + e.className + (e.type || '')).join()"
+                )
+                key = hashlib.sha1(shape.encode()).hexdigest()
+                if key in _checked:
+                    return
+                if not self.page.evaluate("() => !!window.axe"):
+                    self.page.evaluate(AXE_JS)
+                violations = self.page.evaluate("o => axe.run(document, o).then(r => r.violations)", AXE_OPTIONS)
+                break
+            except Error as error:  # the page moved on while being checked: check where it is now
+                if "context was destroyed" not in str(error) or attempt == 2:
+                    raise
+        _checked.add(key)
+        if violations:
+            self._report(violations)
+
+    def _report(self, violations):
+        url = self.page.url.removeprefix(self.base_url)
+        report = os.environ.get("AXE_REPORT")
+        if report:
+            with open(report, "a", encoding="utf-8") as out:
+                for v in violations:
+                    targets = [" ".join(map(str, n["target"])) for n in v["nodes"]]
+                    row = {"url": url, "rule": v["id"], "impact": v["impact"], "count": len(targets)}
+                    out.write(json.dumps(row | {"targets": targets[:5]}, ensure_ascii=False) + "\n")
+            return
+        lines = [f"axe-core: {len(violations)} WCAG 2.0 A/AA violation(s) on {url}"]
+        for v in violations:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']}  {v['helpUrl']}")
+            for node in v["nodes"][:5]:
+                lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+        raise AccessibilityViolation("\n".join(lines))
+
+
+def watch(page: Page, base_url: str) -> Page:
+    page._axe_watch = _Watch(page, base_url)
+    return page
+
+
+def check_now(page: Page):
+    watch_ = getattr(page, "_axe_watch", None)
+    if watch_ is not None:
+        watch_.check()
+
+
+def _before(owner):
+    def wrap(method):
+        @functools.wraps(method)
+        def checked(self, *args, **kwargs):
+            check_now(owner(self))
+            return method(self, *args, **kwargs)
+
+        return checked
+
+    return wrap
+
+
+def install():
+    """Make every acting method of Page and Locator check the page first (once a session)."""
+    if getattr(Page, "_axe_installed", False):
+        return
+    for cls, owner in ((Page, lambda p: p), (Locator, lambda loc: loc.page)):
+        for name in dir(cls):
+            attr = cls.__dict__.get(name)
+            if name.startswith("_") or name in _PASSIVE or not callable(attr):
+                continue
+            setattr(cls, name, _before(owner)(attr))
+    Page._axe_installed = True
