@@ -70,7 +70,7 @@ def test_a_citizen_sends_an_anonymous_opinion_about_a_member_from_a_phone(
     expect(citizen.get_by_role("link", name="我的工作")).to_have_count(0)  # no logged-in navigation
     assert_fits_width(citizen)
     citizen.get_by_role("button", name="提交").click()
-    expect(citizen.get_by_text("这个字段是必填项。")).to_be_visible()
+    expect(citizen.get_by_text("请填写此项。")).to_be_visible()
     citizen.get_by_text("李委员").click()
     citizen.get_by_label("涉及方面（可不选）").select_option(label="2. 方面二")
     citizen.get_by_label("意见建议").fill("李委员分管的窗口午休时只开一个，群众排队太久。")
