@@ -1,12 +1,15 @@
 """The aspect templates the seeds contain, shipped with the system.
 
-Texts are taken from the seeds (`../shared/seeds/`), lightly cleaned of OCR typos.
+Texts are taken from the seeds (`../shared/seeds/`), lightly cleaned of OCR typos; the
+office sees each template's source by its title.
 """
+
+from documents.sources import cite
 
 FIVE_LEADS = {
     "name": "党史学习教育专题民主生活会“五个带头”",
     "kind": "democratic_life",
-    "source": "种子文件001 §二、003 §二（2021年度）",
+    "source": f"{cite('001', part='第二部分')}、{cite('003', part='第四部分')}（2021年度）",
     "items": [
         (
             "带头深刻感悟“两个确立”的决定性意义",
@@ -40,7 +43,7 @@ FIVE_LEADS = {
 BRANCH_FOUR = {
     "name": "党史学习教育专题组织生活会“四个方面”",
     "kind": "organization_life",
-    "source": "种子文件002 方案5（党史学习教育专题组织生活会工作方案）",
+    "source": cite("002", piece=5),
     "items": [
         (
             "学习习近平总书记在庆祝中国共产党成立100周年大会上的重要讲话情况",
@@ -64,7 +67,7 @@ BRANCH_FOUR = {
 CASE_REFORM_SEVEN = {
     "name": "“深化以案促改，净化政治生态”专题组织生活会“七个方面”",
     "kind": "organization_life",
-    "source": "种子文件002 方案2（局党总支部专题组织生活会实施方案）",
+    "source": cite("002", piece=2),
     "items": [
         (
             "是否存在对党不忠、离心离德的问题",
