@@ -11,7 +11,7 @@ from django.utils import timezone
 from feedback.models import OpinionRouting, OpinionState, ResponseStatus
 from feedback.selectors import concern_candidates
 from meetings.models import Meeting, MilestoneKind
-from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition
+from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition, team_title
 
 from .access import material_access, version_visible
 from .models import Material, MaterialKind, MaterialState, MaterialVersion, SectionKey, team_body
@@ -131,7 +131,7 @@ def meeting_board(meeting: Meeting) -> Board:
         ).values_list("member_id").annotate(n=Count("id")).order_by()
     )
     positions = dict(
-        (seat.person_id, seat.get_position_display())
+        (seat.person_id, team_title(meeting.organization.kind, seat.position))
         for seat in TeamMembership.objects.filter(organization_id=meeting.organization_id)
     )
     team = next((m for m in materials if m.kind == MaterialKind.TEAM), None)
