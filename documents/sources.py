@@ -31,6 +31,6 @@ def cite(seed: str, *, piece: int | None = None, part: str = "") -> str:
     "《2021年度年末专题民主生活会实施方案（五个带头）》第二部分"."""
     if piece is not None:
         if seed != "002":
-            raise ValueError(f"only seed 002 is a collection, not {seed}")
+            raise ValueError(f"only 002 collects several plans, not {seed!r}")
         return f"{COLLECTED_002[piece]}{part}"
     return f"{TITLES[seed]}{part}"

@@ -28,6 +28,28 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "res
 # Calls that inspect the page without acting on it, or belong to the checker itself.
 _PASSIVE = {"on", "once", "remove_listener", "url", "context", "is_closed", "evaluate", "main_frame", "page"}
 _checked: set[str] = set()
+# Two checks axe leaves to review or to the Nu HTML Checker, in axe's result shape: an
+# aria-describedby (Django adds one for each help text and error) or label naming an id
+# no element has, and a block (a form, a paragraph) inside a span, which is phrasing only.
+OWN_CHECKS = """() => {
+  const node = (el) => ({target: [el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                          (el.name ? '[name=' + el.name + ']' : '')], failureSummary: el.outerHTML.slice(0, 160)});
+  const missing = [];
+  for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby], [aria-errormessage], label[for]')) {
+    for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-errormessage', 'for']) {
+      const ids = (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean);
+      if (ids.some((id) => !document.getElementById(id))) missing.push(node(el));
+    }
+  }
+  const blocks = Array.from(document.querySelectorAll(
+    'span :is(form, div, p, ul, ol, dl, table, section, fieldset, h1, h2, h3, h4, h5, h6)'), node);
+  const out = [];
+  if (missing.length) out.push({id: 'idref-exists', impact: 'serious', nodes: missing,
+    help: 'aria-describedby / aria-labelledby / label for must name an element that exists', helpUrl: ''});
+  if (blocks.length) out.push({id: 'block-in-span', impact: 'moderate', nodes: blocks,
+    help: 'a span holds phrasing content only (no form, div, p, list or table)', helpUrl: ''});
+  return out;
+}"""
 
 
 class AccessibilityViolation(AssertionError):
@@ -70,6 +92,7 @@ class _Watch:
                 if not self.page.evaluate("() => !!window.axe"):
                     self.page.evaluate(AXE_JS)
                 violations = self.page.evaluate("o => axe.run(document, o).then(r => r.violations)", AXE_OPTIONS)
+                violations += self.page.evaluate(OWN_CHECKS)
                 break
             except Error as error:  # the page moved on while being checked: check where it is now
                 if "context was destroyed" not in str(error) or attempt == 2:
@@ -92,7 +115,8 @@ class _Watch:
         for v in violations:
             lines.append(f"- {v['id']} ({v['impact']}): {v['help']}  {v['helpUrl']}")
             for node in v["nodes"][:5]:
-                lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+                summary = (node["failureSummary"] or "").strip().splitlines() or [""]
+                lines.append(f"    {' '.join(map(str, node['target']))}: {summary[-1].strip()}")
         raise AccessibilityViolation("\n".join(lines))
 
 
