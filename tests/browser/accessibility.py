@@ -7,8 +7,12 @@ page is checked when the test ends. A violation fails the test at the call that 
 
 The check runs between the test's own steps, never concurrently with them: axe sees a page
 that has settled, and a click cannot destroy the document under it. A page whose structure
-was already checked (same address, same tags and classes) is not checked again, so a
-journey that returns to its list page pays once.
+already passed (same address, same tags and classes) is not checked again, so a journey
+that returns to its list page pays once; one that failed is checked every time.
+
+Besides axe's wcag2a/wcag2aa rules, two checks axe leaves to a person or to the Nu HTML
+Checker (OWN_CHECKS): ids named by aria-describedby/labelledby/for that no element has,
+and blocks (a form, a paragraph, a list) inside a span.
 
 Set AXE_REPORT=<file> to append every violation to that file (one JSON object a line)
 instead of failing: one run then lists everything, for the lead's rerun after merging.
@@ -97,9 +101,10 @@ class _Watch:
             except Error as error:  # the page moved on while being checked: check where it is now
                 if "context was destroyed" not in str(error) or attempt == 2:
                     raise
-        _checked.add(key)
         if violations:
-            self._report(violations)
+            self._report(violations)  # not remembered: every test that shows it fails
+        else:
+            _checked.add(key)
 
     def _report(self, violations):
         url = self.page.url.removeprefix(self.base_url)
