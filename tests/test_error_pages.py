@@ -1,7 +1,7 @@
 """Error pages are Chinese in every mode: `make run` has DEBUG on and office workers use it."""
 
 import pytest
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
 from django.urls import path
 
@@ -18,7 +18,11 @@ def suspicious(request):
     raise SuspiciousOperation("bad host")
 
 
-urlpatterns = [*project_urls, path("crash/", crash), path("suspicious/", suspicious)]
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [*project_urls, path("crash/", crash), path("suspicious/", suspicious), path("forbidden/", forbidden)]
 
 
 def _assert_chinese(response, status, heading):
@@ -54,6 +58,13 @@ def test_a_crash_gets_the_chinese_500_page_and_is_still_logged(db, settings, cap
 def test_a_bad_request_gets_the_chinese_400_page(db, settings, debug):
     settings.DEBUG = debug
     _assert_chinese(Client().get("/suspicious/"), 400, "请求有误")
+
+
+@pytest.mark.urls("tests.test_error_pages")
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_refusal_gets_the_chinese_403_page(db, settings, debug):
+    settings.DEBUG = debug
+    _assert_chinese(Client().get("/forbidden/"), 403, "无权操作")
 
 
 @pytest.mark.parametrize("debug", [True, False])
