@@ -1,8 +1,8 @@
 """axe-core on every page the browser tests visit (GB/T 37668-2019, i.e. WCAG 2.0 A/AA).
 
 A test cannot forget the check: every page opened through the `new_page` fixture watches
-its own `load` events, and the first Playwright call on that page (or on a locator of it)
-after a load runs axe on the document as it then stands, before the call acts. The last
+its own `load` events and htmx swaps, and the first Playwright call on that page (or on a
+locator of it) after one runs axe on the document as it then stands, before the call acts. The last
 page is checked when the test ends. A violation fails the test at the call that found it.
 
 The check runs between the test's own steps, never concurrently with them: axe sees a page
@@ -32,6 +32,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "res
 # Calls that inspect the page without acting on it, or belong to the checker itself.
 _PASSIVE = {"on", "once", "remove_listener", "url", "context", "is_closed", "evaluate", "main_frame", "page"}
 _checked: set[str] = set()
+HTMX_SWAPS = "document.addEventListener('htmx:afterSettle', () => window.__axeChanged && window.__axeChanged());"
 # Two checks axe leaves to review or to the Nu HTML Checker, in axe's result shape: an
 # aria-describedby (Django adds one for each help text and error) or label naming an id
 # no element has, and a block (a form, a paragraph) inside a span, which is phrasing only.
@@ -66,8 +67,11 @@ class _Watch:
     def __init__(self, page: Page, base_url: str):
         self.page, self.base_url, self.dirty, self.busy = page, base_url, False, False
         page.on("load", self._loaded)
+        # An htmx swap changes the page without a load: it reports itself the same way.
+        page.expose_function("__axeChanged", self._loaded)
+        page.add_init_script(HTMX_SWAPS)
 
-    def _loaded(self, _page):
+    def _loaded(self, *_):
         # Only a flag: Playwright calls made from an event handler would race the test.
         self.dirty = True
 
