@@ -45,3 +45,9 @@ def test_the_compiled_catalogue_matches_its_source():
     with translation.override("zh-hans"):
         for msgid, msgstr in entries:
             assert translation.gettext(msgid) == msgstr, f"django.mo is stale for {msgid!r}: run msgfmt"
+
+
+def test_a_formset_that_lost_its_counters_asks_for_a_refresh_not_a_bug_report():
+    formset = forms.formset_factory(Sample)(data={})
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == ["页面数据不完整，请复制已填写的内容，刷新页面后重新填写。"]
