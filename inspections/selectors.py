@@ -12,7 +12,7 @@ from feedback.models import OpinionRouting, OpinionState, ResponseStatus
 from feedback.selectors import concern_candidates
 from meetings.access import meeting_access
 from meetings.models import Meeting, MilestoneKind
-from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition
+from organizations.models import Organization, OrganizationKind, Person, TeamMembership, TeamPosition, team_title
 from organizations.selectors import person_for_user
 
 from .access import MaterialAccess, material_access, material_roles, version_visible
@@ -133,7 +133,7 @@ def meeting_board(meeting: Meeting) -> Board:
         ).values_list("member_id").annotate(n=Count("id")).order_by()
     )
     positions = dict(
-        (seat.person_id, seat.get_position_display())
+        (seat.person_id, team_title(meeting.organization.kind, seat.position))
         for seat in TeamMembership.objects.filter(organization_id=meeting.organization_id)
     )
     team = next((m for m in materials if m.kind == MaterialKind.TEAM), None)

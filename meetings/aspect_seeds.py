@@ -6,11 +6,13 @@ none is this year's: the upper level publishes each year's aspects, and the offi
 or copies them (migration 0005 fills these in for databases shipped before).
 """
 
+from documents.sources import cite
+
 FIVE_LEADS = {
     "name": "党史学习教育专题民主生活会“五个带头”",
     "kind": "democratic_life",
     "year": 2021,
-    "source": "《2021年度年末专题民主生活会实施方案（五个带头）》",
+    "source": cite("001"),
     "items": [
         (
             "带头深刻感悟“两个确立”的决定性意义",
@@ -45,7 +47,7 @@ BRANCH_FOUR = {
     "name": "党史学习教育专题组织生活会“四个方面”",
     "kind": "organization_life",
     "year": 2021,
-    "source": "《党史学习教育专题组织生活会工作方案》",
+    "source": cite("002", piece=5),
     "items": [
         (
             "学习习近平总书记在庆祝中国共产党成立100周年大会上的重要讲话情况",
@@ -70,7 +72,7 @@ CASE_REFORM_SEVEN = {
     "name": "“深化以案促改，净化政治生态”专题组织生活会“七个方面”",
     "kind": "organization_life",
     "year": None,  # the seed leaves the year blank ("xxxx")
-    "source": "《局党总支部专题组织生活会实施方案》",
+    "source": cite("002", piece=2),
     "items": [
         (
             "是否存在对党不忠、离心离德的问题",

@@ -199,6 +199,8 @@ class Person(models.Model):
 
 
 class TeamPosition(models.TextChoices):
+    """The seat, whatever the body; `team_title` says what the seat is called in a body."""
+
     SECRETARY = "secretary", "书记"
     DEPUTY_SECRETARY = "deputy_secretary", "副书记"
     MEMBER = "member", "委员"
@@ -219,6 +221,28 @@ class TeamMembershipQuerySet(models.QuerySet):
 
 
 TEAM_ORDER = (_SECRETARY_FIRST.asc(), "rank", "person__name_key", "id")
+
+
+# What a body calls itself in its members' titles: 党组书记, 党委委员, 支部委员…
+_TITLE_PREFIX = {
+    OrganizationKind.COMMITTEE: "党委",
+    OrganizationKind.PARTY_GROUP: "党组",
+    OrganizationKind.WORKING_COMMITTEE: "党工委",
+    OrganizationKind.GENERAL_BRANCH: "党总支",
+    OrganizationKind.BRANCH: "支部",
+}
+
+
+def team_title(kind: str, position: str) -> str:
+    """The title of a team seat in a body of this kind: a 党组's members are 党组成员,
+    a 党委's are 党委委员, a branch's are 支部委员 (the official usage; "委员" alone
+    would call a 党组成员 a committee member)."""
+    prefix = _TITLE_PREFIX.get(kind, "")
+    if position == TeamPosition.MEMBER:
+        return prefix + ("成员" if kind == OrganizationKind.PARTY_GROUP else "委员")
+    if position == TeamPosition.SECONDED:
+        return "挂职班子成员"
+    return prefix + TeamPosition(position).label
 
 
 class TeamMembership(models.Model):
@@ -247,7 +271,11 @@ class TeamMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organization.display_name} {self.get_position_display()} {self.person}"
+        return f"{self.organization.display_name} {self.title} {self.person}"
+
+    @property
+    def title(self) -> str:
+        return team_title(self.organization.kind, self.position)
 
     @property
     def is_principal(self) -> bool:

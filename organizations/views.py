@@ -27,7 +27,7 @@ def organization_detail(request, pk):
     org, access = get_organization_for_user(request.user, pk)
     team = (
         TeamMembership.objects.filter(organization=org)
-        .select_related("person__department", "person__branch")
+        .select_related("organization", "person__department", "person__branch")
         .prefetch_related("oversees")
     )
     departments = Department.objects.filter(organization=org).select_related("head")

@@ -1,6 +1,8 @@
 from django import forms
 from django.forms import formset_factory
 
+from documents.sources import cite
+
 from .models import TalkMode, TalkParticipant
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +28,7 @@ class TalkForm(forms.Form):
         label="谈话方式",
         choices=TalkMode.choices,
         initial=TalkMode.IN_PERSON,
-        help_text="须一对一、面对面；流动党员、年老体弱党员可通过视频、电话等方式（种子002）。",
+        help_text=f"须一对一、面对面；流动党员、年老体弱党员可通过视频、电话等方式（参照{cite('002', piece=4)}）。",
     )
     team_problems = forms.CharField(
         label="一、班子集体的问题",

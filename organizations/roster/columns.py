@@ -9,7 +9,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from documents.xlsx import workbook_new, workbook_save
 
-from ..models import TeamPosition
+from ..models import OrganizationKind, TeamPosition, team_title
 
 MAX_ROWS = 2000
 SHEET_TITLE = "名册"
@@ -95,7 +95,9 @@ COLUMNS = (
     ),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
-POSITIONS = {label: value for value, label in TeamPosition.choices}
+# The generic words, and each body's own titles (an office may type 党组成员 for 委员).
+POSITIONS = {team_title(kind, value): value for kind in OrganizationKind.values for value in TeamPosition.values}
+POSITIONS |= {label: value for value, label in TeamPosition.choices}
 YES_WORDS = {"是", "y", "yes", "true", "1", "√"}
 NO_WORDS = {"否", "n", "no", "false", "0", "×"}
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")

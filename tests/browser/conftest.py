@@ -15,6 +15,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
 
+from . import accessibility  # noqa: E402
 from .helpers import LAPTOP  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,8 +58,12 @@ def _shipped_aspect_templates(transactional_db):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a page in a fresh context: another person, or the same one in another browser."""
-    contexts = []
+    """Open a page in a fresh context: another person, or the same one in another browser.
+
+    Every page it opens is checked with axe-core after each load (see accessibility.py).
+    """
+    contexts, pages = [], []
+    accessibility.install()
 
     def _new_page(viewport=LAPTOP):
         context = browser.new_context(
@@ -66,9 +71,13 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        pages.append(accessibility.watch(context.new_page(), live_server.url))
+        return pages[-1]
 
     yield _new_page
+    # The page each person ended on has not been checked by a later call.
+    for page in pages:
+        accessibility.check_now(page)
     for context in contexts:
         context.close()
 

@@ -270,7 +270,7 @@ def test_a_bulk_action_over_htmx_returns_the_refreshed_list(cast, solicitation, 
     [
         ({"action": "classify"}, "请先勾选"),
         ({"action": "classify", "ids": ["not-a-uuid"]}, "所选意见无效"),
-        ({"action": "explode", "ids": ["00000000-0000-4000-8000-000000000000"]}, "选择一个有效的选项"),
+        ({"action": "explode", "ids": ["00000000-0000-4000-8000-000000000000"]}, "不在可选范围内"),
         ({"action": "classify", "ids": ["00000000-0000-4000-8000-000000000000"], "concerns": "chosen"}, "请勾选反映对象"),
         ({"action": "classify", "ids": ["00000000-0000-4000-8000-000000000000"], "aspect": "keep", "kind": "keep",
           "concerns": "keep"}, "没有可应用的分类"),

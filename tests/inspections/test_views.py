@@ -153,3 +153,10 @@ def test_the_board_takes_as_many_queries_for_ten_people_as_for_one(cast, meeting
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count("成员") >= 10
+
+
+def test_the_board_titles_each_writer_as_the_party_group_does(cast, meeting, login, member2):
+    page = login(cast.office).get(f"/inspections/meeting/{meeting.pk}/").content.decode()
+    assert '<span class="muted small">党组成员</span>' in page
+    assert '<span class="muted small">党组书记</span>' in page
+    assert '<span class="muted small">委员</span>' not in page

@@ -94,7 +94,7 @@ def test_a_bad_form_shows_chinese_errors_and_keeps_what_was_typed(cast, plan, lo
     response = client.post(f"/meetings/{plan.meeting_id}/plan/edit/", data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "这个字段是必填项" in body and "保留这段文字" in body
+    assert "请填写此项" in body and "保留这段文字" in body
 
 
 def test_a_plan_under_review_cannot_be_edited_and_nothing_typed_is_lost(cast, plan, login):

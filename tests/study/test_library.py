@@ -105,7 +105,7 @@ def test_a_duplicate_or_empty_title_is_refused_in_chinese(cast, login):
     duplicate = client.post(url, {"title": "《中国共产党章程》", "kind": MaterialKind.REGULATION})
     assert "材料库中已有同名材料。" in duplicate.content.decode()
     empty = client.post(url, {"title": "", "kind": ""})
-    assert "这个字段是必填项。" in empty.content.decode()
+    assert "请填写此项。" in empty.content.decode()
 
 
 def test_the_office_edits_and_archives_a_material_and_brings_it_back(cast, login):
