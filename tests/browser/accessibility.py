@@ -32,7 +32,12 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "res
 # Calls that inspect the page without acting on it, or belong to the checker itself.
 _PASSIVE = {"on", "once", "remove_listener", "url", "context", "is_closed", "evaluate", "main_frame", "page"}
 _checked: set[str] = set()
-HTMX_SWAPS = "document.addEventListener('htmx:afterSettle', () => window.__axeChanged && window.__axeChanged());"
+# __axeSwaps counts settled swaps so a test can wait until the report has been sent.
+HTMX_SWAPS = (
+    "document.addEventListener('htmx:afterSettle', () => {"
+    " window.__axeChanged && window.__axeChanged();"
+    " window.__axeSwaps = (window.__axeSwaps || 0) + 1; });"
+)
 # Two checks axe leaves to review or to the Nu HTML Checker, in axe's result shape: an
 # aria-describedby (Django adds one for each help text and error) or label naming an id
 # no element has, and a block (a form, a paragraph) inside a span, which is phrasing only.

@@ -52,4 +52,6 @@ def test_a_part_of_the_page_htmx_swapped_in_is_checked_too(probe, live_server):
     with pytest.raises(AccessibilityViolation, match="color-contrast"):
         probe.evaluate("() => htmx.ajax('GET', '/axe-probe/part/', {target: 'main', swap: 'beforeend'})")
         probe.get_by_text("换入的浅灰色文字").wait_for()
+        # The swap settles (and reports itself) a moment after its text appears.
+        probe.wait_for_function("() => window.__axeSwaps >= 1")
         probe.get_by_role("heading", name="正常页面").click()
