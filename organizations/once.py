@@ -1,0 +1,111 @@
+"""Create forms are idempotent: one save per form, however often it is posted.
+
+A create form carries a one-time token (``OnceForm``), issued with the page. Its first
+successful save spends the token in the same transaction as the object it creates; a
+second post of the same token (Back + save, a double click, a browser retry) creates
+nothing and is sent to what the first save made, with a message saying so.
+
+A view uses it in two lines::
+
+    @once_per_token
+    def thing_create(request, ...):
+        ...
+        thing = save_once(request, lambda: services.thing_create(...))
+
+The token is a random value tied to nothing but the post that carries it; a form that
+must not link a row to its sender (the public opinion form) needs its own variant.
+"""
+
+import functools
+import re
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+
+from .models import FormToken
+
+FIELD = "form_token"
+MESSAGE = "该记录已保存，未重复创建。"
+_VALID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+T = TypeVar("T")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OnceForm(forms.Form):
+    """Mix into a create form: it then carries its one-time token as a hidden field."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, initial=new_token)
+
+
+class Resubmitted(Exception):
+    """The token was spent by an earlier save; ``url`` is what that save created."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def _posted_token(request) -> str | None:
+    token = request.POST.get(FIELD, "") if request.method == "POST" else ""
+    return token if _VALID.match(token) else None
+
+
+def _spent(token: str) -> FormToken | None:
+    return FormToken.objects.filter(token=token).first()
+
+
+def _resubmitted_response(request, url: str):
+    messages.info(request, MESSAGE)
+    return redirect(url or "/")
+
+
+def save_once(request, save: Callable[[], T], *, url: Callable[[T], str] | None = None) -> T:
+    """Run ``save()`` and spend the posted token with it, atomically.
+
+    Raises ``Resubmitted`` when another post of the same token got there first (the two
+    posts race: the unique token makes the second wait for the first and then fail).
+    A post without a token (a script, a page from before tokens) is saved unguarded.
+    """
+    token = _posted_token(request)
+    if token is None:
+        return save()
+    user = request.user if request.user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            record = FormToken.objects.create(token=token, user=user)
+            obj = save()
+            record.url = url(obj) if url else obj.get_absolute_url()
+            record.save(update_fields=["url"])
+    except IntegrityError:
+        earlier = _spent(token)
+        if earlier is None:
+            raise  # not our token's constraint: a real error of the save itself
+        raise Resubmitted(earlier.url) from None
+    return obj
+
+
+def once_per_token(view):
+    """Send a post whose token is already spent to what it created, before the view runs."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        token = _posted_token(request)
+        if token:
+            earlier = _spent(token)
+            if earlier is not None and earlier.user_id in (None, request.user.pk):
+                return _resubmitted_response(request, earlier.url)
+        try:
+            return view(request, *args, **kwargs)
+        except Resubmitted as exc:
+            return _resubmitted_response(request, exc.url)
+
+    return wrapper
