@@ -6,6 +6,8 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from organizations.once import OnceForm
+
 from .models import Channel, OpinionKind, OpinionSource, OpinionState, Solicitation
 from .selectors import person_label
 
@@ -118,7 +120,7 @@ class PublicOpinionForm(_ContentMixin, forms.Form):
         }
 
 
-class OpinionEntryForm(_ContentMixin, forms.Form):
+class OpinionEntryForm(_ContentMixin, OnceForm):
     """One opinion gathered offline, typed in by the office."""
 
     channel = forms.ChoiceField(label="征求方式", choices=Channel.choices)

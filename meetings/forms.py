@@ -4,11 +4,12 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
 from organizations.models import Organization
+from organizations.once import OnceForm
 
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind
 
 
-class MeetingCreateForm(forms.Form):
+class MeetingCreateForm(OnceForm):
     organization = forms.ModelChoiceField(
         label="组织", queryset=Organization.objects.none(), empty_label=None
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from documents.registry import get_type
 from documents.selectors import files_for
 from organizations.models import Organization
+from organizations.once import once_per_token, save_once
 from organizations.selectors import org_ids_with_perm
 
 from . import services
@@ -62,13 +63,14 @@ def meeting_list(request):
 
 
 @login_required
+@once_per_token
 def meeting_create(request):
     organizations = _managed_organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied("只有组织的办公室（党务工作者）可以创建会议")
     form = MeetingCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_create(**form.cleaned_data, created_by=request.user)
+        meeting = save_once(request, lambda: services.meeting_create(**form.cleaned_data, created_by=request.user))
         messages.success(request, f"已创建“{meeting.title}”。")
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_create.html", {"form": form})

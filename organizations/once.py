@@ -45,6 +45,13 @@ class OnceForm(forms.Form):
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, initial=new_token)
 
+    def clean(self):
+        # The token is the view's business (read from the post by ``save_once``), not the
+        # service's: the cleaned data a view passes on stays what the form is about.
+        data = super().clean()
+        data.pop(FIELD, None)
+        return data
+
 
 class Resubmitted(Exception):
     """The token was spent by an earlier save; ``url`` is what that save created."""

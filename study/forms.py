@@ -7,6 +7,8 @@ from django.db.models import Case, Q, When
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
+from organizations.once import OnceForm
+
 from .models import MaterialKind, StudyForm, StudyMaterial, StudySession
 from .services import AttendanceEntry
 
@@ -37,7 +39,7 @@ def offered_materials(organization, chosen_ids=()):
     )
 
 
-class _SessionBaseForm(forms.ModelForm):
+class _SessionBaseForm(OnceForm, forms.ModelForm):
     hours = forms.DecimalField(
         label="时长（小时）",
         min_value=Decimal("0.5"),
@@ -195,7 +197,7 @@ def attendance_formset(data=None, *, people, rows=None):
     return AttendanceFormSet(data, people=people, initial=initial, prefix="att")
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(OnceForm, forms.ModelForm):
     class Meta:
         model = StudyMaterial
         fields = ["title", "kind", "issuer", "issued_on", "notes"]

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from meetings.access import Role, get_meeting_for_user
 from meetings.models import Stage
+from organizations.once import once_per_token, save_once
 from organizations.selectors import person_for_user
 
 from . import services
@@ -59,6 +61,7 @@ def study_export(request, pk):
 
 
 @login_required
+@once_per_token
 def session_create(request, pk):
     meeting, _ = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
     ensure_study_editable(meeting)
@@ -66,10 +69,10 @@ def session_create(request, pk):
     form = SessionForm(request.POST or None, organization=meeting.organization)
     formset = attendance_formset(request.POST or None, people=participant_people(meeting))
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
-        session = services.session_create(
+        session = save_once(request, lambda: services.session_create(
             meeting=meeting, attendance=formset.entries(), recorded_by=request.user,
             **form.cleaned_data,
-        )
+        ), url=lambda s: reverse("study:session_detail", args=[s.pk]))
         messages.success(request, f"已记录“{session.get_form_display()}：{session.topic}”。")
         return redirect("study:session_detail", pk=session.pk)
     return render(
@@ -80,6 +83,7 @@ def session_create(request, pk):
 
 
 @login_required
+@once_per_token
 def self_study_create(request, pk):
     meeting, access, person = get_meeting_for_self_study(request.user, pk)
     services.materials_ensure_library(organization=meeting.organization)
@@ -91,7 +95,11 @@ def self_study_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = data.pop("person", None) or person
-        services.self_study_create(meeting=meeting, person=owner, recorded_by=request.user, **data)
+        save_once(
+            request,
+            lambda: services.self_study_create(meeting=meeting, person=owner, recorded_by=request.user, **data),
+            url=lambda s: reverse("study:meeting", args=[meeting.pk]),
+        )
         messages.success(request, f"已登记{owner.name}的个人自学。")
         return redirect("study:meeting", pk=meeting.pk)
     return render(

@@ -1,6 +1,8 @@
 from django import forms
 from django.forms import formset_factory
 
+from organizations.once import OnceForm
+
 from .models import TalkMode, TalkParticipant
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -14,7 +16,7 @@ def person_label(person) -> str:
     return f"{person.name}（{person.title}）" if person.title else person.name
 
 
-class TalkForm(forms.Form):
+class TalkForm(OnceForm):
     """A talk record: when, where, how, who started it, and seed 001's four headings."""
 
     person_a = forms.TypedChoiceField(label="谈话一方", coerce=int)

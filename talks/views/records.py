@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from documents.registry import get_type
 from documents.selectors import files_for
 from documents.services import file_request
 from meetings.access import Role
+from organizations.once import once_per_token, save_once
 
 from ..access import (
     INVOLVED,
@@ -61,6 +63,7 @@ def _choices(coverage, me):
 
 
 @login_required
+@once_per_token
 def talk_new(request, meeting_id):
     meeting, access = get_meeting_talks_for_user(
         request.user, meeting_id, require=(Role.OFFICE, Role.MEMBER, INVOLVED)
@@ -93,7 +96,7 @@ def talk_new(request, meeting_id):
         a = me or people[form.cleaned_data["person_a"]]
         b = people[form.cleaned_data["person_b"]]
         try:
-            talk = talk_create(
+            talk = save_once(request, lambda: talk_create(
                 meeting=meeting,
                 person_a=a,
                 person_b=b,
@@ -101,7 +104,7 @@ def talk_new(request, meeting_id):
                 actor=request.user,
                 access=access,
                 submit=request.POST.get("action") == "submit",
-            )
+            ), url=lambda t: reverse("talks:detail", args=[t.pk]))
         except TalkError as exc:
             form.add_error(None, str(exc))
         else:
