@@ -28,7 +28,7 @@ def _describe(char: str) -> str:
     if char in BIDI_CONTROLS:
         return f"是改变文字方向的不可见字符 {code}"
     if char == REPLACEMENT:
-        return f"是乱码替换符 {code}（原文的字符编码有误，请重新输入该处文字）"
+        return f"是无法识别的字符 {code}（可能是编码错误，请重新输入该处文字）"
     return f"是不可见的控制字符 {code}"
 
 
