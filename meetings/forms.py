@@ -24,6 +24,10 @@ class MeetingCreateForm(OnceForm):
         required=False,
         empty_label="（不使用模板，稍后填写）",
     )
+    # Shown only once a same-named meeting is found: creating it again is then a choice.
+    confirm_duplicate = forms.BooleanField(
+        label="确认再创建一次同名会议", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +46,28 @@ class MeetingCreateForm(OnceForm):
                 "template",
                 f"“{template.name}”适用于{template.get_kind_display()}，与所选会议类型不一致。",
             )
+        self._ask_before_a_duplicate(data)
         return data
+
+    def _ask_before_a_duplicate(self, data):
+        """A second meeting of the same organisation, kind, year and title is confirmed first.
+
+        Three identical meetings give every member three identical to-dos; yet a 专题
+        meeting may well be held twice in a year, so this asks rather than refuses.
+        """
+        keys = ("organization", "kind", "year", "title")
+        if any(not data.get(k) for k in keys) or data.get("confirm_duplicate"):
+            return
+        same = Meeting.objects.filter(**{k: data[k] for k in keys}).order_by("created_at").first()
+        if same is None:
+            return
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+        self.add_error(
+            "title",
+            f"本组织{data['year']}年度已有一次同名的{same.get_kind_display()}“{same.title}”"
+            f"（{timezone.localtime(same.created_at):%Y年%m月%d日}创建）。如确需再开一次（如专题会议），"
+            "请勾选下方“确认再创建一次同名会议”后再保存；否则请修改会议名称。",
+        )
 
 
 class MeetingEditForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
@@ -70,7 +71,8 @@ def meeting_create(request):
         raise PermissionDenied("只有组织的办公室（党务工作者）可以创建会议")
     form = MeetingCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        meeting = save_once(request, lambda: services.meeting_create(**form.cleaned_data, created_by=request.user))
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
+        meeting = save_once(request, lambda: services.meeting_create(**fields, created_by=request.user))
         messages.success(request, f"已创建“{meeting.title}”。")
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_create.html", {"form": form})
@@ -261,12 +263,16 @@ def template_list(request):
 
 @login_required
 @require_POST
+@once_per_token
 def template_copy(request, pk):
     template = _get_template_for_user(request.user, pk)
     organization = _managed_organizations(request.user).filter(pk=request.POST.get("organization")).first()
     if organization is None:
         raise Http404
-    copy = services.aspect_template_copy(template=template, organization=organization)
+    copy = save_once(
+        request, lambda: services.aspect_template_copy(template=template, organization=organization),
+        url=lambda c: reverse("meetings:template_edit", args=[c.pk]),
+    )
     messages.success(request, f"已复制为“{copy.name}”，可以修改。")
     return redirect("meetings:template_edit", pk=copy.pk)
 
