@@ -44,6 +44,11 @@ class PlanLocked(Exception):
 class PlanConflict(Exception):
     """Someone else saved the plan after this form was loaded."""
 
+    MESSAGE = (
+        "这份方案已被他人修改：在您编辑期间，其他人已修改并保存了这份方案。为避免覆盖对方的修改，本次未保存；"
+        "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
+    )
+
 
 def _team_people(meeting: Meeting) -> list[Person]:
     return [seat.person for seat in meeting.organization.team.select_related("person").order_by("rank")]
@@ -144,10 +149,7 @@ def plan_update(*, plan: WorkPlan, version: int, edit: PlanEdit, actor) -> WorkP
         version=F("version") + 1, updated_at=timezone.now(), updated_by=actor, **edit.fields
     )
     if not updated:
-        raise PlanConflict(
-            "在您编辑期间，其他人已修改并保存了这份方案。为避免覆盖对方的修改，本次未保存；"
-            "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
-        )
+        raise PlanConflict(PlanConflict.MESSAGE)
     meeting = plan.meeting
     Meeting.objects.filter(pk=meeting.pk).update(
         theme=edit.theme, version=F("version") + 1, updated_at=timezone.now()

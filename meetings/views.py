@@ -121,7 +121,12 @@ def meeting_edit(request, pk):
     )
     formset = AspectFormSet(request.POST or None, initial=initial_aspects, prefix="aspects")
     theirs = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    stale = request.method == "POST" and request.POST.get("version") != str(meeting.version)
+    if stale:
+        # Saved by someone else since this page was loaded: that comes first, before
+        # anything else the form may get wrong.
+        form, theirs = _show_conflict(request, meeting, services.ConcurrentEditError.MESSAGE)
+    elif request.method == "POST" and form.is_valid() and formset.is_valid():
         fields = {k: form.cleaned_data[k] for k in MeetingEditForm.Meta.fields}
         try:
             services.meeting_update(
@@ -131,15 +136,7 @@ def meeting_edit(request, pk):
                 **fields,
             )
         except services.ConcurrentEditError as exc:
-            # Keep what this person typed; show what the other saved; the next save is a
-            # deliberate choice made with both in view.
-            theirs = Meeting.objects.get(pk=meeting.pk)
-            data = request.POST.copy()
-            data["version"] = str(theirs.version)
-            # a separate instance: validating a form writes the typed values into its own
-            form = MeetingEditForm(data, instance=Meeting.objects.get(pk=meeting.pk))
-            form.is_valid()
-            form.add_error(None, str(exc))
+            form, theirs = _show_conflict(request, meeting, str(exc))
         else:
             messages.success(request, "已保存。")
             return redirect("meetings:detail", pk=meeting.pk)
@@ -148,6 +145,19 @@ def meeting_edit(request, pk):
         "meetings/meeting_edit.html",
         {"meeting": meeting, "form": form, "formset": formset, "theirs": theirs},
     )
+
+
+def _show_conflict(request, meeting, message):
+    """Keep what this person typed; show what the other saved; the next save is a
+    deliberate choice made with both in view."""
+    theirs = Meeting.objects.get(pk=meeting.pk)
+    data = request.POST.copy()
+    data["version"] = str(theirs.version)
+    # a separate instance: validating a form writes the typed values into its own
+    form = MeetingEditForm(data, instance=Meeting.objects.get(pk=meeting.pk))
+    form.is_valid()
+    form.add_error(None, message)
+    return form, theirs
 
 
 def _refuse_if_archived(meeting) -> None:
