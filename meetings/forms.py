@@ -3,9 +3,11 @@ from django.db.models import Q
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
+from organizations import dateorder
 from organizations.models import Organization
 from organizations.once import OnceForm
 
+from . import dates
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind
 
 
@@ -115,17 +117,50 @@ def aspects_from(formset) -> list[tuple[str, str]]:
 
 
 class MilestonesForm(forms.Form):
-    """One date field per milestone kind."""
+    """One date field per milestone kind, in the order the meeting's own dates allow."""
 
-    def __init__(self, *args, milestones, **kwargs):
+    def __init__(self, *args, milestones, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for m in milestones:
+        self.milestones, self.meeting = list(milestones), meeting
+        for m in self.milestones:
             self.fields[m.kind] = forms.DateField(
                 label=MilestoneKind(m.kind).label,
                 required=False,
                 initial=m.due_date,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
+
+    def clean(self):
+        data = super().clean()
+        if self.meeting is None:
+            return data
+        meeting = self.meeting
+        in_plan = dates.plan_day(meeting)
+        typed = data.get(MilestoneKind.MEETING)
+        if in_plan and typed and typed != in_plan.day and not meeting.held_on:
+            # The plan is where the meeting's time is set; a different date here would be
+            # overwritten by the plan's next save without a word.
+            self.add_error(
+                MilestoneKind.MEETING,
+                f"与{in_plan.label}（{dateorder.day_text(in_plan.day)}）不一致：会议时间以工作方案为准，请在工作方案中修改。",
+            )
+        if meeting.held_on:
+            day = dateorder.Mark("会议召开日期", meeting.held_on)
+        elif typed:
+            day = dateorder.Mark("“召开会议”节点日期", typed)
+        else:
+            day = in_plan
+        refused = set()
+        for kind in dates.BEFORE_MEETING:
+            if kind in self.fields and dateorder.not_after(self, kind, day, "：该项须在会前完成"):
+                refused.add(kind)
+        for kind in dates.AFTER_MEETING:
+            if kind in self.fields and dateorder.not_before(self, kind, day, "：该项在会议之后进行"):
+                refused.add(kind)
+        for m in self.milestones:
+            if m.kind not in refused and not m.is_done and m.kind in self.cleaned_data:
+                dateorder.not_past(self, m.kind, was=m.due_date, why="：未完成的节点请安排今天或以后的日期")
+        return data
 
 
 class TransitionForm(forms.Form):
@@ -135,6 +170,11 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def clean(self):
+        data = super().clean()
+        dateorder.not_future(self, "on_date", "：请在会议召开之后再登记")
+        return data
 
 
 class TemplateEditForm(forms.Form):

@@ -11,7 +11,7 @@ from . import plans
 from .access import Role, get_meeting_for_user
 from .forms import AspectFormSet, aspects_from
 from .models import PlanSubmission, Stage, SubmissionStatus, WorkPlan
-from .plan_forms import AgendaFormSet, DutyFormSet, PlanForm, StepFormSet, kept
+from .plan_forms import AgendaFormSet, DutyFormSet, PlanForm, StepFormSet, kept, plan_dates_check
 from .workflow import available_transitions
 
 PLAN_TRANSITIONS = {"submit_plan", "approve_plan", "return_plan", "revise_plan"}
@@ -131,7 +131,8 @@ def plan_edit(request, pk):
         # the form may also get wrong, and keep both texts in view.
         form, theirs = _show_conflict(data, meeting, plans.PlanConflict.MESSAGE)
         data = None
-    if data is not None and form.is_valid() and all(s.is_valid() for s in sets.values()):
+    valid = data is not None and form.is_valid() and all([s.is_valid() for s in sets.values()])
+    if valid and plan_dates_check(form, sets["steps"], meeting):
         edit = plans.PlanEdit(
             fields={name: form.cleaned_data[name] for name in PLAIN_FIELDS},
             theme=form.cleaned_data["theme"],

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from organizations.models import Department, Person, StaffKind, TeamPosition
 
+from . import dates as dates_
 from . import plan_defaults
 from .models import (
     Meeting,
@@ -195,12 +196,15 @@ def plan_sync_milestones(*, plan: WorkPlan) -> None:
     for step in plan.steps.all():
         if step.milestone:
             dates[step.milestone] = step.due_date
+    current = dict(Milestone.objects.filter(meeting=plan.meeting).values_list("kind", "due_date"))
     if plan.starts_at:
         meeting_day = timezone.localtime(plan.starts_at).date()
         dates[MilestoneKind.MEETING] = meeting_day
-        if not plan.meeting.held_on:
+        if not plan.meeting.held_on and dates_.report_due_is_automatic(
+            current.get(MilestoneKind.REPORT), current.get(MilestoneKind.MEETING)
+        ):
             # Within 15 days of the meeting (seed 000 §四(三)4); fixed again when it is held.
-            dates[MilestoneKind.REPORT] = meeting_day + timedelta(days=15)
+            dates[MilestoneKind.REPORT] = meeting_day + dates_.REPORT_WITHIN
     for milestone in Milestone.objects.filter(meeting=plan.meeting, kind__in=list(dates)):
         if milestone.due_date != dates[milestone.kind]:
             milestone.due_date = dates[milestone.kind]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
 from documents.selectors import files_for
+from organizations.dateorder import day_text
 from organizations.models import Organization
 from organizations.once import once_per_token, save_once
 from organizations.selectors import org_ids_with_perm
@@ -24,7 +25,8 @@ from .forms import (
     TransitionForm,
     aspects_from,
 )
-from .models import AspectTemplate, Meeting, MeetingKind, Stage
+from .dates import REPORT_WITHIN
+from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
 from .progress import meeting_checklist, work_for
 from .workflow import TRANSITIONS, TransitionError, available_transitions, meeting_transition
 
@@ -171,7 +173,7 @@ def meeting_milestones(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
     _refuse_if_archived(meeting)
     milestones = list(meeting.milestones.all())
-    form = MilestonesForm(request.POST or None, milestones=milestones)
+    form = MilestonesForm(request.POST or None, milestones=milestones, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.milestones_schedule(meeting=meeting, dates=form.cleaned_data)
         messages.success(request, "时间节点已保存。")
@@ -224,6 +226,7 @@ def meeting_transition_view(request, pk, name):
             messages.success(
                 request, f"已{transition.label}，会议进入“{meeting.get_stage_display()}”阶段。"
             )
+            _tell_if_report_date_kept(request, meeting)
             return redirect("meetings:detail", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
     blockers = services.transition_blockers(meeting, transition) if meeting.stage in transition.sources else []
@@ -233,6 +236,20 @@ def meeting_transition_view(request, pk, name):
         {"meeting": meeting, "transition": transition, "form": form, "blockers": blockers},
         status=status,
     )
+
+
+def _tell_if_report_date_kept(request, meeting) -> None:
+    """A report date the office typed is kept when the meeting is held; say so, with the rule."""
+    if not meeting.held_on:
+        return
+    due = meeting.milestones.filter(kind=MilestoneKind.REPORT).values_list("due_date", flat=True).first()
+    rule = meeting.held_on + REPORT_WITHIN
+    if due and due != rule:
+        messages.warning(
+            request,
+            f"“召开情况报告”的截止日期保留为办公室填写的{day_text(due)}；"
+            f"按要求应在会后15日内（{day_text(rule)}前）报送，如需调整请修改时间节点。",
+        )
 
 
 # --- Aspect templates ---------------------------------------------------------------------

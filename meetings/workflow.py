@@ -6,7 +6,7 @@ enough (叫停), which is then prepared and held again.
 """
 
 from dataclasses import KW_ONLY, dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -248,10 +248,13 @@ def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, no
             done_at=now, done_by=actor
         )
     if transition.name == "record_held":
-        # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days.
-        meeting.milestones.filter(kind=MilestoneKind.REPORT).update(
-            due_date=meeting.held_on + timedelta(days=15)
-        )
+        # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days — unless
+        # the office typed a date of its own, which is kept (the transition page says so).
+        from .dates import REPORT_WITHIN, report_due_is_automatic
+
+        due = dict(meeting.milestones.values_list("kind", "due_date"))
+        if report_due_is_automatic(due.get(MilestoneKind.REPORT), due.get(MilestoneKind.MEETING)):
+            meeting.milestones.filter(kind=MilestoneKind.REPORT).update(due_date=meeting.held_on + REPORT_WITHIN)
     if transition.name == "return_plan":
         meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=None, done_by=None)
     if transition.name == "restart_preparation":
