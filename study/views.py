@@ -66,7 +66,7 @@ def session_create(request, pk):
     meeting, _ = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
     ensure_study_editable(meeting)
     services.materials_ensure_library(organization=meeting.organization)
-    form = SessionForm(request.POST or None, organization=meeting.organization)
+    form = SessionForm(request.POST or None, organization=meeting.organization, meeting=meeting)
     formset = attendance_formset(request.POST or None, people=participant_people(meeting))
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         session = save_once(request, lambda: services.session_create(
@@ -90,6 +90,7 @@ def self_study_create(request, pk):
     form = SelfStudyForm(
         request.POST or None,
         organization=meeting.organization,
+        meeting=meeting,
         people=participant_people(meeting) if person is None else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -131,10 +132,10 @@ def session_edit(request, pk):
     session, _ = get_session_for_user(request.user, pk, edit=True)
     meeting = session.meeting
     if session.is_self_study:
-        form = SelfStudyForm(request.POST or None, instance=session, organization=meeting.organization)
+        form = SelfStudyForm(request.POST or None, instance=session, organization=meeting.organization, meeting=meeting)
         formset = None
     else:
-        form = SessionForm(request.POST or None, instance=session, organization=meeting.organization)
+        form = SessionForm(request.POST or None, instance=session, organization=meeting.organization, meeting=meeting)
         rows = list(session.attendances.select_related("person"))
         formset = attendance_formset(request.POST or None, people=[r.person for r in rows], rows=rows)
     if request.method == "POST" and all([form.is_valid(), formset is None or formset.is_valid()]):

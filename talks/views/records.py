@@ -87,7 +87,9 @@ def talk_new(request, meeting_id):
         "person_b": request.GET.get("with", request.GET.get("b", "")),
         "talked_on": timezone.localdate(),
     }
-    form = TalkForm(request.POST or None, people=_choices(coverage, me), me=me, initial=initial)
+    form = TalkForm(
+        request.POST or None, people=_choices(coverage, me), me=me, initial=initial, meeting=meeting
+    )
     formset = CriticismFormSet(
         request.POST or None, prefix="criticisms", form_kwargs={"side_names": form.side_names}
     )
@@ -173,7 +175,7 @@ def talk_edit(request, pk):
         "own_problems": talk.own_problems,
         "other_shortcomings": talk.other_shortcomings,
     }
-    form = TalkForm(request.POST or None, pair=pair, initial=initial)
+    form = TalkForm(request.POST or None, pair=pair, initial=initial, meeting=talk.meeting)
     formset = CriticismFormSet(
         request.POST or None,
         prefix="criticisms",
