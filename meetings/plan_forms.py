@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms import BaseFormSet, formset_factory
 
@@ -58,8 +59,10 @@ class PlanForm(forms.ModelForm):
         people = plan_people(meeting)
         for name in ("attendees", "non_voting", "chair", "recorder"):
             self.fields[name].queryset = people
-        self.fields["speech_minutes"].min_value = 1
-        self.fields["criticism_minutes"].min_value = 1
+        for name in ("speech_minutes", "criticism_minutes"):
+            # min_value set after the field is made adds no validator: add the rule itself
+            self.fields[name].validators.append(MinValueValidator(1, message="请填写大于0的分钟数。"))
+            self.fields[name].widget.attrs["min"] = 1
 
     def clean(self):
         data = super().clean()

@@ -26,6 +26,7 @@ from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils.html import format_html
 
 from .models import FormToken
 
@@ -40,10 +41,31 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class TokenInput(forms.HiddenInput):
+    """The token, and a second input that brings the spent token back with Back.
+
+    Going Back to a form, the browser loads the page anew (a fresh token) and then
+    restores the fields the person changed; it never restores a ``type=hidden`` input,
+    nor one still holding the value the page came with. So a hidden text input starts
+    empty and the page's script copies the token into it (static/js/forms.js): restored
+    on Back, it carries the spent token, and the second save is recognised. Without
+    script the plain hidden token still stops a double click or a retried post.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<input type="hidden" name="{name}" value="{value}" id="{id}">'
+            '<input type="text" name="{name}_back" value="" data-form-token="{value}" hidden'
+            ' aria-hidden="true" tabindex="-1">',
+            name=name, value=value or "", id=attrs.get("id", f"id_{name}"),
+        )
+
+
 class OnceForm(forms.Form):
     """Mix into a create form: it then carries its one-time token as a hidden field."""
 
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False, initial=new_token)
+    form_token = forms.CharField(widget=TokenInput, required=False, initial=new_token)
 
     def clean(self):
         # The token is the view's business (read from the post by ``save_once``), not the
@@ -62,8 +84,14 @@ class Resubmitted(Exception):
 
 
 def _posted_token(request) -> str | None:
-    token = request.POST.get(FIELD, "") if request.method == "POST" else ""
-    return token if _VALID.match(token) else None
+    """The token the page was first loaded with: the one the browser restored on Back,
+    else the one in the page."""
+    if request.method != "POST":
+        return None
+    for token in (request.POST.get(f"{FIELD}_back", ""), request.POST.get(FIELD, "")):
+        if _VALID.match(token):
+            return token
+    return None
 
 
 def _spent(token: str) -> FormToken | None:

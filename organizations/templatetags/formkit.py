@@ -2,9 +2,8 @@
 
 from django import forms, template
 from django.forms.formsets import BaseFormSet
-from django.utils.html import format_html
 
-from organizations.once import FIELD, new_token
+from organizations.once import FIELD, TokenInput, new_token
 
 register = template.Library()
 
@@ -63,4 +62,4 @@ def error_summary(*things):
 @register.simple_tag
 def form_token():
     """A one-time token for a create form written by hand (see ``organizations.once``)."""
-    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+    return TokenInput().render(FIELD, new_token())

@@ -158,3 +158,19 @@ def test_every_create_view_of_the_project_spends_a_form_token():
     assert len(creates) >= 7
     unguarded = sorted(name for name, view in creates.items() if not getattr(view, "spends_form_token", False))
     assert unguarded == []
+
+
+def test_the_token_restored_on_back_wins_over_the_fresh_one_the_reloaded_page_carries(cast, office, meeting):
+    # Going Back reloads the form with a fresh token; the browser restores the page's
+    # script-filled copy of the first one, and that one is recognised as spent.
+    url = f"/study/meetings/{meeting.pk}/sessions/new/"
+    first = form_data(office.get(url).content.decode(), held_on="2026-03-02", topic="学习", location="会议室")
+    assert office.post(url, first).status_code == 302
+    reloaded = form_data(office.get(url).content.decode(), held_on="2026-03-02", topic="学习", location="会议室")
+    assert reloaded["form_token"] != first["form_token"]
+    reloaded["form_token_back"] = first["form_token"]
+
+    response = office.post(url, reloaded, follow=True)
+
+    assert MESSAGE in response.content.decode()
+    assert StudySession.objects.filter(meeting=meeting).count() == 1
