@@ -53,12 +53,13 @@ class TokenInput(forms.HiddenInput):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
+        # An id only when the form gives one: a page with many hand-written forms (one
+        # comment box per section) must not repeat it.
+        element_id = self.build_attrs(self.attrs, attrs).get("id")
         return format_html(
-            '<input type="hidden" name="{name}" value="{value}" id="{id}">'
-            '<input type="text" name="{name}_back" value="" data-form-token="{value}" hidden'
-            ' aria-hidden="true" tabindex="-1">',
-            name=name, value=value or "", id=attrs.get("id", f"id_{name}"),
+            '<input type="hidden" name="{}" value="{}"{}>'
+            '<input type="text" name="{}_back" value="" data-form-token="{}" hidden>',
+            name, value or "", format_html(' id="{}"', element_id) if element_id else "", name, value or "",
         )
 
 

@@ -121,3 +121,17 @@ def test_bytes_that_are_not_utf8_are_refused_with_where_they_are(cast, login):
     assert response.status_code == 200
     assert "第1个字符是无法识别的字符 U+FFFD" in response.content.decode()
     assert not Meeting.objects.filter(year=2027).exists()
+
+
+def test_raw_bytes_that_are_not_utf8_are_not_taken_as_latin1(cast, login):
+    # No charset declared, bytes not percent-encoded: Django falls back to Latin-1 here.
+    office = login(cast.office)
+    data = form_data(office.get("/meetings/new/").content.decode(), year="2027")
+    data.pop("title")
+    from urllib.parse import urlencode
+
+    body = urlencode(data, doseq=True).encode() + b"&title=" + "年度会议".encode("gbk")
+    response = office.generic("POST", "/meetings/new/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert "U+FFFD" in response.content.decode()
+    assert not Meeting.objects.filter(year=2027).exists()
