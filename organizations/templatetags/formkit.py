@@ -26,8 +26,14 @@ def _form_items(form, prefix_label=""):
             continue
         bound = form[name]
         hidden = bound.is_hidden
+        # A row that names its person in the field's own label (attendance: "刘芳 缺席原因")
+        # is named so in the summary too, rather than by its number.
+        own = bound.field.widget.attrs.get("aria-label")
         for message in errors:
-            label = f"{prefix_label}{bound.label}：" if bound.label else prefix_label
+            if own:
+                label = f"{own}："
+            else:
+                label = f"{prefix_label}{bound.label}：" if bound.label else prefix_label
             yield label + message, "" if hidden else _anchor(bound)
 
 
