@@ -125,7 +125,9 @@ def save_once(request, save: Callable[[], T], *, url: Callable[[T], str] | None 
         earlier = _spent(token)
         if earlier is None:
             raise  # not our token's constraint: a real error of the save itself
-        raise Resubmitted(earlier.url) from None
+        # another person's token (it cannot be guessed, but still): never show their address
+        mine = earlier.user_id in (None, getattr(user, "pk", None))
+        raise Resubmitted(earlier.url if mine else "") from None
     return obj
 
 
