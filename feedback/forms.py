@@ -6,6 +6,10 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from meetings.dates import meeting_day
+from organizations import dateorder
+from organizations.once import OnceForm
+
 from .models import Channel, OpinionKind, OpinionSource, OpinionState, Solicitation
 from .selectors import person_label
 
@@ -86,11 +90,17 @@ class SolicitationForm(forms.ModelForm):
             "form_open": "关闭后，扫码打开的页面只显示“征求意见已结束”。",
         }
 
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "截止日期不能早于开始日期。")
+        if self.meeting is not None:
+            dateorder.not_after(self, "ends_on", meeting_day(self.meeting), "：征求意见须在会前完成")
         return data
 
 
@@ -156,7 +166,7 @@ class PublicOpinionForm(PlainErrors, _ContentMixin, forms.Form):
         }
 
 
-class OpinionEntryForm(PlainErrors, _ContentMixin, forms.Form):
+class OpinionEntryForm(PlainErrors, _ContentMixin, OnceForm):
     """One opinion gathered offline, typed in by the office."""
 
     plain_names = {"channel": "征求方式", "source": "提出人类别", "received_on": "收到日期",

@@ -1,16 +1,20 @@
-"""The meeting's dates, from one place: every page and document that shows when the
-meeting is (or was) asks here, so that two places never disagree.
+"""The meeting's dates, from one place: every page, document and form that shows or
+measures against when the meeting is (or was) asks here, so that two places never disagree.
 
 Today there are two facts: the time the plan intends (WorkPlan.starts_at) and the day the
 meeting was held (Meeting.held_on). The consent to convene will add the agreed date
 (issue: the meeting itself) as a third field of MeetingDates; `meeting_date_text` then
-shows the most settled of them.
+shows the most settled of them, and `meeting_day` the day forms measure against.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+
+from organizations.dateorder import Mark
+
+from .models import MilestoneKind
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,19 @@ def meeting_dates(meeting, *, plan=None) -> MeetingDates:
 
 # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days of the meeting.
 REPORT_WITHIN_DAYS = 15
+REPORT_WITHIN = timedelta(days=REPORT_WITHIN_DAYS)
 
 
 def situation_report_due(meeting_day: date) -> date:
-    return meeting_day + timedelta(days=REPORT_WITHIN_DAYS)
+    return meeting_day + REPORT_WITHIN
+
+
+def report_due_is_automatic(report_due: date | None, meeting_day: date | None) -> bool:
+    """Whether the report's date is still the one derived from the meeting day (or unset).
+
+    A date the office typed itself is theirs: moving the meeting does not replace it.
+    """
+    return report_due is None or (meeting_day is not None and report_due == situation_report_due(meeting_day))
 
 
 def day_text(value: date | None, empty: str = "未定") -> str:
@@ -66,3 +79,37 @@ def meeting_date_text(meeting, dates: MeetingDates | None = None) -> str:
     if dates.planned:
         return f"{time_text(dates.planned)}（方案拟定）"
     return "未定"
+
+
+# What forms measure their dates against (organizations.dateorder): milestones done before
+# the meeting, and those that follow it (seed 000 §四, seed 002).
+BEFORE_MEETING = (
+    MilestoneKind.PLAN,
+    MilestoneKind.STUDY,
+    MilestoneKind.OPINIONS,
+    MilestoneKind.TALKS,
+    MilestoneKind.MATERIALS,
+)
+AFTER_MEETING = (MilestoneKind.REPORT, MilestoneKind.RECTIFICATION)
+
+
+def plan_day(meeting) -> Mark | None:
+    """The day the work plan sets for the meeting, if it sets one."""
+    planned = meeting_dates(meeting).planned_day
+    return Mark("工作方案中的会议时间", planned) if planned else None
+
+
+def planned_day(meeting) -> Mark | None:
+    """The day the plan sets, else the 召开会议 milestone's date."""
+    in_plan = plan_day(meeting)
+    if in_plan:
+        return in_plan
+    due = meeting.milestones.filter(kind=MilestoneKind.MEETING).values_list("due_date", flat=True).first()
+    return Mark("“召开会议”节点日期", due) if due else None
+
+
+def meeting_day(meeting) -> Mark | None:
+    """The day the meeting was held, else the day it is planned for (None if not yet set)."""
+    if meeting.held_on:
+        return Mark("会议召开日期", meeting.held_on)
+    return planned_day(meeting)

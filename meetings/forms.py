@@ -3,12 +3,15 @@ from django.db.models import F, Q
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
+from organizations import dateorder
 from organizations.models import Organization
+from organizations.once import OnceForm
 
+from . import dates
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind
 
 
-class MeetingCreateForm(forms.Form):
+class MeetingCreateForm(OnceForm):
     organization = forms.ModelChoiceField(
         label="组织", queryset=Organization.objects.none(), empty_label=None
     )
@@ -29,6 +32,10 @@ class MeetingCreateForm(forms.Form):
         label="我已核对今年上级的通知，仍使用这个往年的模板（创建后可修改方面）",
         required=False,
         widget=forms.HiddenInput,
+    )
+    # Shown only once a same-named meeting is found: creating it again is then a choice.
+    confirm_duplicate = forms.BooleanField(
+        label="确认再创建一次同名会议", required=False, widget=forms.HiddenInput
     )
 
     def __init__(self, *args, organizations, **kwargs):
@@ -59,7 +66,28 @@ class MeetingCreateForm(forms.Form):
                 "对照检查的方面每年由上级确定，请核对今年上级的通知；如确需沿用，请勾选下方的确认后再创建。"
             ))
             self.fields["dated_template_ok"].widget = forms.CheckboxInput()
+        self._ask_before_a_duplicate(data)
         return data
+
+    def _ask_before_a_duplicate(self, data):
+        """A second meeting of the same organisation, kind, year and title is confirmed first.
+
+        Three identical meetings give every member three identical to-dos; yet a 专题
+        meeting may well be held twice in a year, so this asks rather than refuses.
+        """
+        keys = ("organization", "kind", "year", "title")
+        if any(not data.get(k) for k in keys) or data.get("confirm_duplicate"):
+            return
+        same = Meeting.objects.filter(**{k: data[k] for k in keys}).order_by("created_at").first()
+        if same is None:
+            return
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+        self.add_error(
+            "title",
+            f"本组织{data['year']}年度已有一次同名的{same.get_kind_display()}“{same.title}”"
+            f"（{timezone.localtime(same.created_at):%Y年%m月%d日}创建）。如确需再开一次（如专题会议），"
+            "请勾选下方“确认再创建一次同名会议”后再保存；否则请修改会议名称。",
+        )
 
 
 def template_label(template: AspectTemplate) -> str:
@@ -113,17 +141,50 @@ def aspects_from(formset) -> list[tuple[str, str]]:
 
 
 class MilestonesForm(forms.Form):
-    """One date field per milestone kind."""
+    """One date field per milestone kind, in the order the meeting's own dates allow."""
 
-    def __init__(self, *args, milestones, **kwargs):
+    def __init__(self, *args, milestones, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for m in milestones:
+        self.milestones, self.meeting = list(milestones), meeting
+        for m in self.milestones:
             self.fields[m.kind] = forms.DateField(
                 label=MilestoneKind(m.kind).label,
                 required=False,
                 initial=m.due_date,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
+
+    def clean(self):
+        data = super().clean()
+        if self.meeting is None:
+            return data
+        meeting = self.meeting
+        in_plan = dates.plan_day(meeting)
+        typed = data.get(MilestoneKind.MEETING)
+        if in_plan and typed and typed != in_plan.day and not meeting.held_on:
+            # The plan is where the meeting's time is set; a different date here would be
+            # overwritten by the plan's next save without a word.
+            self.add_error(
+                MilestoneKind.MEETING,
+                f"与{in_plan.label}（{dateorder.day_text(in_plan.day)}）不一致：会议时间以工作方案为准，请在工作方案中修改。",
+            )
+        if meeting.held_on:
+            day = dateorder.Mark("会议召开日期", meeting.held_on)
+        elif typed:
+            day = dateorder.Mark("“召开会议”节点日期", typed)
+        else:
+            day = in_plan
+        refused = set()
+        for kind in dates.BEFORE_MEETING:
+            if kind in self.fields and dateorder.not_after(self, kind, day, "：该项须在会前完成"):
+                refused.add(kind)
+        for kind in dates.AFTER_MEETING:
+            if kind in self.fields and dateorder.not_before(self, kind, day, "：该项在会议之后进行"):
+                refused.add(kind)
+        for m in self.milestones:
+            if m.kind not in refused and not m.is_done and m.kind in self.cleaned_data:
+                dateorder.not_past(self, m.kind, was=m.due_date, why="：未完成的节点请安排今天或以后的日期")
+        return data
 
 
 class TransitionForm(forms.Form):
@@ -133,6 +194,11 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def clean(self):
+        data = super().clean()
+        dateorder.not_future(self, "on_date", "：请在会议召开之后再登记")
+        return data
 
 
 class TemplateEditForm(forms.Form):

@@ -1,9 +1,14 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms import BaseFormSet, formset_factory
 
+from django.utils import timezone
+
+from organizations import dateorder
 from organizations.models import Department, Person
 
+from .dates import AFTER_MEETING, BEFORE_MEETING
 from .models import MilestoneKind, StepPhase, WorkPlan
 
 
@@ -54,8 +59,10 @@ class PlanForm(forms.ModelForm):
         people = plan_people(meeting)
         for name in ("attendees", "non_voting", "chair", "recorder"):
             self.fields[name].queryset = people
-        self.fields["speech_minutes"].min_value = 1
-        self.fields["criticism_minutes"].min_value = 1
+        for name in ("speech_minutes", "criticism_minutes"):
+            # min_value set after the field is made adds no validator: add the rule itself
+            self.fields[name].validators.append(MinValueValidator(1, message="请填写大于0的分钟数。"))
+            self.fields[name].widget.attrs["min"] = 1
 
     def clean(self):
         data = super().clean()
@@ -130,6 +137,39 @@ AgendaFormSet = formset_factory(
     AgendaForm, formset=ChineseFormSet, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=15, validate_max=True
 )
 DutyFormSet = formset_factory(DutyForm, formset=ChineseFormSet, extra=1, can_delete=True, max_num=40, validate_max=True)
+
+
+def plan_dates_check(form, steps, meeting) -> bool:
+    """Each step's date in order with the meeting it prepares or follows; False if not.
+
+    The meeting day is the one typed in this same form (else the day it was held): a plan
+    whose approval falls after its own meeting is refused here, not saved in silence.
+    """
+    starts_at = form.cleaned_data.get("starts_at")
+    if meeting.held_on:
+        day = dateorder.Mark("会议召开日期", meeting.held_on)
+    elif starts_at:
+        day = dateorder.Mark("会议时间", timezone.localtime(starts_at).date())
+    else:
+        return True
+    ok = True
+    for step in steps.forms:
+        data = getattr(step, "cleaned_data", None)
+        if not data or data.get("DELETE") or not data.get("due_date"):
+            continue
+        milestone, phase = data.get("milestone"), data.get("phase")
+        if milestone in BEFORE_MEETING or (not milestone and phase == StepPhase.BEFORE):
+            ok &= not dateorder.not_after(step, "due_date", day, "：会前的步骤须在会议之前完成")
+        elif milestone in AFTER_MEETING or (not milestone and phase == StepPhase.AFTER):
+            ok &= not dateorder.not_before(step, "due_date", day, "：会后的步骤在会议之后进行")
+        elif milestone == MilestoneKind.MEETING and data["due_date"] != day.day:
+            # The meeting's time wins when the plan is saved: a different date would vanish.
+            step.add_error(
+                "due_date",
+                f"与{day.label}（{dateorder.day_text(day.day)}）不一致：“召开会议”节点的日期以会议时间为准，请核对。",
+            )
+            ok = False
+    return ok
 
 
 def kept(formset) -> list[dict]:

@@ -12,7 +12,7 @@ from . import plan_review, plans
 from .access import Role, get_meeting_for_user
 from .forms import AspectFormSet, aspects_from
 from .models import PlanDecision, PlanSubmission, Stage, SubmissionStatus, WorkPlan
-from .plan_forms import AgendaFormSet, DutyFormSet, PlanForm, StepFormSet, kept
+from .plan_forms import AgendaFormSet, DutyFormSet, PlanForm, StepFormSet, kept, plan_dates_check
 from .workflow import available_transitions
 
 PLAN_TRANSITIONS = {"submit_plan", "approve_plan", "return_plan", "revise_plan"}
@@ -134,7 +134,13 @@ def plan_edit(request, pk):
         "duties": DutyFormSet(data, initial=initial["duties"], prefix="duties", form_kwargs={"meeting": meeting}),
     }
     theirs = None
-    if data is not None and form.is_valid() and all(s.is_valid() for s in sets.values()):
+    if data is not None and data.get("version") != str(plan.version):
+        # Saved by someone else since this page was loaded: say so first, whatever else
+        # the form may also get wrong, and keep both texts in view.
+        form, theirs = _show_conflict(data, meeting, plans.PlanConflict.MESSAGE)
+        data = None
+    valid = data is not None and form.is_valid() and all([s.is_valid() for s in sets.values()])
+    if valid and plan_dates_check(form, sets["steps"], meeting):
         edit = plans.PlanEdit(
             fields={name: form.cleaned_data[name] for name in PLAIN_FIELDS},
             theme=form.cleaned_data["theme"],
@@ -152,15 +158,7 @@ def plan_edit(request, pk):
         except plans.PlanLocked as exc:
             form.add_error(None, str(exc))
         except plans.PlanConflict as exc:
-            # Keep what this person typed; show what the other saved; the next save is a
-            # deliberate choice made with both in view.
-            fresh = WorkPlan.objects.get(pk=plan.pk)
-            theirs = plans.plan_content(fresh)
-            data = data.copy()
-            data["version"] = str(fresh.version)
-            form = PlanForm(data, instance=fresh, meeting=meeting)
-            form.is_valid()
-            form.add_error(None, str(exc))
+            form, theirs = _show_conflict(data, meeting, str(exc))
         else:
             messages.success(request, "方案已保存。")
             return redirect("meetings:plan", pk=meeting.pk)
@@ -169,6 +167,19 @@ def plan_edit(request, pk):
         "meetings/plan_edit.html",
         {"meeting": meeting, "plan": plan, "form": form, "theirs": theirs, **sets},
     )
+
+
+def _show_conflict(data, meeting, message):
+    """Keep what this person typed; show what the other saved; the next save is a
+    deliberate choice made with both in view."""
+    fresh = WorkPlan.objects.get(meeting=meeting)
+    theirs = plans.plan_content(fresh)  # before validating: that writes the typed values in
+    data = data.copy()
+    data["version"] = str(fresh.version)
+    form = PlanForm(data, instance=fresh, meeting=meeting)
+    form.is_valid()
+    form.add_error(None, message)
+    return form, theirs
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils import timezone
 from organizations.models import Department, Person, StaffKind, TeamPosition
 
 from . import plan_defaults
-from .dates import meeting_dates, situation_report_due, time_text
+from .dates import meeting_dates, report_due_is_automatic, situation_report_due, time_text
 from .models import (
     Meeting,
     MeetingAspect,
@@ -43,6 +43,11 @@ class PlanLocked(Exception):
 
 class PlanConflict(Exception):
     """Someone else saved the plan after this form was loaded."""
+
+    MESSAGE = (
+        "这份方案已被他人修改：在您编辑期间，其他人已修改并保存了这份方案。为避免覆盖对方的修改，本次未保存；"
+        "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
+    )
 
 
 def _team_people(meeting: Meeting) -> list[Person]:
@@ -144,10 +149,7 @@ def plan_update(*, plan: WorkPlan, version: int, edit: PlanEdit, actor) -> WorkP
         version=F("version") + 1, updated_at=timezone.now(), updated_by=actor, **edit.fields
     )
     if not updated:
-        raise PlanConflict(
-            "在您编辑期间，其他人已修改并保存了这份方案。为避免覆盖对方的修改，本次未保存；"
-            "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
-        )
+        raise PlanConflict(PlanConflict.MESSAGE)
     meeting = plan.meeting
     Meeting.objects.filter(pk=meeting.pk).update(
         theme=edit.theme, version=F("version") + 1, updated_at=timezone.now()
@@ -193,10 +195,13 @@ def plan_sync_milestones(*, plan: WorkPlan) -> None:
     for step in plan.steps.all():
         if step.milestone:
             dates[step.milestone] = step.due_date
+    current = dict(Milestone.objects.filter(meeting=plan.meeting).values_list("kind", "due_date"))
     if plan.starts_at:
         meeting_day = timezone.localtime(plan.starts_at).date()
         dates[MilestoneKind.MEETING] = meeting_day
-        if not plan.meeting.held_on:
+        if not plan.meeting.held_on and report_due_is_automatic(
+            current.get(MilestoneKind.REPORT), current.get(MilestoneKind.MEETING)
+        ):
             # Within 15 days of the meeting (seed 000 §四(三)4); fixed again when it is held.
             dates[MilestoneKind.REPORT] = situation_report_due(meeting_day)
     for milestone in Milestone.objects.filter(meeting=plan.meeting, kind__in=list(dates)):

@@ -29,6 +29,11 @@ from .progress import meeting_checklist, register_blocker
 class ConcurrentEditError(Exception):
     """Someone else saved the meeting after this form was loaded."""
 
+    MESSAGE = (
+        "这次会议已被他人修改：在您编辑期间，其他人已修改并保存了这次会议。为避免覆盖对方的修改，本次未保存；"
+        "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
+    )
+
 
 class EditNotAllowed(Exception):
     pass
@@ -90,10 +95,7 @@ def meeting_update(
         version=F("version") + 1, updated_at=timezone.now(), **fields
     )
     if not updated:
-        raise ConcurrentEditError(
-            "在您编辑期间，其他人已修改并保存了这次会议。为避免覆盖对方的修改，本次未保存；"
-            "您填写的内容仍在下方，对方保存的版本见页面顶部，请核对后再保存。"
-        )
+        raise ConcurrentEditError(ConcurrentEditError.MESSAGE)
     if aspects is not None:
         meeting.aspects.all().delete()
         MeetingAspect.objects.bulk_create(

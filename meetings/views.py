@@ -5,11 +5,14 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
 from documents.selectors import files_for
+from organizations.dateorder import day_text
 from organizations.models import Organization
+from organizations.once import once_per_token, save_once
 from organizations.selectors import org_ids_with_perm
 
 from . import plan_review, services
@@ -25,7 +28,8 @@ from .forms import (
     WaiverForm,
     aspects_from,
 )
-from .models import AspectTemplate, Meeting, MeetingKind, Stage
+from .dates import situation_report_due
+from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
 from .progress import meeting_checklist, move_blockers, waivable_phases, work_for
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
@@ -65,14 +69,15 @@ def meeting_list(request):
 
 
 @login_required
+@once_per_token
 def meeting_create(request):
     organizations = _managed_organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied("只有组织的办公室（党务工作者）可以创建会议")
     form = MeetingCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "dated_template_ok"}
-        meeting = services.meeting_create(**fields, created_by=request.user)
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("dated_template_ok", "confirm_duplicate")}
+        meeting = save_once(request, lambda: services.meeting_create(**fields, created_by=request.user))
         messages.success(request, f"已创建“{meeting.title}”。")
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_create.html", {"form": form})
@@ -122,7 +127,12 @@ def meeting_edit(request, pk):
     )
     formset = AspectFormSet(request.POST or None, initial=initial_aspects, prefix="aspects")
     theirs = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    stale = request.method == "POST" and request.POST.get("version") != str(meeting.version)
+    if stale:
+        # Saved by someone else since this page was loaded: that comes first, before
+        # anything else the form may get wrong.
+        form, theirs = _show_conflict(request, meeting, services.ConcurrentEditError.MESSAGE)
+    elif request.method == "POST" and form.is_valid() and formset.is_valid():
         fields = {k: form.cleaned_data[k] for k in MeetingEditForm.Meta.fields}
         try:
             services.meeting_update(
@@ -132,15 +142,7 @@ def meeting_edit(request, pk):
                 **fields,
             )
         except services.ConcurrentEditError as exc:
-            # Keep what this person typed; show what the other saved; the next save is a
-            # deliberate choice made with both in view.
-            theirs = Meeting.objects.get(pk=meeting.pk)
-            data = request.POST.copy()
-            data["version"] = str(theirs.version)
-            # a separate instance: validating a form writes the typed values into its own
-            form = MeetingEditForm(data, instance=Meeting.objects.get(pk=meeting.pk))
-            form.is_valid()
-            form.add_error(None, str(exc))
+            form, theirs = _show_conflict(request, meeting, str(exc))
         else:
             messages.success(request, "已保存。")
             return redirect("meetings:detail", pk=meeting.pk)
@@ -149,6 +151,19 @@ def meeting_edit(request, pk):
         "meetings/meeting_edit.html",
         {"meeting": meeting, "form": form, "formset": formset, "theirs": theirs},
     )
+
+
+def _show_conflict(request, meeting, message):
+    """Keep what this person typed; show what the other saved; the next save is a
+    deliberate choice made with both in view."""
+    theirs = Meeting.objects.get(pk=meeting.pk)
+    data = request.POST.copy()
+    data["version"] = str(theirs.version)
+    # a separate instance: validating a form writes the typed values into its own
+    form = MeetingEditForm(data, instance=Meeting.objects.get(pk=meeting.pk))
+    form.is_valid()
+    form.add_error(None, message)
+    return form, theirs
 
 
 def _refuse_if_archived(meeting) -> None:
@@ -162,7 +177,7 @@ def meeting_milestones(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
     _refuse_if_archived(meeting)
     milestones = list(meeting.milestones.all())
-    form = MilestonesForm(request.POST or None, milestones=milestones)
+    form = MilestonesForm(request.POST or None, milestones=milestones, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.milestones_schedule(meeting=meeting, dates=form.cleaned_data)
         messages.success(request, "时间节点已保存。")
@@ -231,6 +246,7 @@ def meeting_transition_view(request, pk, name):
             messages.success(
                 request, f"已{transition.label}，会议进入“{meeting.get_stage_display()}”阶段。"
             )
+            _tell_if_report_date_kept(request, meeting)
             return redirect("meetings:detail", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
     # Whether the other body has decided is shown as decisions, not as a blocker.
@@ -252,6 +268,20 @@ def meeting_transition_view(request, pk, name):
         },
         status=status,
     )
+
+
+def _tell_if_report_date_kept(request, meeting) -> None:
+    """A report date the office typed is kept when the meeting is held; say so, with the rule."""
+    if not meeting.held_on:
+        return
+    due = meeting.milestones.filter(kind=MilestoneKind.REPORT).values_list("due_date", flat=True).first()
+    rule = situation_report_due(meeting.held_on)
+    if due and due != rule:
+        messages.warning(
+            request,
+            f"“召开情况报告”的截止日期保留为办公室填写的{day_text(due)}；"
+            f"按要求应在会后15日内（{day_text(rule)}前）报送，如需调整请修改时间节点。",
+        )
 
 
 # --- Phases that do not apply (不适用) ------------------------------------------------------
@@ -329,12 +359,16 @@ def template_list(request):
 
 @login_required
 @require_POST
+@once_per_token
 def template_copy(request, pk):
     template = _get_template_for_user(request.user, pk)
     organization = _managed_organizations(request.user).filter(pk=request.POST.get("organization")).first()
     if organization is None:
         raise Http404
-    copy = services.aspect_template_copy(template=template, organization=organization)
+    copy = save_once(
+        request, lambda: services.aspect_template_copy(template=template, organization=organization),
+        url=lambda c: reverse("meetings:template_edit", args=[c.pk]),
+    )
     messages.success(request, f"已复制为“{copy.name}”，可以修改。")
     return redirect("meetings:template_edit", pk=copy.pk)
 

@@ -21,7 +21,7 @@ from organizations.models import SupervisorBody
 from organizations.selectors import supervising_bodies
 
 from .access import MeetingAccess, Role
-from .dates import situation_report_due
+from .dates import report_due_is_automatic, situation_report_due
 from .models import Meeting, MilestoneKind, Stage, StageChange
 from .progress import move_blockers
 
@@ -307,10 +307,13 @@ def _complete_milestones_for(meeting: Meeting, transition: Transition, actor, no
             done_at=now, done_by=actor
         )
     if transition.name == "record_held":
-        # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days.
-        meeting.milestones.filter(kind=MilestoneKind.REPORT).update(
-            due_date=situation_report_due(meeting.held_on)
-        )
+        # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days — unless
+        # the office typed a date of its own, which is kept (the transition page says so).
+        due = dict(meeting.milestones.values_list("kind", "due_date"))
+        if report_due_is_automatic(due.get(MilestoneKind.REPORT), due.get(MilestoneKind.MEETING)):
+            meeting.milestones.filter(kind=MilestoneKind.REPORT).update(
+                due_date=situation_report_due(meeting.held_on)
+            )
     if transition.name == "return_plan":
         meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=None, done_by=None)
     if transition.name == "restart_preparation":

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = "组织与人员"
+
+    def ready(self):
+        from . import textcheck
+
+        # The lowest app installs the one text check that every form of every phase uses.
+        textcheck.install()

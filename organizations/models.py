@@ -346,3 +346,23 @@ class StaffRole(models.Model):
 
         if self.kind == StaffKind.SUPERVISOR and not self.body:
             raise ValidationError({"body": "上级督导人员须选择所在机构：组织部、纪委或督导组。"})
+
+
+class FormToken(models.Model):
+    """A create form's one-time token, spent by the form's first successful save.
+
+    Back + save again posts the same token: the second save finds it spent and is sent
+    to what the first one created instead of making a duplicate (see ``organizations.once``).
+    """
+
+    token = models.CharField("令牌", max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    url = models.CharField("已创建记录的地址", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "表单提交令牌"
+        verbose_name_plural = "表单提交令牌"

@@ -7,6 +7,10 @@ from django.db.models import Case, Q, When
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
+from meetings.dates import meeting_day
+from organizations import dateorder
+from organizations.once import OnceForm
+
 from .models import MaterialKind, StudyForm, StudyMaterial, StudySession
 from .services import AttendanceEntry
 
@@ -37,7 +41,7 @@ def offered_materials(organization, chosen_ids=()):
     )
 
 
-class _SessionBaseForm(forms.ModelForm):
+class _SessionBaseForm(OnceForm, forms.ModelForm):
     hours = forms.DecimalField(
         label="时长（小时）",
         min_value=Decimal("0.5"),
@@ -56,8 +60,9 @@ class _SessionBaseForm(forms.ModelForm):
         help_text="从本组织的学习材料库中勾选；库中没有的，请先在材料库中添加。",
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         chosen = self.instance.materials.values_list("pk", flat=True) if self.instance.pk else ()
         self.fields["materials"].queryset = offered_materials(organization, chosen)
         self.fields["materials"].group_by_kind()
@@ -69,6 +74,12 @@ class _SessionBaseForm(forms.ModelForm):
         if held_on > timezone.localdate():
             raise forms.ValidationError("日期不能晚于今天：请在学习之后再记录。")
         return held_on
+
+    def clean(self):
+        data = super().clean()
+        if self.meeting is not None:
+            dateorder.not_after(self, "held_on", meeting_day(self.meeting), "：学习研讨是会前的准备")
+        return data
 
 
 class SessionForm(_SessionBaseForm):
@@ -195,7 +206,7 @@ def attendance_formset(data=None, *, people, rows=None):
     return AttendanceFormSet(data, people=people, initial=initial, prefix="att")
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(OnceForm, forms.ModelForm):
     class Meta:
         model = StudyMaterial
         fields = ["title", "kind", "issuer", "issued_on", "notes"]
@@ -208,6 +219,11 @@ class MaterialForm(forms.ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
+
+    def clean(self):
+        data = super().clean()
+        dateorder.not_future(self, "issued_on", "：请填写材料的发布或出版日期")
+        return data
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

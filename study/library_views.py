@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
+from organizations.once import once_per_token, save_once
 
 from . import services
 from .access import get_library_for_user, get_material_for_user
@@ -57,11 +59,15 @@ def materials_import(request, org_pk):
 
 
 @login_required
+@once_per_token
 def material_create(request, org_pk):
     org, _ = get_library_for_user(request.user, org_pk, manage=True)
     form = MaterialForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
-        material = services.material_create(organization=org, **form.cleaned_data)
+        material = save_once(
+            request, lambda: services.material_create(organization=org, **form.cleaned_data),
+            url=lambda m: reverse("study:library", args=[org.pk]),
+        )
         messages.success(request, f"已添加“{material.title}”。")
         return redirect("study:library", org_pk=org.pk)
     return render(request, "study/material_form.html", {"org": org, "form": form, "title": "添加学习材料"})

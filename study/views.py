@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from meetings.access import Role, get_meeting_for_user
 from meetings.models import Stage
+from organizations.once import once_per_token, save_once
 from organizations.selectors import person_for_user
 
 from . import services
@@ -59,17 +61,18 @@ def study_export(request, pk):
 
 
 @login_required
+@once_per_token
 def session_create(request, pk):
     meeting, _ = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
     ensure_study_editable(meeting)
     services.materials_ensure_library(organization=meeting.organization)
-    form = SessionForm(request.POST or None, organization=meeting.organization)
+    form = SessionForm(request.POST or None, organization=meeting.organization, meeting=meeting)
     formset = attendance_formset(request.POST or None, people=participant_people(meeting))
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
-        session = services.session_create(
+        session = save_once(request, lambda: services.session_create(
             meeting=meeting, attendance=formset.entries(), recorded_by=request.user,
             **form.cleaned_data,
-        )
+        ), url=lambda s: reverse("study:session_detail", args=[s.pk]))
         messages.success(request, f"已记录“{session.get_form_display()}：{session.topic}”。")
         return redirect("study:session_detail", pk=session.pk)
     return render(
@@ -80,18 +83,24 @@ def session_create(request, pk):
 
 
 @login_required
+@once_per_token
 def self_study_create(request, pk):
     meeting, access, person = get_meeting_for_self_study(request.user, pk)
     services.materials_ensure_library(organization=meeting.organization)
     form = SelfStudyForm(
         request.POST or None,
         organization=meeting.organization,
+        meeting=meeting,
         people=participant_people(meeting) if person is None else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = data.pop("person", None) or person
-        services.self_study_create(meeting=meeting, person=owner, recorded_by=request.user, **data)
+        save_once(
+            request,
+            lambda: services.self_study_create(meeting=meeting, person=owner, recorded_by=request.user, **data),
+            url=lambda s: reverse("study:meeting", args=[meeting.pk]),
+        )
         messages.success(request, f"已登记{owner.name}的个人自学。")
         return redirect("study:meeting", pk=meeting.pk)
     return render(
@@ -123,10 +132,10 @@ def session_edit(request, pk):
     session, _ = get_session_for_user(request.user, pk, edit=True)
     meeting = session.meeting
     if session.is_self_study:
-        form = SelfStudyForm(request.POST or None, instance=session, organization=meeting.organization)
+        form = SelfStudyForm(request.POST or None, instance=session, organization=meeting.organization, meeting=meeting)
         formset = None
     else:
-        form = SessionForm(request.POST or None, instance=session, organization=meeting.organization)
+        form = SessionForm(request.POST or None, instance=session, organization=meeting.organization, meeting=meeting)
         rows = list(session.attendances.select_related("person"))
         formset = attendance_formset(request.POST or None, people=[r.person for r in rows], rows=rows)
     if request.method == "POST" and all([form.is_valid(), formset is None or formset.is_valid()]):

@@ -2,6 +2,9 @@ from django import forms
 from django.forms import formset_factory
 
 from documents.sources import cite
+from meetings.dates import meeting_day
+from organizations import dateorder
+from organizations.once import OnceForm
 
 from .models import TalkMode, TalkParticipant
 
@@ -16,7 +19,7 @@ def person_label(person) -> str:
     return f"{person.name}（{person.title}）" if person.title else person.name
 
 
-class TalkForm(forms.Form):
+class TalkForm(OnceForm):
     """A talk record: when, where, how, who started it, and seed 001's four headings."""
 
     person_a = forms.TypedChoiceField(label="谈话一方", coerce=int)
@@ -49,11 +52,11 @@ class TalkForm(forms.Form):
         help_text="“照镜子”“扯袖子”：直接点出对方的缺点和不足，提出改进建议。",
     )
 
-    def __init__(self, *args, people=(), me=None, pair=None, **kwargs):
+    def __init__(self, *args, people=(), me=None, pair=None, meeting=None, **kwargs):
         """people: (group label, [Person]) to choose from; me: the participant filling it in;
         pair: the two people of an existing record (then nobody is chosen)."""
         super().__init__(*args, **kwargs)
-        self.pair = pair
+        self.pair, self.meeting = pair, meeting
         choices = [
             (group, [(p.pk, person_label(p)) for p in members])
             for group, members in people
@@ -82,6 +85,8 @@ class TalkForm(forms.Form):
             and data.get("person_a") == data.get("person_b")
         ):
             self.add_error("person_b", "请选择另一个人：谈心谈话是两个人之间一对一进行的。")
+        if self.meeting is not None:
+            dateorder.not_after(self, "talked_on", meeting_day(self.meeting), "：谈心谈话在会前进行")
         return data
 
 

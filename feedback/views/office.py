@@ -65,6 +65,7 @@ def solicitation_setup(request, meeting_pk):
         request.POST or None,
         instance=solicitation,
         initial=_defaults(meeting) if solicitation is None else None,
+        meeting=meeting,
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in SolicitationForm.Meta.fields}

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from meetings.access import Role
+from organizations.once import once_per_token, save_once
 
 from .. import services, sorting
 from ..access import get_opinion_for_user, get_solicitation_for_user
@@ -219,6 +220,7 @@ def _next_unsorted(request, opinion):
 
 
 @login_required
+@once_per_token
 def opinion_new(request, pk):
     """The office types in an opinion from a forum, an interview, a box or a paper form."""
     solicitation, _ = get_solicitation_for_user(request.user, pk, require=OFFICE)
@@ -227,8 +229,12 @@ def opinion_new(request, pk):
     form = OpinionEntryForm(request.POST or None, initial=keep, **_choices(solicitation.meeting))
     if request.method == "POST" and form.is_valid():
         fields = form.entry_fields()
-        [opinion] = services.opinions_enter(
-            solicitation=solicitation, entries=[services.Entry(**fields)], actor=request.user
+        [opinion] = save_once(
+            request,
+            lambda: services.opinions_enter(
+                solicitation=solicitation, entries=[services.Entry(**fields)], actor=request.user
+            ),
+            url=lambda saved: reverse("feedback:opinion", args=[saved[0].pk]),
         )
         messages.success(request, f"已录入意见 {opinion.code}。")
         if request.POST.get("next"):

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
 from documents.selectors import files_for
+from organizations.once import once_per_token, save_once
+from organizations.textcheck import TypedTextValidator
 
 from ..access import MaterialRole, get_material_for_user, stage_open, version_visible, visible_versions
 from ..content import content_chars, content_sections, material_content
@@ -135,6 +137,7 @@ def transition(request, pk, name):
 
 @login_required
 @require_POST
+@once_per_token
 def comment_new(request, pk):
     material, access = get_material_for_user(request.user, pk)
     version = material.versions.order_by("-number").first()
@@ -142,17 +145,21 @@ def comment_new(request, pk):
         raise Http404("没有可审阅的版本")
     form = CommentForm(request.POST)
     anchor = request.POST.get("section", "")
+    back = reverse("inspections:material", args=[material.pk]) + f"#sec-{anchor}"
     if not form.is_valid():
-        messages.error(request, "请填写意见内容。")
+        odd = [e for e in form.errors.as_data().get("text", []) if e.code == TypedTextValidator.code]
+        messages.error(request, odd[0].messages[0] if odd else "请填写意见内容。")
     else:
         try:
-            comment_add(material=material, version=version, section_key=form.cleaned_data["section"],
-                        text=form.cleaned_data["text"], actor=request.user, access=access)
+            save_once(request, lambda: comment_add(
+                material=material, version=version, section_key=form.cleaned_data["section"],
+                text=form.cleaned_data["text"], actor=request.user, access=access,
+            ), url=lambda _: back)
         except CommentRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "意见已添加，退回或通过时一并告知撰写人。")
-    return redirect(reverse("inspections:material", args=[material.pk]) + f"#sec-{anchor}")
+    return redirect(back)
 
 
 @login_required

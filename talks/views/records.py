@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from documents.registry import get_type
 from documents.selectors import files_for
 from documents.services import file_request
 from meetings.access import Role
+from organizations.once import once_per_token, save_once
 
 from ..access import (
     INVOLVED,
@@ -70,6 +72,7 @@ def _choices(coverage, me):
 
 
 @login_required
+@once_per_token
 def talk_new(request, meeting_id):
     meeting, access = get_meeting_talks_for_user(
         request.user, meeting_id, require=(Role.OFFICE, Role.MEMBER, INVOLVED)
@@ -93,7 +96,9 @@ def talk_new(request, meeting_id):
         "person_b": request.GET.get("with", request.GET.get("b", "")),
         "talked_on": timezone.localdate(),
     }
-    form = TalkForm(request.POST or None, people=_choices(coverage, me), me=me, initial=initial)
+    form = TalkForm(
+        request.POST or None, people=_choices(coverage, me), me=me, initial=initial, meeting=meeting
+    )
     formset = CriticismFormSet(
         request.POST or None, prefix="criticisms", form_kwargs={"side_names": form.side_names}
     )
@@ -102,7 +107,7 @@ def talk_new(request, meeting_id):
         a = me or people[form.cleaned_data["person_a"]]
         b = people[form.cleaned_data["person_b"]]
         try:
-            talk = talk_create(
+            talk = save_once(request, lambda: talk_create(
                 meeting=meeting,
                 person_a=a,
                 person_b=b,
@@ -110,7 +115,7 @@ def talk_new(request, meeting_id):
                 actor=request.user,
                 access=access,
                 submit=request.POST.get("action") == "submit",
-            )
+            ), url=lambda t: reverse("talks:detail", args=[t.pk]))
         except TalkError as exc:
             form.add_error(None, str(exc))
         else:
@@ -193,7 +198,7 @@ def talk_edit(request, pk):
         "own_problems": talk.own_problems,
         "other_shortcomings": talk.other_shortcomings,
     }
-    form = TalkForm(request.POST or None, pair=pair, initial=initial)
+    form = TalkForm(request.POST or None, pair=pair, initial=initial, meeting=talk.meeting)
     formset = CriticismFormSet(
         request.POST or None,
         prefix="criticisms",

@@ -97,7 +97,7 @@ def test_the_jiwei_and_the_organisation_department_each_decide_on_the_plan(cast,
     expect(supervisor.get_by_text("您的角色：上级督导")).to_be_visible()
     supervisor.get_by_role("link", name="退回修改").click()
     supervisor.get_by_role("button", name="确认退回修改").click()
-    expect(supervisor.get_by_role("alert")).to_have_text("“退回修改”须填写说明。")
+    expect(supervisor.get_by_role("alert")).to_contain_text("“退回修改”须填写说明。")  # in the error summary
     screenshot(supervisor, "2-return-needs-a-note")
     supervisor.get_by_label("意见说明").fill("请补充征求意见的具体方式和时间安排。")
     supervisor.get_by_role("button", name="确认退回修改").click()

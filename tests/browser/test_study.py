@@ -56,10 +56,14 @@ def test_the_office_records_a_session_a_member_logs_self_study_and_the_statistic
     office.get_by_label("张书记 交流发言题目").fill("把讲政治落实到办文办会办事全过程")
     office.get_by_role("button", name="保存").click()
 
-    # 刘芳's reason is missing: the form says so and keeps everything typed
-    expect(office.get_by_text("缺席的，请填写缺席原因。")).to_be_visible()
+    # 刘芳's reason is missing: the summary at the top says so, its link leads to the field,
+    # and everything typed is kept
+    summary = office.get_by_role("alert").filter(has_text="请修改以下问题")
+    expect(summary).to_be_in_viewport()
     expect(office.get_by_label("王海涛 缺席原因")).to_have_value("赴市参加招商推介会")
     screenshot(office, "study-1-reason-missing")
+    summary.get_by_role("link", name="刘芳 缺席原因：缺席的，请填写缺席原因。").click()
+    expect(office.get_by_label("刘芳 缺席原因")).to_be_focused()
     office.get_by_label("刘芳 缺席原因").fill("病假")
     office.get_by_role("button", name="保存").click()
 

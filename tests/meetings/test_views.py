@@ -1,6 +1,6 @@
 """Every meetings page: anonymous → login, outsider → 404, wrong role → 403, right role → content."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -446,13 +446,15 @@ def test_milestones_show_the_office_a_date_per_milestone(cast, meeting, login):
 
 
 def test_milestones_save_the_dates(cast, meeting, login):
+    # dates to come: a date already past is refused for a milestone not yet done
+    plan_due, study_due = timezone.localdate() + timedelta(days=10), timezone.localdate() + timedelta(days=24)
     response = login(cast.office).post(
-        f"/meetings/{meeting.pk}/milestones/", {"plan": "2026-03-01", "study": "2026-03-15"}
+        f"/meetings/{meeting.pk}/milestones/", {"plan": plan_due.isoformat(), "study": study_due.isoformat()}
     )
     assert response.status_code == 302
     dates = dict(meeting.milestones.values_list("kind", "due_date"))
-    assert dates["plan"] == date(2026, 3, 1)
-    assert dates["study"] == date(2026, 3, 15)
+    assert dates["plan"] == plan_due
+    assert dates["study"] == study_due
     assert dates["talks"] is None
 
 
