@@ -215,3 +215,9 @@ def test_a_measure_newly_given_a_deadline_already_past_is_refused():
         measure_id=1, problems=[], initial={"deadline": past, "version": 0},
     )
     assert kept.is_valid(), kept.errors
+
+
+def test_preparing_a_halted_meeting_again_says_the_report_date_is_cleared(cast, meeting, login):
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.HALTED, held_on=TODAY)
+    page = login(cast.office).get(f"/meetings/{meeting.pk}/stage/restart_preparation/").content.decode()
+    assert "截止日期随之清空" in page
