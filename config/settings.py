@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "anonymity.tasks.flush_anonymous_rows",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Create forms' one-time tokens (organizations/once.py) need not be kept for ever.
+    "form-tokens": {
+        "task": "organizations.tasks.purge_spent_form_tokens",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from documents.xlsx import (
     workbook_save,
 )
 from meetings.models import Meeting
+from organizations.textcheck import text_problem
 
 from .forms import CONTENT_MAX, clean_text
 from .models import Channel, OpinionKind, OpinionSource
@@ -234,6 +235,12 @@ class _RowCleaner:
             try:
                 if isinstance(text, Formula):
                     raise ValueError(FORMULA_REFUSED)  # not the stale value Excel cached
+                # The same refusal as every form's (organizations.textcheck): an opinion is
+                # kept as written, so an invisible or direction-changing character is
+                # reported with its place, never silently taken out.
+                problem = text_problem(text) if isinstance(text, str) else None
+                if problem:
+                    raise ValueError(problem.replace("请删除后再保存", "请删除后再导入"))
                 fields.update(getattr(self, f"_{key}")(text))
             except ValueError as exc:
                 label = next(c.label for c in COLUMNS if c.key == key)
@@ -246,9 +253,7 @@ class _RowCleaner:
         if not content:
             raise ValueError("必填。")
         if len(content) > CONTENT_MAX:
-            raise ValueError(f"不能超过 {CONTENT_MAX} 字（现有 {len(content)} 字）。")
-        if "\ufffd" in content:
-            raise ValueError("含有无法识别的字符（可能是编码错误）。")
+            raise ValueError(f"不能超过{CONTENT_MAX}字（现为{len(content)}字）。")
         return {"content": content}
 
     def _channel(self, text):

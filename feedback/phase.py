@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from anonymity.writes import pending_count
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
 from meetings.progress import (
     ChecklistItem,
@@ -22,6 +23,7 @@ from organizations.selectors import office_users, org_ids_with_perm, person_for_
 from . import documents  # noqa: F401  registers the summary report and table
 from .models import Channel, FeedbackReceipt, Opinion, OpinionState, Solicitation
 from .selectors import concern_candidates, state_counts
+from .services import online_scope
 
 # Stages in which opinions are gathered, sorted and fed back.
 WORK_STAGES = [Stage.PREPARING, Stage.PLAN_REVIEW, Stage.PRE_MEETING, Stage.HALTED]
@@ -46,11 +48,20 @@ def feedback_progress(meeting: Meeting):
         return
     counts = state_counts(solicitation)
     sorted_ = counts[OpinionState.SORTED] + counts[OpinionState.RELEASED]
+    # Online opinions waiting for their anonymous batch (anonymity.writes) are received but
+    # not yet sortable: until they are written, sorting is not done.
+    pending = pending_count(scope=online_scope(solicitation))
     yield ChecklistItem("意见建议已收集", counts["total"] > 0, f"收到{counts['total']}条", url)
+    if pending:
+        detail = f"另有{pending}条网上意见等待成批转入"
+    elif counts[OpinionState.NEW]:
+        detail = f"待梳理{counts[OpinionState.NEW]}条"
+    else:
+        detail = f"计{sorted_}条"
     yield ChecklistItem(
         "意见建议已梳理",
-        counts["total"] > 0 and counts[OpinionState.NEW] == 0,
-        f"待梳理{counts[OpinionState.NEW]}条" if counts[OpinionState.NEW] else f"计{sorted_}条",
+        counts["total"] > 0 and counts[OpinionState.NEW] == 0 and not pending,
+        detail,
         url,
         required_to_convene=True,
     )

@@ -3,6 +3,7 @@ version it was loaded at; its prefix makes its fields unique on the editor page.
 
 from django import forms
 
+from organizations import dateorder
 from organizations.models import Person
 
 from .models import CAUSE_PROMPTS, MeasureTerm, SectionKey
@@ -58,6 +59,12 @@ class MeasureForm(BlockForm):
         self.fields["problem"].choices = [("", "（不指定）")] + [
             _choice(p.pk, p.title or "（未命名问题）") for p in problems
         ]
+
+    def clean(self):
+        data = super().clean()
+        # A deadline already past when typed is a slip; one kept from before is left alone.
+        dateorder.not_past(self, "deadline", was=self.initial.get("deadline"), why="：整改时限应是今后的日期")
+        return data
 
 
 class AnswerForm(BlockForm):

@@ -115,3 +115,12 @@ def get_meeting_for_user(user, pk, *, require: tuple[str, ...] = ()):
     if require and not access.roles.intersection(require):
         raise PermissionDenied("您的角色无权进行此操作")
     return meeting, access
+
+
+def ensure_not_archived(meeting, what: str = "本会议的材料") -> None:
+    """An archived meeting is read-only: every edit view asks here (the page hides its
+    buttons; the server refuses as well). `what` names what cannot change, for the page."""
+    from .models import Stage
+
+    if meeting.stage == Stage.ARCHIVED:
+        raise PermissionDenied(f"会议已归档，{what}不能再修改")

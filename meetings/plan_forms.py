@@ -119,6 +119,13 @@ class DutyForm(forms.Form):
             self.fields["department"].queryset = Department.objects.filter(organization=meeting.organization)
             self.fields["person"].queryset = plan_people(meeting)
 
+    def clean(self):
+        data = super().clean()
+        # A duty newly given a deadline already past would be overdue the moment it is
+        # saved; a deadline kept from an earlier save is left alone.
+        dateorder.not_past(self, "deadline", was=self.initial.get("deadline"), why="：新填写的完成时限不能早于今天")
+        return data
+
 
 class ChineseFormSet(BaseFormSet):
     default_error_messages = {

@@ -266,7 +266,7 @@ def stage_change_notify(*, change_id: int) -> None:
     )
 
 
-# Who is reminded of which milestone, besides the office that tracks them all.
+# The milestones whose work is asked of the members (my work shows them to each).
 MILESTONE_PARTICIPANT_KINDS = {MilestoneKind.STUDY, MilestoneKind.TALKS, MilestoneKind.MATERIALS}
 
 
@@ -292,9 +292,10 @@ def milestone_reminders_send(*, today: date | None = None) -> int:
         )
         if reminder is None:
             continue
+        # The office tracks every milestone. The members hear of study, talks and
+        # materials from those phases' own reminders, which name only the people still
+        # behind: reminding every participant here as well would say it twice a day.
         recipients = list(office_users(meeting.organization))
-        if milestone.kind in MILESTONE_PARTICIPANT_KINDS:
-            recipients += list(participant_users(meeting.organization))
         sent += reminder_send(
             item=f"milestone:{milestone.pk}",
             reminder=reminder,

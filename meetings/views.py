@@ -16,7 +16,7 @@ from organizations.once import once_per_token, save_once
 from organizations.selectors import org_ids_with_perm
 
 from . import plan_review, services
-from .access import Role, get_meeting_for_user
+from .access import Role, ensure_not_archived, get_meeting_for_user
 from .dates import meeting_date_text
 from .forms import (
     AspectFormSet,
@@ -166,10 +166,8 @@ def _show_conflict(request, meeting, message):
     return form, theirs
 
 
-def _refuse_if_archived(meeting) -> None:
-    # The page hides these buttons once archived; the server must refuse them as well.
-    if meeting.stage == Stage.ARCHIVED:
-        raise PermissionDenied("会议已归档，时间节点不能再修改")
+def _refuse_if_archived(meeting, what: str = "时间节点") -> None:
+    ensure_not_archived(meeting, what)
 
 
 @login_required
@@ -291,13 +289,15 @@ def _tell_if_report_date_kept(request, meeting) -> None:
 def meeting_waivers(request, pk):
     """The office marks a phase 不适用 with its reason, or withdraws the mark."""
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
-    _refuse_if_archived(meeting)
+    _refuse_if_archived(meeting, "“不适用”标注")
     waivers = {w.phase: w for w in meeting.waivers.select_related("by__person")}
     form = WaiverForm(request.POST or None, phases=waivable_phases())
     if request.method == "POST":
         if "withdraw" in request.POST:
-            services.phase_waiver_withdraw(meeting=meeting, phase=request.POST["withdraw"])
-            messages.success(request, "已撤销“不适用”标注。")
+            if services.phase_waiver_withdraw(meeting=meeting, phase=request.POST["withdraw"]):
+                messages.success(request, "已撤销“不适用”标注。")
+            else:
+                messages.info(request, "该环节没有“不适用”标注，未做改动。")
             return redirect("meetings:waivers", pk=meeting.pk)
         if form.is_valid():
             services.phase_waiver_set(

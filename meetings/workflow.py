@@ -149,7 +149,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Stage.HALTED,),
             Stage.PRE_MEETING,
             (Role.OFFICE,),
-            help_text="按督导意见重新准备，再次报请召开。",
+            help_text="按督导意见重新准备，再次报请召开。被叫停的会议不算召开：“召开情况报告”的截止日期随之清空，重新召开后按会后15日重新计算。",
         ),
         Transition(
             "start_rectification",

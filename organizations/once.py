@@ -148,3 +148,19 @@ def once_per_token(view):
 
     wrapper.spends_form_token = True  # what the test of every create view looks for
     return wrapper
+
+
+# A spent token only has to outlive the page it was issued with: Back + save days later
+# is not a slip of the hand. Spent tokens older than this are purged daily.
+KEEP_SPENT_DAYS = 30
+
+
+def form_tokens_purge(*, now=None) -> int:
+    """Delete spent tokens older than KEEP_SPENT_DAYS; how many went."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_SPENT_DAYS)
+    deleted, _ = FormToken.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -9,20 +9,17 @@ office manages it. Outsiders get 404; a known person in the wrong role gets 403.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from meetings.access import MeetingAccess, get_meeting_for_user, meeting_access
+from meetings.access import MeetingAccess, ensure_not_archived, get_meeting_for_user, meeting_access
 from meetings.models import Stage
 from organizations.access import get_organization_for_user
 from organizations.selectors import person_for_user
 
 from .models import StudyAttendance, StudyMaterial, StudySession
 
-ARCHIVED_MESSAGE = "会议已归档，学习记录不能再修改"
 
 
 def ensure_study_editable(meeting) -> None:
-    # The page hides the buttons once archived; the server must refuse as well.
-    if meeting.stage == Stage.ARCHIVED:
-        raise PermissionDenied(ARCHIVED_MESSAGE)
+    ensure_not_archived(meeting, "学习记录")
 
 
 def may_edit_session(user, session: StudySession, access: MeetingAccess) -> bool:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,8 +9,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from anonymity.writes import anonymous_flush_due, batch_size, pending_count
-from meetings.access import Role, get_meeting_for_user
-from meetings.models import MilestoneKind, Stage
+from meetings.access import Role, ensure_not_archived, get_meeting_for_user
+from meetings.models import MilestoneKind
 
 from .. import qr, services
 from ..access import get_solicitation_for_user
@@ -23,8 +22,7 @@ OFFICE = (Role.OFFICE,)
 
 
 def refuse_if_archived(meeting) -> None:
-    if meeting.stage == Stage.ARCHIVED:
-        raise PermissionDenied("会议已归档，征求意见不能再修改")
+    ensure_not_archived(meeting, "征求意见")
 
 
 def office_context(solicitation, **context) -> dict:

@@ -254,7 +254,7 @@ def _delete(request, pk, model, block_id, prefix):
             return HttpResponse(f'<p class="muted small" role="status">{exc}</p>')
         messages.info(request, str(exc))
         return redirect(_editor_url(material))
-    except BlockConflict as exc:
+    except BlockConflict:
         message = "这一项在另一个窗口中有新的修改，为免误删未删除；请刷新页面核对后再删除。"
         if request.htmx:
             return HttpResponse(f'<p class="error" role="alert">{message}</p>', status=200,

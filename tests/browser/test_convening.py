@@ -4,7 +4,7 @@ A phase that does not apply (here the talks) is marked 不适用 with its reason
 office; until then the request to convene is refused and the page says why.
 """
 
-from datetime import date
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -59,7 +59,7 @@ def test_the_office_asks_to_convene_the_organisation_department_agrees_and_it_is
     office.get_by_role("link", name="标注不适用").click()
     office.get_by_label("环节").select_option(label="谈心谈话")
     office.get_by_role("button", name="标注为不适用").click()
-    expect(office.get_by_text("请写明不适用的理由。")).to_be_visible()
+    expect(office.locator("#id_reason_error").get_by_text("请写明不适用的理由。")).to_be_visible()
     office.get_by_label("不适用的理由").fill("班子成员已在本年度专题会议前逐一谈心谈话，书面记录已归档。")
     office.get_by_role("button", name="标注为不适用").click()
     expect(office.get_by_text("已标注为不适用。")).to_be_visible()
@@ -92,15 +92,16 @@ def test_the_office_asks_to_convene_the_organisation_department_agrees_and_it_is
 
     office.goto(f"/meetings/{meeting.pk}/")
     office.get_by_role("link", name="会议已召开").click()
-    office.get_by_label("召开日期").fill("2026-12-28")
+    held = timezone.localdate()  # a meeting cannot be recorded as held on a day to come
+    office.get_by_label("召开日期").fill(held.isoformat())
     office.get_by_role("button", name="确认会议已召开").click()
     expect(office.locator("#stage")).to_have_text("已召开")
-    expect(office.locator("#meeting-date")).to_have_text("2026年12月28日（已召开）")
+    expect(office.locator("#meeting-date")).to_have_text(f"{held.year}年{held.month}月{held.day}日（已召开）")
     history = office.locator(".history li", has_text="报请召开 → 已同意召开")
     expect(history).to_contain_text("报请召开 → 已同意召开")
     expect(history).to_contain_text("赵督导")
     meeting.refresh_from_db()
-    assert (meeting.stage, meeting.held_on) == (Stage.HELD, date(2026, 12, 28))
+    assert (meeting.stage, meeting.held_on) == (Stage.HELD, held)
 
 
 def test_the_organisation_department_may_still_postpone_an_agreed_meeting(cast, approved, only_plan_and_talks, new_page):

@@ -73,6 +73,6 @@ def test_the_summary_is_at_the_top_without_javascript(cast, browser, live_server
         page.get_by_role("button", name="创建会议").click()
         summary = page.get_by_role("alert").filter(has_text="请修改以下问题")
         expect(summary).to_be_in_viewport()
-        expect(summary.get_by_role("link", name="会议名称：这个字段是必填项。")).to_have_attribute("href", "#id_title")
+        expect(summary.get_by_role("link", name="会议名称：请填写此项。")).to_have_attribute("href", "#id_title")
     finally:
         context.close()

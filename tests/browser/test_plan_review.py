@@ -37,7 +37,7 @@ def test_the_office_creates_a_meeting_from_a_template_and_submits_the_plan(cast,
     page.get_by_role("button", name="创建会议").click()
 
     # The template is of 2021, the meeting of this year: the office is told, and says so.
-    expect(page.get_by_text("是2021年度的")).to_be_visible()
+    expect(page.locator("#id_template_error").get_by_text("是2021年度的")).to_be_visible()
     expect(page.get_by_label("会议名称")).to_have_value("2026年度县政府办党组党史学习教育专题民主生活会")
     screenshot(page, "1-create-dated-template")
     page.get_by_label("我已核对今年上级的通知，仍使用这个往年的模板（创建后可修改方面）").check()

@@ -85,6 +85,9 @@ def test_a_clean_file_parses_with_what_was_filled_in(solicitation, people, meeti
         ({**GOOD, "方面": "9"}, "方面", "不是本次会议的对照检查方面"),
         ({**GOOD, "类别": "表扬"}, "类别", "无法识别"),
         ({**GOOD, "提出人类别": "外星人"}, "提出人类别", "无法识别"),
+        # Kept as written or refused with its place: never silently altered.
+        ({**GOOD, "意见建议内容": "建议\u202e精简会议"}, "意见建议内容", "第3个字符"),
+        ({**GOOD, "意见建议内容": "建议\ufffd精简"}, "意见建议内容", "U+FFFD"),
     ],
 )
 def test_each_bad_cell_is_reported_with_its_row_and_column(solicitation, people, meeting, row, column, reason):

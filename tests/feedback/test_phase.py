@@ -150,3 +150,16 @@ def test_the_demo_data_includes_a_solicitation_in_progress_and_one_fed_back(db):
     assert current.opinions.filter(state="merged").exists()
     assert current.opinions.filter(channel="online").exists()
     assert last_year.released_at is not None
+
+
+def test_online_opinions_waiting_for_their_batch_keep_sorting_open(cast, solicitation, people, settings):
+    """Sorted all that is written, yet opinions wait to be written: the phase is not done."""
+    from feedback.services import opinion_submit
+
+    settings.ANONYMOUS_BATCH_SIZE = 10
+    routed(OpinionFactory(solicitation=solicitation), people["member"])
+    opinion_submit(solicitation=solicitation, content="窗口午休时只开一个，群众排队太久。")
+    item = _items(solicitation.meeting)["意见建议已梳理"]
+    assert not item.done
+    assert item.detail == "另有1条网上意见等待成批转入"
+    assert "尚未完成：征求意见——意见建议已梳理" in meeting_convene_blockers(solicitation.meeting)

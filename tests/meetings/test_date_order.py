@@ -174,3 +174,50 @@ def test_opinions_cannot_be_solicited_past_the_meeting_day(cast, meeting, login)
     assert response.status_code in (200, 400)
     assert "征求意见须在会前完成" in response.content.decode()
     assert not Solicitation.objects.filter(meeting=meeting).exists()
+
+
+def test_a_duty_newly_given_a_deadline_already_past_is_refused_next_to_it(cast, plan, login):
+    past = TODAY - timedelta(days=2)
+    response = _plan_with_meeting_day(
+        login(cast.office), plan, **{"duties-0-task": "起草方案", "duties-0-deadline": past.isoformat()}
+    )
+    assert response.status_code == 200
+    duty = response.context["duties"].forms[0]
+    assert duty.errors["deadline"] == [
+        f"完成时限（{_day(past)}）已经过去（今天是{_day(TODAY)}）：新填写的完成时限不能早于今天，请核对。"
+    ]
+
+
+def test_a_duty_deadline_kept_from_an_earlier_save_is_left_alone(cast, plan, login):
+    client = login(cast.office)
+    soon = TODAY + timedelta(days=1)
+    assert _plan_with_meeting_day(
+        client, plan, **{"duties-0-task": "起草方案", "duties-0-deadline": soon.isoformat()}
+    ).status_code == 302
+    # Two days later the deadline is past; saving the plan again (unchanged) still works.
+    plan.duties.update(deadline=TODAY - timedelta(days=1))
+    kept = (TODAY - timedelta(days=1)).isoformat()
+    assert _plan_with_meeting_day(client, plan, **{"duties-0-deadline": kept}).status_code == 302
+
+
+def test_a_measure_newly_given_a_deadline_already_past_is_refused():
+    from inspections.forms import MeasureForm
+
+    past = TODAY - timedelta(days=1)
+    form = MeasureForm(
+        {"measure-1-version": "0", "measure-1-term": "deadline", "measure-1-deadline": past.isoformat()},
+        measure_id=1, problems=[], initial={"deadline": None, "version": 0},
+    )
+    assert not form.is_valid()
+    assert "已经过去" in form.errors["deadline"][0]
+    kept = MeasureForm(
+        {"measure-1-version": "0", "measure-1-term": "deadline", "measure-1-deadline": past.isoformat()},
+        measure_id=1, problems=[], initial={"deadline": past, "version": 0},
+    )
+    assert kept.is_valid(), kept.errors
+
+
+def test_preparing_a_halted_meeting_again_says_the_report_date_is_cleared(cast, meeting, login):
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.HALTED, held_on=TODAY)
+    page = login(cast.office).get(f"/meetings/{meeting.pk}/stage/restart_preparation/").content.decode()
+    assert "截止日期随之清空" in page

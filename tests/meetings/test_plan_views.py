@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.access import meeting_access
-from meetings.models import PlanSubmission, Stage, WorkPlan
+from meetings.models import PlanSubmission
 from meetings.plans import plan_create_default
 from meetings.workflow import meeting_transition
 from organizations.models import OrganizationKind, StaffKind

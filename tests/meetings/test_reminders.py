@@ -84,7 +84,7 @@ def test_running_twice_sends_nothing_new(cast, meeting, django_capture_on_commit
     count, mails = Notification.objects.count(), len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         second = milestone_reminders_send(today=TODAY)
-    assert first == count == 4  # study: office, secretary, member; plan: office
+    assert first == count == 2  # study and plan: the office (members hear from the phase)
     assert second == 0
     assert Notification.objects.count() == count
     assert len(mail.outbox) == mails
@@ -113,11 +113,23 @@ def test_a_new_due_date_is_reminded_again(cast, meeting):
 
 
 @pytest.mark.parametrize("kind", [MilestoneKind.STUDY, MilestoneKind.TALKS, MilestoneKind.MATERIALS])
-def test_participants_are_reminded_of_their_own_work(cast, meeting, kind):
+def test_the_milestone_job_reminds_the_office_and_leaves_members_to_their_phase(cast, meeting, kind):
     _due(meeting, kind, 1)
     milestone_reminders_send(today=TODAY)
     reminded = set(Notification.objects.values_list("recipient__username", flat=True))
-    assert reminded == {"office", "secretary", "member"}
+    assert reminded == {"office"}
+
+
+def test_a_member_behind_on_study_hears_of_it_once_a_day_not_twice(cast, meeting):
+    from meetings.progress import send_phase_reminders
+
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.PRE_MEETING)
+    _due(meeting, MilestoneKind.STUDY, 1)
+    for _ in range(2):  # the daily job, run twice
+        milestone_reminders_send(today=TODAY)
+        send_phase_reminders(TODAY)
+    titles = _reminded(cast.member)
+    assert len(titles) == 1 and "个人自学" in titles[0], titles
 
 
 @pytest.mark.parametrize("kind", [MilestoneKind.PLAN, MilestoneKind.REPORT])

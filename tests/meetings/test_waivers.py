@@ -117,3 +117,18 @@ def test_a_one_person_team_has_no_required_talks_and_is_told_to_mark_them_not_ap
     assert first.detail.startswith("没有应谈对象；如确不适用，由办公室标注“不适用”")
     phase_waiver_set(meeting=meeting, phase="talks", reason="班子仅一人。", actor=cast.office)
     assert not any("谈心谈话" in b for b in meeting_convene_blockers(meeting))
+
+
+def test_withdrawing_a_mark_that_is_not_there_says_nothing_changed(cast, meeting, login):
+    response = login(cast.office).post(URL.format(meeting.pk), {"withdraw": "talks"}, follow=True)
+    body = response.content.decode()
+    assert "未做改动" in body and "已撤销" not in body
+
+
+def test_an_archived_meetings_marks_are_neither_set_nor_withdrawn(cast, meeting, login):
+    PhaseWaiver.objects.create(meeting=meeting, phase="talks", reason="班子仅一人。", by=cast.office)
+    meeting.__class__.objects.filter(pk=meeting.pk).update(stage=Stage.ARCHIVED)
+    client = login(cast.office)
+    assert client.post(URL.format(meeting.pk), {"phase": "study", "reason": "x"}).status_code == 403
+    assert client.post(URL.format(meeting.pk), {"withdraw": "talks"}).status_code == 403
+    assert list(PhaseWaiver.objects.values_list("phase", flat=True)) == ["talks"]

@@ -174,3 +174,21 @@ def test_the_token_restored_on_back_wins_over_the_fresh_one_the_reloaded_page_ca
 
     assert MESSAGE in response.content.decode()
     assert StudySession.objects.filter(meeting=meeting).count() == 1
+
+
+@pytest.mark.django_db
+def test_spent_tokens_are_purged_after_a_month_and_recent_ones_kept():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organizations.once import KEEP_SPENT_DAYS, form_tokens_purge
+    from organizations.tasks import purge_spent_form_tokens
+
+    old = FormToken.objects.create(token="a" * 32, url="/x/")
+    recent = FormToken.objects.create(token="b" * 32, url="/y/")
+    FormToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=KEEP_SPENT_DAYS + 1))
+
+    assert purge_spent_form_tokens() == 1
+    assert list(FormToken.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert form_tokens_purge() == 0
