@@ -5,7 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from meetings.access import Role
 from meetings.models import AspectTemplate, Meeting, MeetingKind, Milestone, MilestoneKind, Stage
+from meetings.workflow import TRANSITIONS
 from organizations.models import StaffKind
 from organizations.services import staff_assign
 
@@ -548,6 +550,31 @@ def test_transition_is_not_found_for_an_outsider(cast, meeting, login):
     assert client.post(f"/meetings/{meeting.pk}/stage/submit_plan/").status_code == 404
     meeting.refresh_from_db()
     assert meeting.stage == Stage.PREPARING
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_every_move_asks_an_anonymous_person_to_log_in_and_hides_the_meeting_from_an_outsider(
+    client, cast, meeting, login, name
+):
+    """Every move, whichever stage it starts from: a login first, and nothing for an outsider."""
+    _set_stage(meeting, TRANSITIONS[name].sources[0])
+    url = f"/meetings/{meeting.pk}/stage/{name}/"
+    _assert_login_redirect(client.get(url))
+    _assert_login_redirect(client.post(url, {"note": "x", "on_date": "2026-01-01"}))
+    outsider = login(cast.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {"note": "x", "on_date": "2026-01-01"}).status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.stage == TRANSITIONS[name].sources[0]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, t in TRANSITIONS.items() if Role.OFFICE not in t.roles))
+def test_the_upper_levels_moves_are_refused_to_the_office(cast, meeting, login, name):
+    _set_stage(meeting, TRANSITIONS[name].sources[0])
+    client = login(cast.office)
+    assert client.post(f"/meetings/{meeting.pk}/stage/{name}/", {"note": "x"}).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.stage == TRANSITIONS[name].sources[0]
 
 
 def test_transition_is_not_found_when_the_name_is_unknown(cast, meeting, login):
