@@ -10,6 +10,7 @@ their dates. It refuses a database that already holds organisations unless --flu
 (empty the database first) or --force (add to it anyway) is given.
 """
 
+import importlib
 import time
 
 from django.core.management import call_command
@@ -21,6 +22,22 @@ from meetings.county import build_meetings
 from meetings.progress import county_builders
 from organizations.county import COUNTY_PASSWORD, County, build_organizations
 from organizations.models import Organization, Person
+
+# Data migrations that create rows a fresh database needs (not those that mend old rows).
+SHIPPED_DATA = [
+    ("meetings.migrations.0002_shipped_aspect_templates", "ship"),
+    ("meetings.migrations.0007_shipped_sources_by_title", "cite_by_title"),
+]
+
+
+def _flush() -> None:
+    """Empty the database as `manage.py flush` does, then put back the reference rows
+    the migrations ship (the aspect templates), which flush would lose for good."""
+    from django.apps import apps
+
+    call_command("flush", interactive=False, verbosity=0)
+    for module, function in SHIPPED_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 class Command(BaseCommand):
@@ -36,7 +53,7 @@ class Command(BaseCommand):
         if orgs < 3:
             raise CommandError("--orgs 至少为 3。")
         if flush:
-            call_command("flush", interactive=False, verbosity=0)
+            _flush()
         elif Organization.objects.exists() and not force:
             raise CommandError("数据库中已有组织数据：请使用 --flush 清空后重建，或 --force 在现有数据上追加。")
         elif Organization.objects.filter(name__startswith="中共青山县").exists():
