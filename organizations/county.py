@@ -160,7 +160,7 @@ def _tree(county: County) -> list[tuple[str, str, str, int | None]]:
 TEAM_SIZE = {OrganizationKind.COMMITTEE: 7, OrganizationKind.PARTY_GROUP: 7, OrganizationKind.WORKING_COMMITTEE: 6,
              OrganizationKind.GENERAL_BRANCH: 5, OrganizationKind.BRANCH: 3}
 STAFF_SIZE = {OrganizationKind.COMMITTEE: 24, OrganizationKind.PARTY_GROUP: 24, OrganizationKind.WORKING_COMMITTEE: 20,
-              OrganizationKind.GENERAL_BRANCH: 6, OrganizationKind.BRANCH: 10}
+              OrganizationKind.GENERAL_BRANCH: 6, OrganizationKind.BRANCH: 13}
 
 
 def build_organizations(county: County) -> None:
