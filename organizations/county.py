@@ -36,7 +36,7 @@ from .models import (
 from .ordering import name_sort_key
 
 COUNTY_PASSWORD = "County@2026!"
-COUNTY_NAME = "青山县"
+COUNTY_NAME = "白云县"  # not seed_demo's 青山县: --force may add a county beside the demo
 BATCH = 2000
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

@@ -103,10 +103,14 @@ def free_port() -> int:
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    # Its log (a 403 for a role that may not see a page logs a traceback) goes to a file,
+    # named at the end, so the table stays readable.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    log = (VAR_DIR / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
          "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -303,6 +307,7 @@ def main() -> None:
     finally:
         stop_server(server)
     report(results, roles_seen)
+    print(f"server log: {VAR_DIR / 'gunicorn.log'}")
 
 
 def _mark_roles(results: dict, roles_seen: dict, role: str) -> None:

@@ -19,7 +19,7 @@ LIBRARY = [
     ("中国共产党章程", MaterialKind.REGULATION, "中国共产党第二十次全国代表大会"),
     ("中国共产党纪律处分条例", MaterialKind.REGULATION, "中共中央"),
     ("关于新形势下党内政治生活的若干准则", MaterialKind.REGULATION, "中共中央"),
-    ("县委关于开好本年度民主生活会的通知", MaterialKind.DOCUMENT, "中共青山县委组织部"),
+    ("县委关于开好本年度民主生活会的通知", MaterialKind.DOCUMENT, "中共白云县委组织部"),
     ("警示教育片《警钟》", MaterialKind.FILM, "县纪委监委"),
 ]
 TOPICS = ["深入学习党的创新理论", "加强党性修养", "严守政治纪律和政治规矩", "践行以人民为中心的发展思想",

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from meetings.county import build_meetings
 from meetings.progress import county_builders
-from organizations.county import COUNTY_PASSWORD, County, build_organizations
+from organizations.county import COUNTY_NAME, COUNTY_PASSWORD, County, build_organizations
 from organizations.models import Organization, Person
 
 # Data migrations that create rows a fresh database needs (not those that mend old rows).
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             _flush()
         elif Organization.objects.exists() and not force:
             raise CommandError("数据库中已有组织数据：请使用 --flush 清空后重建，或 --force 在现有数据上追加。")
-        elif Organization.objects.filter(name__startswith="中共青山县").exists():
+        elif Organization.objects.filter(name=f"中共{COUNTY_NAME}委员会").exists():
             raise CommandError("数据库中已有一个测量用的县：请使用 --flush 清空后重建。")
         started = time.monotonic()
         county = County(seed=seed, orgs=orgs, today=timezone.localdate())
