@@ -132,3 +132,11 @@ def test_people_have_their_sort_key_and_are_listed_by_strokes(db):
     org = Organization.objects.get(parent=None)
     names = list(Person.objects.filter(organization=org).in_official_order().values_list("name_key", flat=True))
     assert names == sorted(names)
+
+
+def test_force_adds_the_county_beside_the_demo(db):
+    call_command("seed_demo")
+    demo_orgs = Organization.objects.count()
+    _seed(5, 1, "--force")
+    assert Organization.objects.count() == demo_orgs + 5
+    assert Organization.objects.filter(parent=None).count() == 2
