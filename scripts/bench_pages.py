@@ -193,7 +193,8 @@ def links(page: bytes, base: str) -> list[str]:
     return found
 
 
-def crawl(session: Session, *, depth: int, max_urls: int, per_kind: int, home: int, results: dict) -> int:
+def crawl(session: Session, *, depth: int, max_urls: int, per_kind: int, home: int, results: dict,
+          label: str = "") -> int:
     # The home page is each role's one page of its kind: asked `home` times, or its p95
     # would be one sample.
     queue, seen, fetched, kinds = deque([("/", 0)] * home), {"/"}, 0, Counter()
@@ -206,7 +207,7 @@ def crawl(session: Session, *, depth: int, max_urls: int, per_kind: int, home: i
         _, _, _, health_ms = session.request("GET", "/healthz")
         fetched += 1
         kinds[kind] += 1
-        row = results[kind]
+        row = results[f"{kind} ({label})" if label else kind]
         row["status"][status] += 1
         is_page = status == 200 and headers.get("content-type", "").startswith("text/html")
         if is_page:
@@ -243,15 +244,15 @@ def report(results: dict, roles_seen: dict) -> None:
             rows.append((p95, kind, len(row["ms"]), p50, p95, p50 / h50, p95 / h95, row["kb"], row["status"]))
     rows.sort()
     print()
-    print(f"{'page kind (URL name)':<34} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'×hz p50':>8} {'×hz p95':>8} {'max KB':>7}  verdict  roles")
+    print(f"{'page kind (URL name)':<40} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'×hz p50':>8} {'×hz p95':>8} {'max KB':>7}  verdict  roles")
     over = 0
     for _, kind, n, p50, p95, r50, r95, kb, statuses in rows:
         ok = p95 <= BUDGET_MS and r95 <= BUDGET_RATIO
         over += not ok
         other = {s: c for s, c in statuses.items() if s != 200}
-        print(f"{kind:<34} {n:>4} {p50:>7.1f} {p95:>7.1f} {r50:>8.1f} {r95:>8.1f} {kb:>7.0f}  {'ok' if ok else 'OVER':<7}  "
+        print(f"{kind:<40} {n:>4} {p50:>7.1f} {p95:>7.1f} {r50:>8.1f} {r95:>8.1f} {kb:>7.0f}  {'ok' if ok else 'OVER':<7}  "
               f"{','.join(sorted(roles_seen[kind]))}{'  other: ' + str(other) if other else ''}")
-    print(f"{'/healthz (interleaved)':<34} {len(health_all):>4} {percentile(health_all, 0.5):>7.1f} {percentile(health_all, 0.95):>7.1f}")
+    print(f"{'/healthz (interleaved)':<40} {len(health_all):>4} {percentile(health_all, 0.5):>7.1f} {percentile(health_all, 0.95):>7.1f}")
     failing = {k: dict(r["status"]) for k, r in results.items() if not r["ms"]}
     if failing:
         print("no HTML page measured (status counts):", failing)
@@ -270,6 +271,7 @@ def main() -> None:
     parser.add_argument("--max-urls", type=int, default=400, help="pages fetched per role at most")
     parser.add_argument("--per-kind", type=int, default=20, help="pages of one kind fetched per role at most")
     parser.add_argument("--home", type=int, default=5, help="times each role's home page is fetched")
+    parser.add_argument("--by-role", action="store_true", help="one row per page kind and role")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
@@ -305,7 +307,7 @@ def main() -> None:
             session.login(username, COUNTY_PASSWORD)
             started = time.monotonic()
             fetched = crawl(session, depth=args.depth, max_urls=args.max_urls, per_kind=args.per_kind, home=args.home,
-                            results=results)
+                            results=results, label=role if args.by_role else "")
             print(f"{role:<14} {username:<24} {fetched:>4} pages in {time.monotonic() - started:.0f} s")
             _mark_roles(results, roles_seen, role)
     finally:
