@@ -15,6 +15,7 @@ from meetings.progress import (
 )
 from organizations.selectors import org_ids_with_perm, person_for_user, supervised_org_ids
 
+from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from . import documents  # noqa: F401  registers the materials' documents
 from .models import Material, MaterialKind, MaterialState
 from .reminders import CHASE_STAGES, materials_reminders_send

@@ -13,6 +13,7 @@ from meetings.progress import (
 )
 from organizations.selectors import person_for_user
 
+from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from . import demo, documents  # noqa: F401  registers the demo data and the document types
 from .access import TALKS_OPEN_STAGES
 from .coverage import coverages, meeting_coverage
