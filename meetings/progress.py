@@ -20,6 +20,8 @@ class ChecklistItem:
     url: str = ""
     # Items that must be done before the office may ask to convene the meeting.
     required_to_convene: bool = False
+    # The link leads to a page only the office may open: others see the label alone.
+    url_for_office: bool = False
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def talks_progress(meeting):
         coverage.total.required > 0 and not coverage.gaps,
         f"{len(coverage.gaps)}项待补充" if coverage.gaps else "",
         reverse("talks:setup", args=[meeting.pk]),
+        url_for_office=True,
     )
     if coverage.priority.required:
         yield ChecklistItem(
