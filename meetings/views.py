@@ -13,6 +13,7 @@ from documents.selectors import files_for
 from organizations.dateorder import day_text
 from organizations.models import Organization
 from organizations.once import once_per_token, save_once
+from organizations.paging import page_for, url_maker
 from organizations.selectors import org_ids_with_perm
 
 from . import plan_review, services
@@ -47,18 +48,27 @@ def my_work(request):
 
 @login_required
 def meeting_list(request):
-    meetings = Meeting.objects.visible_to(request.user).select_related("organization")
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("organization")
+        .order_by("-year", "-created_at", "-id")  # a page boundary needs a total order
+    )
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         meetings = meetings.filter(stage=stage)
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
+    page = page_for(request, meetings)
+    page.object_list = list(page.object_list)
+    detail = url_maker("meetings:detail")
+    for meeting in page.object_list:
+        meeting.detail_url = detail(meeting.pk)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "meetings": meetings,
+            "page": page,
             "stages": Stage.choices,
             "kinds": MeetingKind.choices,
             "current_stage": stage,

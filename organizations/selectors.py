@@ -51,11 +51,23 @@ def org_ids_with_perm(user, perm: str) -> set[int]:
 
 def forget_org_perms(user) -> None:
     user.__dict__.pop("_org_ids_with_perm", None)
+    user.__dict__.pop("_supervised_org_ids", None)
 
 
 def supervised_org_ids(user) -> set[int]:
-    """The organisations a supervising official watches: everything below their own body."""
-    return descendant_ids(org_ids_with_perm(user, "supervise_organization"))
+    """The organisations a supervising official watches: everything below their own body.
+
+    Remembered on the user object with the permissions (forget_org_perms forgets both):
+    "my work", the lists and the access checks of one request ask it several times, and a
+    county's walk down the tree is one query per level each time.
+    """
+    if not user.is_authenticated:
+        return set()
+    if "_supervised_org_ids" not in user.__dict__:
+        user.__dict__["_supervised_org_ids"] = frozenset(
+            descendant_ids(org_ids_with_perm(user, "supervise_organization"))
+        )
+    return set(user.__dict__["_supervised_org_ids"])
 
 
 def person_for_user(user) -> Person | None:
