@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.models import StaffKind, StaffRole
+from organizations.paging import url_maker
 from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
 
 from .models import (
@@ -21,7 +22,14 @@ from .models import (
     SubmissionStatus,
     WorkPlan,
 )
-from .progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from .progress import (
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_reminders,
+    register_work,
+    waiting_since,
+)
 from .services import MILESTONE_PARTICIPANT_KINDS
 
 PLAN_APPROVED_STAGES = set(Stage.main_line()[2:]) | {Stage.HALTED}
@@ -144,13 +152,17 @@ def supervisor_reviews(user):
         )
         .exclude(pk__in=decided)
         .select_related("organization")
+        .annotate(since=waiting_since())
     )
+    detail = url_maker("meetings:detail")
     return [
         WorkItem(
             title="审批工作方案" if m.stage == Stage.PLAN_REVIEW else "审核召开申请",
             meeting_title=f"{m.organization.display_name} · {m.title}",
-            url=_meeting_url(m.pk),
+            url=detail(m.pk),
             kind="审批",
+            organization=m.organization.display_name,
+            since=timezone.localdate(m.since) if m.since else None,
         )
         for m in waiting
     ]

@@ -31,7 +31,7 @@ from .forms import (
 )
 from .dates import situation_report_due
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
-from .progress import meeting_checklist, move_blockers, waivable_phases, work_for
+from .progress import meeting_checklist, move_blockers, waivable_phases, work_for, work_groups
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
@@ -39,11 +39,34 @@ def _managed_organizations(user):
     return Organization.objects.filter(pk__in=org_ids_with_perm(user, "manage_organization"))
 
 
+# Up to this many items "my work" lists one by one; beyond, it shows them grouped by kind
+# and organisation, each group opening its own paged list.
+SHORT_WORK_LIST = 20
+
+
 @login_required
 def my_work(request):
     items = work_for(request.user)
+    kind, org = request.GET.get("kind", ""), request.GET.get("org", "")
+    filtered = bool(kind or org)
+    if filtered:
+        items = [i for i in items if (not kind or i.kind == kind) and (not org or i.organization == org)]
+    grouped = not filtered and len(items) > SHORT_WORK_LIST
+    page = page_for(request, work_groups(items) if grouped else items)
     recent = Meeting.objects.visible_to(request.user).select_related("organization")[:8]
-    return render(request, "meetings/my_work.html", {"items": items, "recent": recent})
+    return render(
+        request,
+        "meetings/my_work.html",
+        {
+            "page": page,
+            "grouped": grouped,
+            "filtered": filtered,
+            "total": len(items),
+            "kind": kind,
+            "org": org,
+            "recent": recent,
+        },
+    )
 
 
 @login_required
