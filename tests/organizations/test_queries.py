@@ -17,3 +17,12 @@ def test_the_list_query_count_does_not_grow_with_organizations(cast, login, same
     assert "共 52 个组织" in body
     assert body.count('<tr><td><a href="/organizations/') == 50
     assert 'aria-label="分页"' in body
+
+
+def test_the_supervised_scope_is_walked_once_per_request(cast, django_assert_num_queries):
+    from organizations.selectors import supervised_org_ids
+
+    first = supervised_org_ids(cast.supervisor)
+    with django_assert_num_queries(0):
+        assert supervised_org_ids(cast.supervisor) == first
+    assert cast.gov.pk in first and cast.county.pk not in first
