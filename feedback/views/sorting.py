@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from django_htmx.http import reswap, retarget
 
 from meetings.access import Role
 from organizations.once import once_per_token, save_once
+from organizations.paging import page_for
 
 from .. import services, sorting
 from ..access import get_opinion_for_user, get_solicitation_for_user
@@ -45,15 +45,13 @@ def _render_list(request, solicitation):
     filter_form = OpinionFilterForm(request.GET, **choices)
     filters = filter_form.filters()
     matching = opinions_matching(solicitation, filters)
-    page = Paginator(with_list_details(matching), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_for(request, with_list_details(matching), per_page=PAGE_SIZE)
     context = office_context(
         solicitation,
         tab="opinions",
         filter_form=filter_form,
         page=page,
-        query=query.urlencode(),
+        query=page.query,
         bulk=BulkForm(**choices),
         editable=solicitation.meeting.stage != "archived",
     )
