@@ -73,8 +73,6 @@ def plan_progress(meeting: Meeting):
         yield ChecklistItem("职责分工落实", done == len(duties), f"{done}/{len(duties)}")
 
 
-def _meeting_url(meeting_id: int) -> str:
-    return reverse("meetings:detail", args=[meeting_id])
 
 
 @register_work
@@ -93,7 +91,7 @@ def milestones_due(user):
         meeting__organization_id__in=office_orgs | member_orgs,
         meeting__stage__in=[s for s in Stage.open_stages() if s != Stage.HALTED],
     ).select_related("meeting")
-    items = []
+    items, detail = [], url_maker("meetings:detail")
     for m in milestones:
         is_office = m.meeting.organization_id in office_orgs
         if not is_office and m.kind not in MILESTONE_PARTICIPANT_KINDS:
@@ -102,7 +100,7 @@ def milestones_due(user):
             WorkItem(
                 title=f"{m.get_kind_display()}",
                 meeting_title=m.meeting.title,
-                url=_meeting_url(m.meeting_id),
+                url=detail(m.meeting_id),
                 due_date=m.due_date,
                 kind="节点",
                 overdue=m.status(today) == MilestoneStatus.OVERDUE,
@@ -120,7 +118,7 @@ def office_actions(user):
     meetings = Meeting.objects.filter(
         organization_id__in=office_orgs, stage__in=[Stage.PREPARING, Stage.HALTED]
     ).prefetch_related(Prefetch("milestones", queryset=Milestone.objects.filter(kind="plan")))
-    items = []
+    items, detail = [], url_maker("meetings:detail")
     for meeting in meetings:
         plan = next(iter(meeting.milestones.all()), None)
         title = "会议被叫停，重新准备" if meeting.stage == Stage.HALTED else "完善方案并提交报审"
@@ -128,7 +126,7 @@ def office_actions(user):
             WorkItem(
                 title=title,
                 meeting_title=meeting.title,
-                url=_meeting_url(meeting.pk),
+                url=detail(meeting.pk),
                 due_date=plan.due_date if plan else None,
                 kind="办公室",
             )
