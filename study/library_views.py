@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
 from organizations.once import once_per_token, save_once
-from organizations.paging import page_for
+from organizations.paging import page_for, url_maker
 
 from . import services
 from .access import get_library_for_user, get_material_for_user
@@ -36,6 +36,10 @@ def library(request, org_pk):
     page = page_for(
         request, shelved.annotate(session_count=Count("sessions")).order_by(_kind_rank(), "pk")
     )
+    page.object_list = list(page.object_list)
+    edit, archive = url_maker("study:material_edit"), url_maker("study:material_archive")
+    for material in page.object_list:
+        material.edit_url, material.archive_url = edit(material.pk), archive(material.pk)
     return render(
         request,
         "study/library.html",

@@ -1,5 +1,6 @@
 """Sorting (梳理): the list with filters and bulk actions, one opinion, typing one in."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django_htmx.http import reswap, retarget
 
 from meetings.access import Role
 from organizations.once import once_per_token, save_once
-from organizations.paging import page_for
+from organizations.paging import page_for, url_maker
 
 from .. import services, sorting
 from ..access import get_opinion_for_user, get_solicitation_for_user
@@ -46,6 +47,10 @@ def _render_list(request, solicitation):
     filters = filter_form.filters()
     matching = opinions_matching(solicitation, filters)
     page = page_for(request, with_list_details(matching), per_page=PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    detail = url_maker("feedback:opinion", sample=uuid.UUID(int=0))
+    for opinion in page.object_list:
+        opinion.detail_url = detail(opinion.pk)
     context = office_context(
         solicitation,
         tab="opinions",

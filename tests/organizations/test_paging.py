@@ -15,6 +15,13 @@ def test_a_made_url_is_the_reversed_one(name):
         assert make(pk) == reverse(name, args=[pk])
 
 
+def test_a_made_url_takes_a_uuid_key():
+    import uuid
+
+    key = uuid.uuid4()
+    assert url_maker("feedback:opinion", sample=uuid.UUID(int=0))(key) == reverse("feedback:opinion", args=[key])
+
+
 def test_a_page_keeps_the_filters_and_forgets_its_number():
     request = RequestFactory().get("/meetings/", {"stage": "plan_review", "kind": "专题", "page": "2"})
     page = page_for(request, list(range(120)))
@@ -43,3 +50,10 @@ def test_the_pager_names_itself_and_the_current_page_in_chinese():
 def test_one_page_needs_no_pager():
     html = render_to_string("_pager.html", {"page": page_for(RequestFactory().get("/"), [1, 2])})
     assert "分页" not in html
+
+
+def test_the_pager_can_swap_a_part_with_htmx_and_still_works_without():
+    request = RequestFactory().get("/", {"state": "new"})
+    html = render_to_string("_pager.html", {"page": page_for(request, list(range(120))), "hx_target": "#results"})
+    assert 'href="?state=new&amp;page=2"' in html
+    assert 'hx-get="?state=new&amp;page=2" hx-target="#results" hx-push-url="true"' in html

@@ -46,3 +46,10 @@ def test_the_library_pages_in_kind_order_and_shelves_the_archive(cast, login):
     assert "图书54" in second and "图书00" not in second
     shelf = client.get(_library(cast.gov, "?shelf=archived")).content.decode()
     assert "旧材料" in shelf and "图书00" not in shelf
+
+
+def test_the_office_rows_link_to_their_own_edit_and_archive(cast, login):
+    material = make_material(cast.gov, title="《准则》")
+    body = login(cast.office).get(_library(cast.gov)).content.decode()
+    assert f'href="/study/materials/{material.pk}/edit/" aria-label="修改《准则》"' in body
+    assert f'action="/study/materials/{material.pk}/archive/"' in body
