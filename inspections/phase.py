@@ -14,7 +14,7 @@ from meetings.progress import (
     register_work,
 )
 from organizations.paging import url_maker
-from organizations.selectors import org_ids_with_perm, person_for_user, supervised_org_ids
+from organizations.selectors import org_ids_with_perm, person_for_user, supervised_orgs
 
 from . import documents  # noqa: F401  registers the materials' documents
 from .models import Material, MaterialKind, MaterialState
@@ -115,9 +115,9 @@ def _secretary_work(orgs: set[int]) -> list[WorkItem]:
 
 
 def _supervisor_work(user) -> list[WorkItem]:
-    orgs = supervised_org_ids(user)
-    if not orgs:
+    if not org_ids_with_perm(user, "supervise_organization"):
         return []
+    orgs = supervised_orgs(user)
     waiting = (
         Meeting.objects.filter(organization_id__in=orgs, stage__in=CHASE_STAGES + [Stage.PREPARING, Stage.PLAN_REVIEW])
         .annotate(n=Count("materials", filter=Q(materials__state=MaterialState.UPPER_REVIEW)),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.models import StaffKind, StaffRole
 from organizations.paging import url_maker
-from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
+from organizations.selectors import office_users, org_ids_with_perm, supervised_orgs
 
 from .models import (
     Meeting,
@@ -136,8 +136,7 @@ def office_actions(user):
 
 @register_work
 def supervisor_reviews(user):
-    org_ids = supervised_org_ids(user)
-    if not org_ids:
+    if not org_ids_with_perm(user, "supervise_organization"):
         return []
     # A body that has decided on the plan under review waits for the other, not on itself.
     decided = PlanDecision.objects.filter(
@@ -146,7 +145,7 @@ def supervisor_reviews(user):
     ).values("submission__plan__meeting_id")
     waiting = (
         Meeting.objects.filter(
-            organization_id__in=org_ids, stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
+            organization_id__in=supervised_orgs(user), stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
         )
         .exclude(pk__in=decided)
         .select_related("organization")

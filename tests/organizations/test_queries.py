@@ -26,3 +26,36 @@ def test_the_supervised_scope_is_walked_once_per_request(cast, django_assert_num
     with django_assert_num_queries(0):
         assert supervised_org_ids(cast.supervisor) == first
     assert cast.gov.pk in first and cast.county.pk not in first
+
+
+def test_everything_below_is_one_query_however_deep(cast, django_assert_num_queries):
+    from organizations.models import Organization
+    from organizations.selectors import descendant_ids
+
+    chain = [cast.gov]
+    for level in range(6):
+        chain.append(OrganizationFactory(name=f"第{level}层党支部", parent=chain[-1]))
+    with django_assert_num_queries(1):
+        below = descendant_ids([cast.county.pk])
+    assert below == {cast.edu.pk} | {org.pk for org in chain}
+    # a cycle typed in through the admin ends the walk instead of looping
+    Organization.objects.filter(pk=cast.gov.pk).update(parent=chain[-1])
+    assert descendant_ids([chain[-1].pk]) == {org.pk for org in chain}
+
+
+def test_a_list_filters_below_the_supervisor_in_the_database(cast, login):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(30):
+        OrganizationFactory(name=f"县直机关第{i}党支部", parent=cast.gov)
+    client = login(cast.supervisor)
+    client.get("/meetings/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/meetings/")
+    # the scope travels as the county's own id inside a recursive query, not as 32 ids
+    assert any("WITH RECURSIVE" in q["sql"] for q in captured.captured_queries)
+    id_lists = [m.count(",") + 1 for q in captured.captured_queries for m in re.findall(r"IN \(([\d, ]+)\)", q["sql"])]
+    assert max(id_lists, default=0) < 30
