@@ -56,6 +56,23 @@ class WorkItem:
     due_date: date | None = None
     kind: str = ""
     overdue: bool = False
+    # Whose the item is and since when it waits: "my work" groups a long list by kind and
+    # organisation, the oldest first.
+    organization: str = ""
+    since: date | None = None
+
+    @property
+    def oldest(self) -> date | None:
+        return self.due_date or self.since
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    kind: str
+    organization: str
+    count: int
+    oldest: date | None
+    overdue: bool
 
 
 ChecklistProvider = Callable[[object], Iterable[ChecklistItem]]
@@ -172,7 +189,34 @@ def waivable_phases() -> list[tuple[str, str]]:
 
 def work_for(user) -> list[WorkItem]:
     items = [item for provider in _work for item in provider(user)]
-    return sorted(items, key=lambda i: (i.due_date is None, i.due_date or date.max, i.title))
+    return sorted(items, key=lambda i: (i.oldest is None, i.oldest or date.max, i.title))
+
+
+def work_groups(items: Iterable[WorkItem]) -> list[WorkGroup]:
+    """The items by kind and organisation with their counts, the group waiting longest first."""
+    found: dict[tuple[str, str], list[WorkItem]] = {}
+    for item in items:
+        found.setdefault((item.kind, item.organization), []).append(item)
+    groups = []
+    for (kind, organization), members in found.items():
+        dates = [i.oldest for i in members if i.oldest]
+        groups.append(
+            WorkGroup(kind, organization, len(members), min(dates, default=None), any(i.overdue for i in members))
+        )
+    return sorted(groups, key=lambda g: (g.oldest is None, g.oldest or date.max, g.kind, g.organization))
+
+
+def waiting_since():
+    """When the meeting entered its current stage: a review waits from that day."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import StageChange
+
+    return Subquery(
+        StageChange.objects.filter(meeting=OuterRef("pk"), to_stage=OuterRef("stage"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
 
 
 DemoBuilder = Callable[[dict], None]
