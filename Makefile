@@ -4,7 +4,7 @@ UV = $$(cat var/.uv-path)
 # The embedded default: SQLite under var/, Celery in eager mode, no server to install.
 RUN_ENV = DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3 REDIS_URL=
 
-.PHONY: run test bootstrap lint clean
+.PHONY: run test clean
 
 run:
 	@scripts/bootstrap.sh

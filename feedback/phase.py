@@ -20,6 +20,7 @@ from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from notifications.services import notify
 from organizations.selectors import office_users, org_ids_with_perm, person_for_user
 
+from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from . import documents  # noqa: F401  registers the summary report and table
 from .models import Channel, FeedbackReceipt, Opinion, OpinionState, Solicitation
 from .selectors import concern_candidates, state_counts

@@ -19,7 +19,6 @@ text matches a colleague's, which would let them read it back guess by guess.
 import re
 from dataclasses import dataclass, field
 
-from .access import material_access
 from .content import count_chars, paragraphs
 from .models import Material, MaterialKind
 from .similarity import Match, Passage, similar_passages
@@ -198,8 +197,8 @@ def _one_per_passage(matches: list[Match]) -> list[Match]:
     return list(best.values())
 
 
-def material_hints(material: Material, content: dict, *, user=None, access=None) -> list[Hint]:
-    """Every hint for this material as the viewer (`user` with `access`) may see it."""
+def material_hints(material: Material, content: dict, *, user=None) -> list[Hint]:
+    """Every hint for this material as the viewer (`user`) may see it."""
     from .selectors import similarity_sources
 
     sources, quotes = similarity_sources(material, user=user)
@@ -209,8 +208,7 @@ def material_hints(material: Material, content: dict, *, user=None, access=None)
 def hints_summary(material: Material, content: dict, *, user=None) -> list[dict]:
     """What is frozen with a version: the hints' codes and messages as the one who
     submits it (`user`) was shown them — from texts they may read, nothing else."""
-    access = material_access(user, material) if user is not None else None
     return [
         {"code": h.code, "section": h.section, "message": h.message}
-        for h in material_hints(material, content, user=user, access=access)
+        for h in material_hints(material, content, user=user)
     ]

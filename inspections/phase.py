@@ -1,6 +1,6 @@
 """What this phase contributes to the meeting checklist, my work, reminders and documents."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +13,10 @@ from meetings.progress import (
     register_reminders,
     register_work,
 )
-from organizations.selectors import org_ids_with_perm, person_for_user, supervised_org_ids
+from organizations.paging import url_maker
+from organizations.selectors import org_ids_with_perm, person_for_user, supervised_orgs
 
+from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from . import documents  # noqa: F401  registers the materials' documents
 from .models import Material, MaterialKind, MaterialState
 from .reminders import CHASE_STAGES, materials_reminders_send
@@ -114,17 +116,20 @@ def _secretary_work(orgs: set[int]) -> list[WorkItem]:
 
 
 def _supervisor_work(user) -> list[WorkItem]:
-    orgs = supervised_org_ids(user)
-    if not orgs:
+    if not org_ids_with_perm(user, "supervise_organization"):
         return []
+    orgs = supervised_orgs(user)
     waiting = (
         Meeting.objects.filter(organization_id__in=orgs, stage__in=CHASE_STAGES + [Stage.PREPARING, Stage.PLAN_REVIEW])
-        .annotate(n=Count("materials", filter=Q(materials__state=MaterialState.UPPER_REVIEW)))
+        .annotate(n=Count("materials", filter=Q(materials__state=MaterialState.UPPER_REVIEW)),
+                  since=Min("materials__passed_on_at", filter=Q(materials__state=MaterialState.UPPER_REVIEW)))
         .filter(n__gt=0)
         .select_related("organization")
     )
+    home = url_maker("inspections:meeting")
     return [WorkItem(title=f"审核对照检查材料（{m.n}份）", meeting_title=f"{m.organization.display_name} · {m.title}",
-                     url=_home_url(m), kind="审核") for m in waiting]
+                     url=home(m.pk), kind="审核", organization=m.organization.display_name,
+                     since=timezone.localdate(m.since) if m.since else None) for m in waiting]
 
 
 @register_reminders

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.models import StaffKind, StaffRole
-from organizations.selectors import office_users, org_ids_with_perm, supervised_org_ids
+from organizations.paging import url_maker
+from organizations.selectors import office_users, org_ids_with_perm, supervised_orgs
 
 from .models import (
     Meeting,
@@ -21,7 +22,14 @@ from .models import (
     SubmissionStatus,
     WorkPlan,
 )
-from .progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from .progress import (
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_reminders,
+    register_work,
+    waiting_since,
+)
 from .services import MILESTONE_PARTICIPANT_KINDS
 
 PLAN_APPROVED_STAGES = set(Stage.main_line()[2:]) | {Stage.HALTED}
@@ -65,8 +73,6 @@ def plan_progress(meeting: Meeting):
         yield ChecklistItem("职责分工落实", done == len(duties), f"{done}/{len(duties)}")
 
 
-def _meeting_url(meeting_id: int) -> str:
-    return reverse("meetings:detail", args=[meeting_id])
 
 
 @register_work
@@ -85,7 +91,7 @@ def milestones_due(user):
         meeting__organization_id__in=office_orgs | member_orgs,
         meeting__stage__in=[s for s in Stage.open_stages() if s != Stage.HALTED],
     ).select_related("meeting")
-    items = []
+    items, detail = [], url_maker("meetings:detail")
     for m in milestones:
         is_office = m.meeting.organization_id in office_orgs
         if not is_office and m.kind not in MILESTONE_PARTICIPANT_KINDS:
@@ -94,7 +100,7 @@ def milestones_due(user):
             WorkItem(
                 title=f"{m.get_kind_display()}",
                 meeting_title=m.meeting.title,
-                url=_meeting_url(m.meeting_id),
+                url=detail(m.meeting_id),
                 due_date=m.due_date,
                 kind="节点",
                 overdue=m.status(today) == MilestoneStatus.OVERDUE,
@@ -112,7 +118,7 @@ def office_actions(user):
     meetings = Meeting.objects.filter(
         organization_id__in=office_orgs, stage__in=[Stage.PREPARING, Stage.HALTED]
     ).prefetch_related(Prefetch("milestones", queryset=Milestone.objects.filter(kind="plan")))
-    items = []
+    items, detail = [], url_maker("meetings:detail")
     for meeting in meetings:
         plan = next(iter(meeting.milestones.all()), None)
         title = "会议被叫停，重新准备" if meeting.stage == Stage.HALTED else "完善方案并提交报审"
@@ -120,7 +126,7 @@ def office_actions(user):
             WorkItem(
                 title=title,
                 meeting_title=meeting.title,
-                url=_meeting_url(meeting.pk),
+                url=detail(meeting.pk),
                 due_date=plan.due_date if plan else None,
                 kind="办公室",
             )
@@ -130,8 +136,7 @@ def office_actions(user):
 
 @register_work
 def supervisor_reviews(user):
-    org_ids = supervised_org_ids(user)
-    if not org_ids:
+    if not org_ids_with_perm(user, "supervise_organization"):
         return []
     # A body that has decided on the plan under review waits for the other, not on itself.
     decided = PlanDecision.objects.filter(
@@ -140,17 +145,21 @@ def supervisor_reviews(user):
     ).values("submission__plan__meeting_id")
     waiting = (
         Meeting.objects.filter(
-            organization_id__in=org_ids, stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
+            organization_id__in=supervised_orgs(user), stage__in=[Stage.PLAN_REVIEW, Stage.CONVENE_REQUESTED]
         )
         .exclude(pk__in=decided)
         .select_related("organization")
+        .annotate(since=waiting_since())
     )
+    detail = url_maker("meetings:detail")
     return [
         WorkItem(
             title="审批工作方案" if m.stage == Stage.PLAN_REVIEW else "审核召开申请",
             meeting_title=f"{m.organization.display_name} · {m.title}",
-            url=_meeting_url(m.pk),
+            url=detail(m.pk),
             kind="审批",
+            organization=m.organization.display_name,
+            since=timezone.localdate(m.since) if m.since else None,
         )
         for m in waiting
     ]

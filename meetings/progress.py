@@ -20,6 +20,8 @@ class ChecklistItem:
     url: str = ""
     # Items that must be done before the office may ask to convene the meeting.
     required_to_convene: bool = False
+    # The link leads to a page only the office may open: others see the label alone.
+    url_for_office: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,23 @@ class WorkItem:
     due_date: date | None = None
     kind: str = ""
     overdue: bool = False
+    # Whose the item is and since when it waits: "my work" groups a long list by kind and
+    # organisation, the oldest first.
+    organization: str = ""
+    since: date | None = None
+
+    @property
+    def oldest(self) -> date | None:
+        return self.due_date or self.since
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    kind: str
+    organization: str
+    count: int
+    oldest: date | None
+    overdue: bool
 
 
 ChecklistProvider = Callable[[object], Iterable[ChecklistItem]]
@@ -170,7 +189,34 @@ def waivable_phases() -> list[tuple[str, str]]:
 
 def work_for(user) -> list[WorkItem]:
     items = [item for provider in _work for item in provider(user)]
-    return sorted(items, key=lambda i: (i.due_date is None, i.due_date or date.max, i.title))
+    return sorted(items, key=lambda i: (i.oldest is None, i.oldest or date.max, i.title))
+
+
+def work_groups(items: Iterable[WorkItem]) -> list[WorkGroup]:
+    """The items by kind and organisation with their counts, the group waiting longest first."""
+    found: dict[tuple[str, str], list[WorkItem]] = {}
+    for item in items:
+        found.setdefault((item.kind, item.organization), []).append(item)
+    groups = []
+    for (kind, organization), members in found.items():
+        dates = [i.oldest for i in members if i.oldest]
+        groups.append(
+            WorkGroup(kind, organization, len(members), min(dates, default=None), any(i.overdue for i in members))
+        )
+    return sorted(groups, key=lambda g: (g.oldest is None, g.oldest or date.max, g.kind, g.organization))
+
+
+def waiting_since():
+    """When the meeting entered its current stage: a review waits from that day."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import StageChange
+
+    return Subquery(
+        StageChange.objects.filter(meeting=OuterRef("pk"), to_stage=OuterRef("stage"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
 
 
 DemoBuilder = Callable[[dict], None]
@@ -194,3 +240,33 @@ def register_demo(order: int = 100):
 def build_phase_demos(context: dict) -> None:
     for _, builder in _demo_builders:
         builder(context)
+
+
+CountyBuilder = Callable[[object], None]
+_county_builders: list[tuple[int, CountyBuilder]] = []
+
+
+def register_county(order: int = 100):
+    """A phase adds its part of the measuring county after `seed_county` built the
+    organisations, people and meetings.
+
+    The builder gets the `organizations.county.County` being built (its random source,
+    its fixed "today", the meetings by stage) and writes its rows in bulk through it, so
+    a phase still to come adds its data without touching `seed_county`.
+    """
+
+    def decorator(func: CountyBuilder) -> CountyBuilder:
+        _county_builders.append((order, func))
+        _county_builders.sort(key=lambda entry: entry[0])
+        return func
+
+    return decorator
+
+
+def county_builders() -> list[CountyBuilder]:
+    return [builder for _, builder in _county_builders]
+
+
+def build_phase_counties(county) -> None:
+    for builder in county_builders():
+        builder(county)

@@ -13,6 +13,7 @@ from documents.selectors import files_for
 from organizations.dateorder import day_text
 from organizations.models import Organization
 from organizations.once import once_per_token, save_once
+from organizations.paging import page_for, url_maker
 from organizations.selectors import org_ids_with_perm
 
 from . import plan_review, services
@@ -30,7 +31,7 @@ from .forms import (
 )
 from .dates import situation_report_due
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
-from .progress import meeting_checklist, move_blockers, waivable_phases, work_for
+from .progress import meeting_checklist, move_blockers, waivable_phases, work_for, work_groups
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
@@ -38,27 +39,59 @@ def _managed_organizations(user):
     return Organization.objects.filter(pk__in=org_ids_with_perm(user, "manage_organization"))
 
 
+# Up to this many items "my work" lists one by one; beyond, it shows them grouped by kind
+# and organisation, each group opening its own paged list.
+SHORT_WORK_LIST = 20
+
+
 @login_required
 def my_work(request):
     items = work_for(request.user)
+    kind, org = request.GET.get("kind", ""), request.GET.get("org", "")
+    filtered = bool(kind or org)
+    if filtered:
+        items = [i for i in items if (not kind or i.kind == kind) and (not org or i.organization == org)]
+    grouped = not filtered and len(items) > SHORT_WORK_LIST
+    page = page_for(request, work_groups(items) if grouped else items)
     recent = Meeting.objects.visible_to(request.user).select_related("organization")[:8]
-    return render(request, "meetings/my_work.html", {"items": items, "recent": recent})
+    return render(
+        request,
+        "meetings/my_work.html",
+        {
+            "page": page,
+            "grouped": grouped,
+            "filtered": filtered,
+            "total": len(items),
+            "kind": kind,
+            "org": org,
+            "recent": recent,
+        },
+    )
 
 
 @login_required
 def meeting_list(request):
-    meetings = Meeting.objects.visible_to(request.user).select_related("organization")
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("organization")
+        .order_by("-year", "-created_at", "-id")  # a page boundary needs a total order
+    )
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         meetings = meetings.filter(stage=stage)
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
+    page = page_for(request, meetings)
+    page.object_list = list(page.object_list)
+    detail = url_maker("meetings:detail")
+    for meeting in page.object_list:
+        meeting.detail_url = detail(meeting.pk)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "meetings": meetings,
+            "page": page,
             "stages": Stage.choices,
             "kinds": MeetingKind.choices,
             "current_stage": stage,

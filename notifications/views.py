@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from organizations.paging import page_for, url_maker
 
 from .models import Notification
 from .services import notification_mark_read
@@ -10,9 +11,11 @@ from .services import notification_mark_read
 
 @login_required
 def inbox(request):
-    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = page_for(request, Notification.objects.filter(recipient=request.user), per_page=30)
+    page.object_list = list(page.object_list)
+    read = url_maker("notifications:mark_read")
+    for notification in page.object_list:
+        notification.read_url = read(notification.pk)
     return render(request, "notifications/inbox.html", {"page": page})
 
 

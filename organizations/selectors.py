@@ -2,25 +2,37 @@
 
 from collections.abc import Iterable
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Organization, Person
 
 
-def descendant_ids(root_ids: Iterable[int]) -> set[int]:
-    """Ids of every organisation strictly below the given ones.
+def orgs_below(root_ids: Iterable[int]):
+    """The ids of every organisation strictly below the given ones, as a subquery.
 
-    One query per level of the tree (a county is four or five levels deep), never per row.
+    A recursive query walks the tree inside the database, so a page filtering by
+    "everything below the county" sends the few roots, not the county's ~500 ids, and
+    makes no query per level. UNION (not UNION ALL) ends the walk even on a cycle.
     """
-    found: set[int] = set()
-    frontier = set(root_ids)
-    while frontier:
-        children = set(
-            Organization.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-        )
-        frontier = children - found
-        found |= frontier
-    return found
+    roots = sorted(set(root_ids))
+    if not roots:
+        return Organization.objects.none().values("pk")
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    marks = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE below(id) AS ("
+        f"SELECT id FROM {table} WHERE parent_id IN ({marks}) "
+        f"UNION SELECT o.id FROM {table} o JOIN below b ON o.parent_id = b.id"
+        f") SELECT id FROM below"
+    )
+    return Organization.objects.filter(pk__in=RawSQL(sql, roots)).values("pk")
+
+
+def descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """Ids of every organisation strictly below the given ones, in one query."""
+    return set(orgs_below(root_ids).values_list("pk", flat=True))
 
 
 def ancestor_ids(org: Organization) -> list[int]:
@@ -51,11 +63,28 @@ def org_ids_with_perm(user, perm: str) -> set[int]:
 
 def forget_org_perms(user) -> None:
     user.__dict__.pop("_org_ids_with_perm", None)
+    user.__dict__.pop("_supervised_org_ids", None)
+
+
+def supervised_orgs(user):
+    """What supervised_org_ids holds, as a subquery for filtering a list in the database."""
+    return orgs_below(org_ids_with_perm(user, "supervise_organization"))
 
 
 def supervised_org_ids(user) -> set[int]:
-    """The organisations a supervising official watches: everything below their own body."""
-    return descendant_ids(org_ids_with_perm(user, "supervise_organization"))
+    """The organisations a supervising official watches: everything below their own body.
+
+    Remembered on the user object with the permissions (forget_org_perms forgets both):
+    "my work", the lists and the access checks of one request ask it several times, and a
+    county's walk down the tree is one query per level each time.
+    """
+    if not user.is_authenticated:
+        return set()
+    if "_supervised_org_ids" not in user.__dict__:
+        user.__dict__["_supervised_org_ids"] = frozenset(
+            supervised_orgs(user).values_list("pk", flat=True)
+        )
+    return set(user.__dict__["_supervised_org_ids"])
 
 
 def person_for_user(user) -> Person | None:

@@ -36,4 +36,5 @@ def reminder_settings(request, pk):
         )
         messages.success(request, "已保存提醒设置。" if changed else "提醒设置没有变化。")
         return redirect("organizations:detail", org.pk)
-    return render(request, "organizations/reminder_settings.html", {"org": org, "form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organizations/reminder_settings.html", {"org": org, "form": form}, status=status)

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from .access import get_organization_for_user
 from .models import Department, Organization, Person, TeamMembership
-from .selectors import org_ids_with_perm, supervised_org_ids
+from .paging import page_for, url_maker
+from .selectors import org_ids_with_perm, supervised_orgs
 from .services import person_password_reset
 
 
@@ -13,12 +15,18 @@ from .services import person_password_reset
 def organization_list(request):
     user = request.user
     own = org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "take_part")
-    below = supervised_org_ids(user)
-    organizations = Organization.objects.filter(pk__in=own | below).select_related("parent")
+    page = page_for(
+        request,
+        Organization.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_orgs(user))).select_related("parent"),
+    )
+    page.object_list = list(page.object_list)
+    detail = url_maker("organizations:detail")
+    for org in page.object_list:
+        org.detail_url = detail(org.pk)
     return render(
         request,
         "organizations/organization_list.html",
-        {"organizations": organizations, "own": own, "below": below},
+        {"page": page, "own": own},
     )
 
 

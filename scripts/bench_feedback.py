@@ -294,7 +294,10 @@ def bench_excel(env: dict, count: int) -> dict:
     runs = {}
     for trace in (False, True):
         out = subprocess.run(
-            [sys.executable, __file__, "--excel-child", str(solicitation_id)] + (["--trace"] if trace else []),
+            # The child parses its own arguments: without the address it would fall back to
+            # the default database, where the opinions are not.
+            [sys.executable, __file__, "--excel-child", str(solicitation_id), "--database-url", env["DATABASE_URL"]]
+            + (["--trace"] if trace else []),
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         ).stdout
         runs[trace] = json.loads(out.strip().splitlines()[-1])

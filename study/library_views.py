@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
 from organizations.once import once_per_token, save_once
+from organizations.paging import page_for, url_maker
 
 from . import services
 from .access import get_library_for_user, get_material_for_user
@@ -29,20 +30,37 @@ def library(request, org_pk):
     org, access = get_library_for_user(request.user, org_pk)
     if access.manages:
         services.materials_ensure_library(organization=org)
-    materials = sorted(
-        StudyMaterial.objects.filter(organization=org).annotate(session_count=Count("sessions")),
-        key=lambda m: (MaterialKind.rank(m.kind), m.pk),
+    # The archive is a shelf of its own: both grow year by year, and each pages alone.
+    shelf = "archived" if request.GET.get("shelf") == "archived" else ""
+    shelved = StudyMaterial.objects.filter(organization=org, is_archived=bool(shelf))
+    page = page_for(
+        request, shelved.annotate(session_count=Count("sessions")).order_by(_kind_rank(), "pk")
     )
+    page.object_list = list(page.object_list)
+    edit, archive = url_maker("study:material_edit"), url_maker("study:material_archive")
+    for material in page.object_list:
+        material.edit_url, material.archive_url = edit(material.pk), archive(material.pk)
     return render(
         request,
         "study/library.html",
         {
             "org": org,
-            "live": [m for m in materials if not m.is_archived],
-            "archived": [m for m in materials if m.is_archived],
+            "page": page,
+            "shelf": shelf,
+            "archived_count": 0 if shelf else StudyMaterial.objects.filter(organization=org, is_archived=True).count(),
             "can_manage": access.manages,
             "back": _back_meeting(request, org),
         },
+    )
+
+
+def _kind_rank():
+    """MaterialKind.rank in SQL, so that the database orders (and pages) the library by kind."""
+    values = MaterialKind.values
+    return Case(
+        *(When(kind=value, then=Value(i)) for i, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
     )
 
 

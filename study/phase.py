@@ -18,6 +18,7 @@ from meetings.progress import (
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.selectors import org_ids_with_perm, person_for_user
 
+from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from .models import StudyForm
 from .selectors import hours_text, participant_people, study_statistics
 

@@ -13,6 +13,7 @@ from meetings.progress import (
 )
 from organizations.selectors import person_for_user
 
+from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from . import demo, documents  # noqa: F401  registers the demo data and the document types
 from .access import TALKS_OPEN_STAGES
 from .coverage import coverages, meeting_coverage
@@ -53,6 +54,7 @@ def talks_progress(meeting):
         coverage.total.required > 0 and not coverage.gaps,
         f"{len(coverage.gaps)}项待补充" if coverage.gaps else "",
         reverse("talks:setup", args=[meeting.pk]),
+        url_for_office=True,
     )
     if coverage.priority.required:
         yield ChecklistItem(

@@ -9,6 +9,8 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from config.celery import app as celery_app
 from organizations.models import OrganizationKind, StaffKind, TeamPosition
@@ -84,3 +86,24 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def same_queries_at_5_and_50(django_assert_num_queries):
+    """A page costs as many queries for 50 rows as for 5 (5 and 50: 1 and 10 hide growth).
+
+    `grow(n)` brings the rows the page lists up to n; `fetch()` asks for the page. The
+    count is captured at 5 rows and asserted exactly at 50. Returns (count, answer at 50).
+    """
+
+    def check(grow, fetch):
+        grow(5)
+        fetch()  # caches filled once per process (content types, permissions) do not count
+        with CaptureQueriesContext(connection) as at_5:
+            fetch()
+        grow(50)
+        with django_assert_num_queries(len(at_5)):
+            answer = fetch()
+        return len(at_5), answer
+
+    return check

@@ -1,10 +1,10 @@
 """Sorting (梳理): the list with filters and bulk actions, one opinion, typing one in."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django_htmx.http import reswap, retarget
 
 from meetings.access import Role
 from organizations.once import once_per_token, save_once
+from organizations.paging import page_for, url_maker
 
 from .. import services, sorting
 from ..access import get_opinion_for_user, get_solicitation_for_user
@@ -45,15 +46,17 @@ def _render_list(request, solicitation):
     filter_form = OpinionFilterForm(request.GET, **choices)
     filters = filter_form.filters()
     matching = opinions_matching(solicitation, filters)
-    page = Paginator(with_list_details(matching), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_for(request, with_list_details(matching), per_page=PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    detail = url_maker("feedback:opinion", sample=uuid.UUID(int=0))
+    for opinion in page.object_list:
+        opinion.detail_url = detail(opinion.pk)
     context = office_context(
         solicitation,
         tab="opinions",
         filter_form=filter_form,
         page=page,
-        query=query.urlencode(),
+        query=page.query,
         bulk=BulkForm(**choices),
         editable=solicitation.meeting.stage != "archived",
     )

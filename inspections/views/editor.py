@@ -284,6 +284,6 @@ def hints(request, pk):
     """The quality hints on the working text, for its writer (refreshed while writing)."""
     material, access = _writer(request, pk)
     content = material_content(material)
-    found = material_hints(material, content, user=request.user, access=access)
+    found = material_hints(material, content, user=request.user)
     template = "inspections/_hints.html" if request.htmx else "inspections/hints_page.html"
     return render(request, template, {"material": material, "hints": found, "writer": True})

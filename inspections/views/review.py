@@ -34,7 +34,7 @@ def _page(request, material, access, version, versions, compare):
         for section in (content_sections(content) if content else [])
     ]
     diff = version_diff(compare, version) if compare and version else None
-    hints = material_hints(material, content, user=request.user, access=access) if content else []
+    hints = material_hints(material, content, user=request.user) if content else []
     return {
         "material": material,
         "meeting": material.meeting,
@@ -128,7 +128,7 @@ def transition(request, pk, name):
             return redirect(material)
     hints = []
     if name in ("submit", "submit_upper"):
-        hints = material_hints(material, material_content(material), user=request.user, access=access)
+        hints = material_hints(material, material_content(material), user=request.user)
     return render(request, "inspections/transition.html", {
         "material": material, "transition": chosen, "form": form, "hints": hints,
         "is_submit": name in ("submit", "submit_upper"),

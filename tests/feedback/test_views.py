@@ -200,17 +200,6 @@ def _warm(client, url):
 
 
 @pytest.mark.parametrize("rows", [1, 12])
-def test_the_opinion_list_costs_the_same_queries_however_long(
-    cast, solicitation, people, login, django_assert_max_num_queries, rows
-):
-    _fill(solicitation, people, rows)
-    url = f"/feedback/{solicitation.pk}/opinions/"
-    client = _warm(login(cast.office), url)
-    with django_assert_max_num_queries(22):
-        assert client.get(url).status_code == 200
-
-
-@pytest.mark.parametrize("rows", [1, 12])
 def test_the_members_page_costs_the_same_queries_however_long(
     cast, solicitation, people, login, django_assert_max_num_queries, rows
 ):

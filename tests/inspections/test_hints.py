@@ -2,7 +2,6 @@
 
 import pytest
 
-from inspections.access import material_access
 from inspections.content import material_content
 from inspections.hints import has_concrete_case, material_hints, stock_phrase_counts, structure_hints
 from inspections.similarity import Passage, Source, similar_passages
@@ -112,7 +111,7 @@ def test_quoting_the_same_official_phrases_is_not_copying():
 
 
 def _writer_hints(material, user):
-    return material_hints(material, material_content(material), user=user, access=material_access(user, material))
+    return material_hints(material, material_content(material), user=user)
 
 
 @pytest.mark.parametrize("colleague_submitted", [False, True])

@@ -40,7 +40,7 @@ def test_the_office_sets_the_interval(cast, login):
 def test_a_bad_interval_is_explained_and_kept(cast, login, value, message):
     response = login(cast.office).post(_url(cast.gov), {"overdue_reminder_days": value})
     body = response.content.decode()
-    assert response.status_code == 200 and message in body and f'value="{value}"' in body
+    assert response.status_code == 400 and message in body and f'value="{value}"' in body
     assert Organization.objects.get(pk=cast.gov.pk).overdue_reminder_days == 3
 
 

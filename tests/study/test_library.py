@@ -9,7 +9,6 @@ from study.services import materials_ensure_library, materials_import_standard
 from .conftest import make_material, make_session
 
 LOGIN = "/accounts/login/"
-LIBRARY_QUERIES = 16
 
 
 def _library(org):
@@ -134,19 +133,3 @@ def test_an_archived_material_is_no_longer_offered_but_stays_on_its_sessions(
     assert "廉洁自律准则" in client.get(f"/study/sessions/{session.pk}/").content.decode()
 
 
-@pytest.mark.parametrize("who", ["office", "member"])
-def test_the_library_makes_as_many_queries_for_ten_materials_as_for_one(
-    cast, meeting, team, login, django_assert_max_num_queries, who
-):
-    first = make_material(cast.gov)
-    make_session(meeting, team, materials=[first])
-    client = login(getattr(cast, who))
-    client.get(_library(cast.gov))
-    counts = []
-    for extra in (0, 9):
-        for n in range(extra):
-            make_material(cast.gov, title=f"材料{n}", kind=MaterialKind.BOOK, is_archived=n % 3 == 0)
-        with django_assert_max_num_queries(LIBRARY_QUERIES) as captured:
-            assert client.get(_library(cast.gov)).status_code == 200
-        counts.append(len(captured.captured_queries))
-    assert counts[0] == counts[1]

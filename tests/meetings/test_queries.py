@@ -1,0 +1,76 @@
+"""The meetings' list pages cost the same number of queries for 5 rows as for 50.
+
+Rows are meetings (the list), waiting items (my work), each in an organisation of its own
+where the supervisor watches them, so a count that grows with organisations fails too.
+"""
+
+from django.utils import timezone
+
+from meetings.models import Milestone, Stage
+from tests.factories import MeetingFactory, OrganizationFactory
+
+
+def _grower(make):
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            made.append(make(len(made)))
+
+    return grow
+
+
+def _meeting_in_new_org(cast, i, **fields):
+    org = OrganizationFactory(name=f"县直第{i:02d}党支部", parent=cast.gov)
+    return MeetingFactory(organization=org, **fields)
+
+
+def test_the_office_list_costs_the_same_for_5_and_50_meetings(cast, login, same_queries_at_5_and_50):
+    client = login(cast.office)
+    grow = _grower(lambda i: MeetingFactory(organization=cast.gov))
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get("/meetings/"))
+    body = response.content.decode()
+    assert body.count('<td><a href="/meetings/') == 50
+    assert "共 50 个会议" in body
+
+
+def test_the_supervisor_list_costs_the_same_for_5_and_50_meetings(cast, login, same_queries_at_5_and_50):
+    client = login(cast.supervisor)
+    grow = _grower(lambda i: _meeting_in_new_org(cast, i))
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get("/meetings/?stage=preparing"))
+    assert response.content.decode().count('<td><a href="/meetings/') == 50
+
+
+def test_the_second_page_costs_the_same_as_the_first(cast, login, same_queries_at_5_and_50):
+    client = login(cast.supervisor)
+    grow = _grower(lambda i: _meeting_in_new_org(cast, i))
+    grow(60)
+    _, response = same_queries_at_5_and_50(lambda n: None, lambda: client.get("/meetings/?page=2"))
+    assert response.content.decode().count('<td><a href="/meetings/') == 10
+
+
+def test_my_work_of_the_office_costs_the_same_for_5_and_50_meetings(cast, login, same_queries_at_5_and_50):
+    def make(i):
+        meeting = MeetingFactory(organization=cast.gov)
+        Milestone.objects.filter(meeting=meeting).update(due_date=timezone.localdate())
+        return meeting
+
+    client = login(cast.office)
+    _, response = same_queries_at_5_and_50(_grower(make), lambda: client.get("/"))
+    assert response.status_code == 200
+
+
+def test_my_work_of_the_supervisor_costs_the_same_for_5_and_50_reviews(cast, login, same_queries_at_5_and_50):
+    client = login(cast.supervisor)
+    grow = _grower(lambda i: _meeting_in_new_org(cast, i, stage=Stage.PLAN_REVIEW))
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get("/"))
+    body = response.content.decode()
+    assert "审批工作方案" not in body  # 50 are grouped, one group per organisation
+    assert body.count("· 1项</a>") == 50
+
+
+def test_my_work_filtered_costs_the_same_for_5_and_50_reviews(cast, login, same_queries_at_5_and_50):
+    client = login(cast.supervisor)
+    grow = _grower(lambda i: _meeting_in_new_org(cast, i, stage=Stage.PLAN_REVIEW))
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get("/?kind=审批"))
+    assert response.content.decode().count("审批工作方案") == 50

@@ -1,0 +1,61 @@
+"""The organisation list costs the same number of queries for 5 organisations as for 50."""
+
+from tests.factories import OrganizationFactory
+
+
+def test_the_list_query_count_does_not_grow_with_organizations(cast, login, same_queries_at_5_and_50):
+    client = login(cast.supervisor)
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            made.append(OrganizationFactory(name=f"县直机关第{len(made)}党支部", parent=cast.gov))
+
+    count, response = same_queries_at_5_and_50(grow, lambda: client.get("/organizations/"))
+    body = response.content.decode()
+    # the cast's two bodies below the county and 50 branches: a page of 50, a pager to the rest
+    assert "共 52 个组织" in body
+    assert body.count('<tr><td><a href="/organizations/') == 50
+    assert 'aria-label="分页"' in body
+
+
+def test_the_supervised_scope_is_walked_once_per_request(cast, django_assert_num_queries):
+    from organizations.selectors import supervised_org_ids
+
+    first = supervised_org_ids(cast.supervisor)
+    with django_assert_num_queries(0):
+        assert supervised_org_ids(cast.supervisor) == first
+    assert cast.gov.pk in first and cast.county.pk not in first
+
+
+def test_everything_below_is_one_query_however_deep(cast, django_assert_num_queries):
+    from organizations.models import Organization
+    from organizations.selectors import descendant_ids
+
+    chain = [cast.gov]
+    for level in range(6):
+        chain.append(OrganizationFactory(name=f"第{level}层党支部", parent=chain[-1]))
+    with django_assert_num_queries(1):
+        below = descendant_ids([cast.county.pk])
+    assert below == {cast.edu.pk} | {org.pk for org in chain}
+    # a cycle typed in through the admin ends the walk instead of looping
+    Organization.objects.filter(pk=cast.gov.pk).update(parent=chain[-1])
+    assert descendant_ids([chain[-1].pk]) == {org.pk for org in chain}
+
+
+def test_a_list_filters_below_the_supervisor_in_the_database(cast, login):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(30):
+        OrganizationFactory(name=f"县直机关第{i}党支部", parent=cast.gov)
+    client = login(cast.supervisor)
+    client.get("/meetings/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/meetings/")
+    # the scope travels as the county's own id inside a recursive query, not as 32 ids
+    assert any("WITH RECURSIVE" in q["sql"] for q in captured.captured_queries)
+    id_lists = [m.count(",") + 1 for q in captured.captured_queries for m in re.findall(r"IN \(([\d, ]+)\)", q["sql"])]
+    assert max(id_lists, default=0) < 30

@@ -1,0 +1,53 @@
+"""The benchmark scripts' own plumbing (the benchmarks themselves are run by hand)."""
+
+import importlib.util
+import json
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_feedback_gives_its_excel_child_the_database_it_was_told(monkeypatch):
+    bench = _load("bench_feedback")
+    url = "postgres://postgres@127.0.0.1:5432/some_other_bench"
+    child_env = {}
+
+    def child_process(argv, **kwargs):
+        # Run the child's own main() in this process, as `python bench_feedback.py ...` would.
+        monkeypatch.setattr("sys.argv", argv[1:])
+        monkeypatch.setattr(bench, "django_setup", lambda env: child_env.update(env))
+        monkeypatch.setattr(bench, "excel_child", lambda *a: None)
+        bench.main()
+        out = json.dumps({"seconds": 1, "bytes": 1, "rss_before_mb": 1, "rss_peak_mb": 1, "python_peak_mb": 1})
+        return subprocess.CompletedProcess(argv, 0, stdout=out)
+
+    monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+    monkeypatch.setattr(bench, "ensure_opinions", lambda count: 1)
+    monkeypatch.setattr(bench.subprocess, "run", child_process)
+    bench.bench_excel(bench.environment(url), 10)
+    assert child_env["DATABASE_URL"] == url
+
+
+def test_bench_pages_groups_urls_by_their_url_name_and_skips_what_is_not_a_page(db):
+    bench = _load("bench_pages")
+    assert bench.page_kind("/meetings/12/") == "meetings:detail"
+    assert bench.page_kind("/meetings/13/?tab=x") == "meetings:detail"
+    assert bench.page_kind("/feedback/3/opinions/?page=2") == "feedback:opinions"
+    for path in ("/accounts/logout/", "/documents/4/download/", "/study/meetings/3/export.xlsx",
+                 "/meetings/3/stage/submit_plan/", "/talks/meeting/3/coverage.xlsx", "/nowhere/"):
+        assert bench.page_kind(path) is None, path
+
+
+def test_bench_pages_follows_only_the_sites_own_links():
+    bench = _load("bench_pages")
+    page = (b'<a href="/meetings/1/">x</a><a href="https://example.com/a">e</a>'
+            b'<a href="../plan/?a=1&amp;b=2">p</a><a href="#top">t</a><a href="mailto:x@y">m</a>')
+    assert bench.links(page, "/meetings/1/edit/") == ["/meetings/1/", "/meetings/1/plan/?a=1&b=2", "/meetings/1/edit/"]
