@@ -71,6 +71,15 @@ def supervised_orgs(user):
     return orgs_below(org_ids_with_perm(user, "supervise_organization"))
 
 
+def visible_organizations(user):
+    """The organisations this person may open: their own (office or member) and every one
+    below a body they supervise — what the list shows and the detail page admits."""
+    from django.db.models import Q
+
+    own = org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "take_part")
+    return Organization.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_orgs(user)))
+
+
 def supervised_org_ids(user) -> set[int]:
     """The organisations a supervising official watches: everything below their own body.
 

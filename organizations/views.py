@@ -1,13 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from .access import get_organization_for_user
-from .models import Department, Organization, Person, TeamMembership
+from .models import Department, Person, TeamMembership
 from .paging import page_for, url_maker
-from .selectors import org_ids_with_perm, supervised_orgs
+from .selectors import org_ids_with_perm, visible_organizations
 from .services import person_password_reset
 
 
@@ -15,10 +14,7 @@ from .services import person_password_reset
 def organization_list(request):
     user = request.user
     own = org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "take_part")
-    page = page_for(
-        request,
-        Organization.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_orgs(user))).select_related("parent"),
-    )
+    page = page_for(request, visible_organizations(user).select_related("parent"))
     page.object_list = list(page.object_list)
     detail = url_maker("organizations:detail")
     for org in page.object_list:
@@ -47,7 +43,15 @@ def organization_detail(request, pk):
         else Person.objects.none()
     )
     staff = org.staff.select_related("person") if access.sees_roster else []
-    children = org.children.all()
+    # A child the reader may not open is named, not linked (a link would answer 404).
+    children = list(org.children.all())
+    open_ids = (
+        set(visible_organizations(request.user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True))
+        if children
+        else set()
+    )
+    for child in children:
+        child.may_open = child.pk in open_ids
     return render(
         request,
         "organizations/organization_detail.html",

@@ -29,8 +29,6 @@ import html
 import http.client
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +36,9 @@ import time
 import urllib.parse
 from collections import Counter, defaultdict, deque
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchkit import free_port, start_server, stop_server  # noqa: E402  the scripts folder is no package
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_pages"
@@ -96,40 +97,11 @@ def manage(env: dict, *args: str, quiet=True) -> None:
                    stdout=subprocess.DEVNULL if quiet else None)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_logged_server(env: dict, port: int, workers: int):
     # Its log (a 403 for a role that may not see a page logs a traceback) goes to a file,
     # named at the end, so the table stays readable.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    log = (VAR_DIR / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("the server did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+    return start_server(env, port, workers, log=(VAR_DIR / "gunicorn.log").open("w"))
 
 
 class Session:
@@ -295,7 +267,7 @@ def main() -> None:
           f"CPUs: {os.cpu_count()}   load: {'、'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
     port = args.port or free_port()
-    server = start_server(env, port, args.workers)
+    server = start_logged_server(env, port, args.workers)
     results = defaultdict(lambda: {"ms": [], "health": [], "status": Counter()})
     roles_seen = defaultdict(set)
     try:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from organizations.models import StaffKind
+from organizations.models import OrganizationKind, StaffKind
 from organizations.services import staff_assign
 
 from ..factories import OrganizationFactory, PersonFactory, UserFactory
@@ -110,3 +110,15 @@ def test_the_detail_query_count_does_not_grow_with_people(
     with django_assert_max_num_queries(20):
         response = client.get(f"/organizations/{cast.gov.pk}/")
     assert response.content.decode().count("名册人员") == count
+
+
+def test_a_child_the_reader_may_not_open_is_named_not_linked(cast, login):
+    """The office of 县政府办党组 sees its branch listed; it may not open the branch (a link
+    would answer 404), while the supervisor above both may."""
+    branch = OrganizationFactory(name="县政府办机关第一党支部", parent=cast.gov, kind=OrganizationKind.BRANCH)
+    office_page = login(cast.office).get(f"/organizations/{cast.gov.pk}/").content.decode()
+    assert "县政府办机关第一党支部" in office_page
+    assert f'href="/organizations/{branch.pk}/"' not in office_page
+    assert login(cast.office).get(f"/organizations/{branch.pk}/").status_code == 404
+    supervisor_page = login(cast.supervisor).get(f"/organizations/{cast.gov.pk}/").content.decode()
+    assert f'href="/organizations/{branch.pk}/"' in supervisor_page
