@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "feedback",
     "talks",
     "inspections",
+    "proceedings",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("talks/", include("talks.urls")),
     path("inspections/", include("inspections.urls")),
+    path("proceedings/", include("proceedings.urls")),
     path("organizations/", include("organizations.urls")),
     path("documents/", include("documents.urls")),
     path("inbox/", include("notifications.urls")),

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ProceedingsConfig(AppConfig):
+    """The meeting itself: preparation report and application, agenda, rotation, minutes,
+    the situation report and the notice (seeds 000 §四(二)(三), 001 §四 §五(一), 004)."""
+
+    name = "proceedings"
+    verbose_name = "会议召开"

@@ -1,0 +1,1 @@
+"""The meeting's own records, one module per part of it."""
