@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from organizations.dateorder import Mark
+from organizations.dateorder import Mark, day_text  # noqa: F401  day_text is re-exported for the phases
 
 from .models import MilestoneKind
 
@@ -60,10 +60,6 @@ def report_due_is_automatic(report_due: date | None, meeting_day: date | None) -
     A date the office typed itself is theirs: moving the meeting does not replace it.
     """
     return report_due is None or (meeting_day is not None and report_due == situation_report_due(meeting_day))
-
-
-def day_text(value: date | None, empty: str = "未定") -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else empty
 
 
 def time_text(value: datetime | None, empty: str = "未定") -> str:

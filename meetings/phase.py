@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.dateorder import day_text
 from organizations.models import StaffKind, StaffRole
 from organizations.paging import url_maker
 from organizations.selectors import office_users, org_ids_with_perm, supervised_orgs
@@ -221,7 +222,7 @@ def remind_duties(today) -> int:
             today=today,
             recipients=_duty_owners(duty) + list(office_users(meeting.organization)),
             title=f"【{reminder.phrase()}】{meeting.title}：职责分工",
-            body=f"{duty.responsible_label}：{duty.task}\n完成时限：{duty.deadline:%Y年%m月%d日}。",
+            body=f"{duty.responsible_label}：{duty.task}\n完成时限：{day_text(duty.deadline)}。",
             url=_plan_url(meeting),
         )
     return sent

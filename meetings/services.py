@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notifications.services import notify
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.dateorder import day_text
 from organizations.models import Organization
 from organizations.selectors import office_users, participant_users, supervisor_users
 
@@ -302,7 +303,7 @@ def milestone_reminders_send(*, today: date | None = None) -> int:
             today=today,
             recipients=recipients,
             title=f"【{reminder.phrase()}】{meeting.title}：{milestone.get_kind_display()}",
-            body=f"截止日期：{milestone.due_date:%Y年%m月%d日}。",
+            body=f"截止日期：{day_text(milestone.due_date)}。",
             url=reverse("meetings:detail", args=[meeting.pk]),
         )
     return sent
