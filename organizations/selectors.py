@@ -35,11 +35,40 @@ def descendant_ids(root_ids: Iterable[int]) -> set[int]:
     return set(orgs_below(root_ids).values_list("pk", flat=True))
 
 
+# Deeper than any real tree (县委 → 党组 → 党总支 → 党支部 is four): the walk up stops here
+# even on a cycle, which the list below then cuts where it repeats.
+_MAX_DEPTH = 64
+
+
 def ancestor_ids(org: Organization) -> list[int]:
-    ids, parent_id = [], org.parent_id
-    while parent_id is not None and parent_id not in ids:
-        ids.append(parent_id)
-        parent_id = Organization.objects.filter(pk=parent_id).values_list("parent_id", flat=True)[0]
+    """The ids above the organisation, its parent first, in one recursive query.
+
+    Remembered on the instance for its parent (one request asks for the access checks and
+    the supervising bodies of the same organisation), and asked again if the parent changes.
+    """
+    parent_id = org.parent_id
+    if parent_id is None:
+        return []
+    remembered = org.__dict__.get("_ancestor_ids")
+    if remembered and remembered[0] == parent_id:
+        return list(remembered[1])
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id, depth) AS ("
+        f"SELECT id, parent_id, 1 FROM {table} WHERE id = %s "
+        f"UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM {table} o JOIN up ON o.id = up.parent_id "
+        f"WHERE up.depth < %s"
+        f") SELECT id FROM up ORDER BY depth"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parent_id, _MAX_DEPTH])
+        walked = [row[0] for row in cursor.fetchall()]
+    ids = []
+    for pk in walked:  # on a cycle the walk comes round again: stop where it repeats
+        if pk in ids:
+            break
+        ids.append(pk)
+    org.__dict__["_ancestor_ids"] = (parent_id, tuple(ids))
     return ids
 
 

@@ -59,3 +59,63 @@ def test_a_list_filters_below_the_supervisor_in_the_database(cast, login):
     assert any("WITH RECURSIVE" in q["sql"] for q in captured.captured_queries)
     id_lists = [m.count(",") + 1 for q in captured.captured_queries for m in re.findall(r"IN \(([\d, ]+)\)", q["sql"])]
     assert max(id_lists, default=0) < 30
+
+
+def test_everything_above_is_one_query_however_deep(cast, django_assert_num_queries):
+    from organizations.models import Organization
+    from organizations.selectors import ancestor_ids
+
+    chain = [cast.gov]
+    for level in range(6):
+        chain.append(OrganizationFactory(name=f"第{level}层党支部", parent=chain[-1]))
+    deepest = Organization.objects.get(pk=chain[-1].pk)
+    with django_assert_num_queries(1):
+        above = ancestor_ids(deepest)
+    # the parent first, the county last
+    assert above == [org.pk for org in reversed(chain[:-1])] + [cast.county.pk]
+    with django_assert_num_queries(0):  # remembered for the request's second question
+        assert ancestor_ids(deepest) == above
+    assert ancestor_ids(cast.county) == []
+
+
+def test_the_walk_up_asks_again_when_the_parent_changes(cast):
+    from organizations.selectors import ancestor_ids
+
+    branch = OrganizationFactory(name="县直机关党支部", parent=cast.gov)
+    assert ancestor_ids(branch) == [cast.gov.pk, cast.county.pk]
+    branch.parent = cast.county
+    assert ancestor_ids(branch) == [cast.county.pk]
+
+
+def test_the_walk_up_ends_on_a_cycle_where_it_repeats(cast):
+    from organizations.models import Organization
+    from organizations.selectors import ancestor_ids
+
+    branch = OrganizationFactory(name="县直机关党支部", parent=cast.gov)
+    # a cycle typed in through the admin: county → branch → gov → county
+    Organization.objects.filter(pk=cast.county.pk).update(parent=branch)
+    branch = Organization.objects.get(pk=branch.pk)
+    assert ancestor_ids(branch) == [cast.gov.pk, cast.county.pk, branch.pk]
+
+
+def test_the_meeting_access_check_costs_the_same_however_deep_the_meeting(cast):
+    from django.contrib.auth import get_user_model
+
+    from meetings.access import meeting_access
+    from tests.factories import MeetingFactory
+
+    def queries_for(org):
+        meeting = MeetingFactory(organization=org)
+        user = get_user_model().objects.get(pk=cast.supervisor.pk)  # a fresh request's user
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            access = meeting_access(user, meeting)
+        assert access.is_supervisor
+        return len(captured)
+
+    chain = [cast.gov]
+    for level in range(5):
+        chain.append(OrganizationFactory(name=f"第{level}层党支部", parent=chain[-1]))
+    assert queries_for(chain[1]) == queries_for(chain[-1])
