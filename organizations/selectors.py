@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from guardian.shortcuts import get_objects_for_user
 
 from .models import Organization, Person
 
@@ -76,18 +75,45 @@ def org_ids_with_perm(user, perm: str) -> set[int]:
     """Organisations on which the user holds the permission.
 
     Remembered on the user object, which lives for one request: every phase's "my work"
-    provider asks the same question, and one query per permission is enough.
+    provider and every access check asks the same question, and one query answers it
+    for all the organisation permissions at once (see _org_perms).
     """
     if not user.is_authenticated:
         return set()
-    cache = user.__dict__.setdefault("_org_ids_with_perm", {})
-    if perm not in cache:
-        cache[perm] = frozenset(
-            get_objects_for_user(
-                user, f"organizations.{perm}", klass=Organization, accept_global_perms=False
-            ).values_list("id", flat=True)
-        )
-    return set(cache[perm])
+    if "_org_ids_with_perm" not in user.__dict__:
+        user.__dict__["_org_ids_with_perm"] = _org_perms(user)
+    return set(user.__dict__["_org_ids_with_perm"].get(perm, ()))
+
+
+def _org_perms(user) -> dict[str, frozenset[int]]:
+    """Each organisation permission's codename → the organisations the user holds it on.
+
+    What guardian's get_objects_for_user(user, perm, klass=Organization,
+    accept_global_perms=False) gives for each one — the object permissions of the user
+    and of their groups, on organisations that exist; everything for a superuser — in
+    one query for all of them instead of one per permission.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    codenames = [codename for codename, _ in Organization._meta.permissions]
+    if user.is_superuser:
+        every = frozenset(Organization.objects.values_list("pk", flat=True))
+        return {codename: every for codename in codenames}
+    org_type = ContentType.objects.get_for_model(Organization)
+    existing = Organization.objects.annotate(key=Cast("pk", CharField())).values("key")
+    mine = UserObjectPermission.objects.filter(
+        user=user, permission__content_type=org_type, object_pk__in=existing
+    ).values_list("permission__codename", "object_pk")
+    groups = GroupObjectPermission.objects.filter(
+        group__user=user, permission__content_type=org_type, object_pk__in=existing
+    ).values_list("permission__codename", "object_pk")
+    found: dict[str, set[int]] = {codename: set() for codename in codenames}
+    for codename, object_pk in mine.union(groups, all=True):
+        found.setdefault(codename, set()).add(int(object_pk))
+    return {codename: frozenset(ids) for codename, ids in found.items()}
 
 
 def forget_org_perms(user) -> None:

@@ -43,6 +43,9 @@ def setup() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", "--no-input", verbosity=0)  # the manifest the pages' {% static %} reads
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 is a figure here, not news
 
 
 def targets() -> list[tuple[str, str, str]]:
@@ -95,13 +98,16 @@ def targets() -> list[tuple[str, str, str]]:
                 if m_office else None) or Material.objects.order_by("pk").first()
     if material:
         rows.append(("inspections:material", "county_office_1", reverse("inspections:material", args=[material.pk])))
-        rows.append(("inspections:material", "county_supervisor",
-                     reverse("inspections:material", args=[material.pk])))
+    # What a supervisor opens: a material sent up for review (a draft is the writer's own).
+    reviewed = Material.objects.filter(state__in=["upper_review", "approved"]).filter(meeting__stage=Stage.PRE_MEETING).order_by("pk").first()
+    if reviewed:
+        rows.append(("inspections:material", "county_supervisor", reverse("inspections:material", args=[reviewed.pk])))
     rows.append(("meetings:list", "county_supervisor", reverse("meetings:list")))
     rows.append(("organizations:list", "county_supervisor", reverse("organizations:list")))
-    root = Organization.objects.filter(parent=None).order_by("pk").first()
-    if root:
-        rows.append(("organizations:detail", "county_supervisor", reverse("organizations:detail", args=[root.pk])))
+    below_root = Organization.objects.filter(parent__parent=None).exclude(parent=None).order_by("pk").first()
+    if below_root:
+        rows.append(("organizations:detail", "county_supervisor",
+                     reverse("organizations:detail", args=[below_root.pk])))
     return rows
 
 

@@ -119,3 +119,47 @@ def test_the_meeting_access_check_costs_the_same_however_deep_the_meeting(cast):
     for level in range(5):
         chain.append(OrganizationFactory(name=f"第{level}层党支部", parent=chain[-1]))
     assert queries_for(chain[1]) == queries_for(chain[-1])
+
+
+def _guardian_ids(user, perm):
+    from guardian.shortcuts import get_objects_for_user
+
+    from organizations.models import Organization
+
+    return set(
+        get_objects_for_user(user, f"organizations.{perm}", klass=Organization, accept_global_perms=False)
+        .values_list("id", flat=True)
+    )
+
+
+PERMS = ("manage_organization", "take_part", "supervise_organization")
+
+
+def test_every_organisation_permission_is_one_query_and_says_what_guardian_says(cast, django_assert_num_queries):
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    from organizations.selectors import forget_org_perms, org_ids_with_perm
+
+    user = cast.secretary
+    group = Group.objects.create(name="县政府办党组成员")
+    user.groups.add(group)
+    assign_perm("organizations.supervise_organization", group, cast.edu)  # through a group
+    gone = OrganizationFactory(name="已撤销党支部", parent=cast.gov)
+    assign_perm("organizations.manage_organization", user, gone)
+    gone.delete()  # a permission left on an organisation that no longer exists
+    forget_org_perms(user)
+    with django_assert_num_queries(1):
+        found = {perm: org_ids_with_perm(user, perm) for perm in PERMS}
+    assert found == {perm: _guardian_ids(user, perm) for perm in PERMS}
+    assert cast.edu.pk in found["supervise_organization"] and cast.gov.pk in found["take_part"]
+
+
+def test_a_superuser_holds_every_organisation_permission_as_with_guardian(cast):
+    from django.contrib.auth import get_user_model
+
+    from organizations.selectors import org_ids_with_perm
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "x")
+    for perm in PERMS:
+        assert org_ids_with_perm(admin, perm) == _guardian_ids(admin, perm) == {cast.county.pk, cast.gov.pk, cast.edu.pk}
