@@ -163,3 +163,34 @@ def test_a_superuser_holds_every_organisation_permission_as_with_guardian(cast):
     admin = get_user_model().objects.create_superuser("root", "root@example.com", "x")
     for perm in PERMS:
         assert org_ids_with_perm(admin, perm) == _guardian_ids(admin, perm) == {cast.county.pk, cast.gov.pk, cast.edu.pk}
+
+
+def test_an_organisation_page_costs_the_same_for_5_and_50_people(cast, login, same_queries_at_5_and_50):
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from tests.factories import PersonFactory
+
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            person = PersonFactory(name=f"干部{len(made):02d}", organization=cast.gov)
+            if len(made) % 5 == 0:
+                team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=10 + len(made))
+            made.append(person)
+
+    client = login(cast.office)
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/organizations/{cast.gov.pk}/"))
+    assert "干部49" in response.content.decode()
+
+
+def test_an_organisation_page_costs_the_same_for_5_and_50_child_organisations(cast, login, same_queries_at_5_and_50):
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            made.append(OrganizationFactory(name=f"县政府办第{len(made):02d}党支部", parent=cast.gov))
+
+    client = login(cast.supervisor)
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/organizations/{cast.gov.pk}/"))
+    assert "县政府办第49党支部" in response.content.decode()
