@@ -56,7 +56,10 @@ def _plan_url(meeting) -> str:
 
 @register_checklist("工作方案", order=10, link=_plan_url, key="plan", waivable=False)
 def plan_progress(meeting: Meeting):
-    plan = WorkPlan.objects.filter(meeting=meeting).first()
+    try:
+        plan = meeting.plan  # prefetched with its duties by the meeting's home
+    except WorkPlan.DoesNotExist:
+        plan = None
     duties = list(plan.duties.all()) if plan else []
     drafted = bool(plan and plan.starts_at and plan.place and meeting.theme)
     yield ChecklistItem("方案已起草", drafted, "" if drafted else "会议时间、地点、主题待填", _plan_url(meeting))

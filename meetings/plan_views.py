@@ -43,6 +43,7 @@ def plan_detail(request, pk):
     plan = _plan_for(meeting, access)
     submissions, pending, diff, compare, decisions = [], None, None, None, []
     if plan is not None:
+        plan.meeting = meeting  # the one just read, with its organisation: the text needs it, not again
         submissions = list(
             plan.submissions.select_related("submitted_by__person", "reviewed_by__person").prefetch_related(
                 Prefetch("decisions", queryset=PlanDecision.objects.select_related("decided_by__person"))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -119,6 +119,8 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk)
+    # Read once for the page and for every checklist provider that asks the same meeting.
+    prefetch_related_objects([meeting], "aspects", "milestones", "plan__duties")
     doc_type = get_type("meeting_summary")
     return render(
         request,
