@@ -96,6 +96,23 @@ def pdf_pages(data: bytes) -> int | None:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_pdf(docx: bytes, workdir: Path) -> bytes:
+    """The same content as LibreOffice makes it: the Word file converted to PDF (headless,
+    a profile of its own so that it never meets a LibreOffice someone else runs)."""
+    source = workdir / "outline.docx"
+    source.write_bytes(docx)
+    subprocess.run(
+        [libreoffice(), f"-env:UserInstallation=file://{workdir / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(workdir), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return (workdir / "outline.pdf").read_bytes()
+
+
 def timed(func, runs: int):
     times, result = [], None
     for _ in range(runs):
@@ -132,6 +149,16 @@ def main() -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "outline.pdf").write_bytes(pdf)
         (args.out / "outline.docx").write_bytes(docx)
+    if libreoffice() is None:
+        print("LibreOffice 未安装：跳过与 LibreOffice 的比较（仅供压测时安装：apt-get install -y "
+              "--no-install-recommends libreoffice-writer-nogui）")
+    else:
+        with tempfile.TemporaryDirectory() as workdir:
+            libreoffice_pdf(docx, Path(workdir))  # warm up: the profile, the fonts
+            lo_pdf, lo_times = timed(lambda: libreoffice_pdf(docx, Path(workdir)), args.runs)
+        report("LibreOffice（同一内容的 Word 文件转 PDF，含启动）", lo_times, lo_pdf, pdf_pages(lo_pdf))
+        ratio = statistics.median(pdf_times) / statistics.median(lo_times)
+        print(f"PDF 用时为 LibreOffice 的 {ratio:.2f} 倍（预算 ≤0.3 倍：{'达标' if ratio <= 0.3 else '未达标'}）")
 
     contents = [outline(max(args.pages // 3, 1), name=f"同志{i}") for i in range(args.team)]
     bound = compilation("县政府办党组2026年度专题民主生活会对照检查材料汇编", contents)
