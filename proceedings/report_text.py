@@ -26,6 +26,11 @@ def cn_number(n: int) -> str:
     return f"{CN_NUMBERS[tens - 1] if tens > 1 else ''}十{CN_NUMBERS[ones - 1] if ones else ''}"
 
 
+def count_word(n: int) -> str:
+    """How many, in words: 两个方面, 四项议程 (二 numbers, 两 counts)."""
+    return "两" if n == 2 else cn_number(n)
+
+
 @dataclass(frozen=True)
 class Leave:
     name: str
@@ -111,18 +116,19 @@ def preparation(f: ReportFacts) -> str:
 def proceedings(f: ReportFacts) -> str:
     a = f.attendance
     parts = [f"{day_text(f.held_on)}，{f.team}在{f.place or '会议室'}召开{f.meeting_title}，会议由{f.chair}同志主持。"]
-    count = f"会议应到{a.expected}人，实到{a.present}人"
-    if a.leave:
-        reasons = "；".join(f"{x.name}同志{('因' + x.reason.rstrip('。')) if x.reason else ''}请假" for x in a.leave)
-        count += f"，请假{len(a.leave)}人（{reasons}）"
-    parts.append(count + "。")
+    if a.expected:
+        count = f"会议应到{a.expected}人，实到{a.present}人"
+        if a.leave:
+            reasons = "；".join(f"{x.name}同志{('因' + x.reason.rstrip('。')) if x.reason else ''}请假" for x in a.leave)
+            count += f"，请假{len(a.leave)}人（{reasons}）"
+        parts.append(count + "。")
     if a.observers:
         parts.append(f"{_names(a.observers)}列席会议。")
     if a.guides:
         parts.append(f"{_names(a.guides)}到会指导。")
     if f.agenda:
         items = "；".join(f"{cn_number(i)}是{text.rstrip('。；;')}" for i, text in enumerate(f.agenda, start=1))
-        parts.append(f"会议共{cn_number(len(f.agenda))}项议程：{items}。")
+        parts.append(f"会议共{count_word(len(f.agenda))}项议程：{items}。")
     if f.duration_minutes:
         hours, minutes = divmod(f.duration_minutes, 60)
         span = (f"{hours}小时" if hours else "") + (f"{minutes}分钟" if minutes else "")
@@ -166,7 +172,7 @@ def problems(f: ReportFacts) -> str:
     personal_total = sum(p.personal for p in f.problems)
     criticisms = sum(p.received for p in f.criticisms)
     head = (
-        f"对照{cn_number(len(f.problems)) if f.problems else ''}{'个方面' if f.problems else '会议确定的方面'}，"
+        f"对照{count_word(len(f.problems)) if f.problems else ''}{'个方面' if f.problems else '会议确定的方面'}，"
         f"班子共查摆问题{team_total}个，{f.member_word}个人共查摆问题{personal_total}个，"
         f"会上相互提出批评意见{criticisms}条。"
     )

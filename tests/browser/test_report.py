@@ -1,0 +1,60 @@
+"""After the meeting: the office compiles the situation report, edits a sentence and sends
+it; the upper 组织部 finds it in its list and acknowledges it with a note; a member of the
+team gets 404 on it (issue 12, "Done means")."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.proceedings.conftest import ready_meeting, team7  # noqa: F401
+from tests.proceedings.report_helpers import held_meeting  # noqa: F401
+
+from .helpers import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_it(cast, held_meeting, new_page):
+    meeting = held_meeting
+    office = new_page()
+    log_in(office, cast.office)
+    office.goto(f"/proceedings/meeting/{meeting.pk}/report/")
+    expect(office.get_by_text("2027年1月12日（会后15日内）")).to_be_visible()
+    office.get_by_role("button", name="生成报告草稿").click()
+    expect(office.get_by_text("已根据会议记录和准备工作情况生成报告草稿")).to_be_visible()
+    expect(office.get_by_role("heading", name="一、会前准备情况")).to_be_visible()
+    expect(office.get_by_role("heading", name="六、下一步工作打算")).to_be_visible()
+
+    opening = office.get_by_label("导语")
+    opening.fill(opening.input_value().replace("严肃认真开展批评和自我批评", "严肃认真开展批评和自我批评，达到了预期目的"))
+    office.locator("#section-opening").get_by_role("button", name="保存此部分").click()
+    expect(office.get_by_text("“导语”已保存。")).to_be_visible()
+    assert "达到了预期目的" in office.get_by_label("导语").input_value()
+    screenshot(office, "report-draft")
+    office.screenshot(path="/tmp/report-draft.png", full_page=True)
+
+    office.get_by_role("link", name="报送上级").click()
+    office.get_by_role("button", name="确认报送上级").click()
+    expect(office.get_by_text("报告已报送上级。")).to_be_visible()
+    expect(office.locator(".report-status")).to_contain_text("已报送")
+    expect(office.locator(".report-status")).to_contain_text("按期报送")
+
+    supervisor = new_page()
+    log_in(supervisor, cast.supervisor)
+    supervisor.goto("/proceedings/reports/")
+    row = supervisor.get_by_role("row").filter(has_text=meeting.title)
+    expect(row).to_contain_text("已报送")
+    supervisor.screenshot(path="/tmp/report-list.png", full_page=True)
+    row.get_by_role("link", name=meeting.title).click()
+    expect(supervisor.get_by_text("达到了预期目的")).to_be_visible()
+    supervisor.get_by_role("link", name="阅知").click()
+    supervisor.get_by_label("阅知意见（可选）").fill("报告内容完整，请抓紧制定整改清单。")
+    supervisor.get_by_role("button", name="确认阅知").click()
+    expect(supervisor.get_by_text("报告已阅知。")).to_be_visible()
+    expect(supervisor.locator(".report-status")).to_contain_text("上级已阅知")
+    expect(supervisor.locator(".report-status")).to_contain_text("报告内容完整，请抓紧制定整改清单。")
+    supervisor.screenshot(path="/tmp/report-acknowledged.png", full_page=True)
+
+    member = new_page()
+    log_in(member, cast.member)
+    response = member.goto(f"/proceedings/meeting/{meeting.pk}/report/")
+    assert response.status == 404
