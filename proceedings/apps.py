@@ -10,3 +10,4 @@ class ProceedingsConfig(AppConfig):
 
     def ready(self):
         from . import phase_report, report_documents  # noqa: F401
+        from . import phase_room  # noqa: F401  room: checklist, hooks on held/halt, documents

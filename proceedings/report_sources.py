@@ -12,7 +12,7 @@ from inspections.models import Material, MaterialKind, Problem
 from meetings.models import Meeting, WorkPlan
 from organizations.models import TeamPosition
 
-from .report_text import Attendance, Comment, PersonCriticism
+from .report_text import Attendance, Comment, Leave, PersonCriticism
 
 
 def plan_of(meeting: Meeting) -> WorkPlan | None:
@@ -35,17 +35,54 @@ class MinutesFacts:
 
 
 def minutes_facts(meeting: Meeting, plan: WorkPlan | None) -> MinutesFacts:
-    """Who attended, the agenda as run, the criticisms and the upper level's comments.
+    """Who attended, the agenda as run, the criticisms given and received, the upper
+    level's comments: from the minutes of the sitting held (room's minutes_summary)."""
+    from .minutes import minutes_summary
+    from .models import AgendaItem, SlotKind, SlotStatus
+    from .rotation import current_sitting
 
-    Until the minutes are kept in the system, the plan's participants and agenda."""
-    if plan is None:
-        return MinutesFacts(None)
-    attendees = list(plan.attendees.all())
-    observers = [p.name for p in plan.non_voting.all()]
-    guides = [g for g in plan.guiding_leaders.replace("，", "、").split("、") if g.strip()] if plan.guiding_leaders else []
+    agenda = [item.title for item in AgendaItem.objects.filter(meeting=meeting).order_by("order", "id")]
+    if not agenda and plan is not None:
+        agenda = [item.text for item in plan.agenda.all()]
+    sitting = current_sitting(meeting)
+    if sitting is None:
+        return MinutesFacts(None, agenda=agenda)
+    summary = minutes_summary(sitting)
+    selves = {s.subject_id: s for s, _ in summary.durations if s.kind == SlotKind.SELF}
+    readers = {pid: slot.read_by.name for pid, slot in selves.items() if slot.read_by_id}
+    on_leave = {name for name, _ in summary.on_leave}
+    leave = []
+    for count in summary.counts:
+        if count.person.name in on_leave:
+            reason = next((r for n, r in summary.on_leave if n == count.person.name), "")
+            leave.append(Leave(count.person.name, reason, readers.get(count.person.pk, "")))
+    known = {x.name for x in leave}
+    leave += [Leave(name, reason) for name, reason in summary.on_leave if name not in known]
+    criticisms = [
+        PersonCriticism(
+            name=c.person.name,
+            given=c.given,
+            received=c.received,
+            self_criticised=c.person.pk in selves and selves[c.person.pk].status != SlotStatus.LEAVE,
+            absent=c.person.name in on_leave,
+        )
+        for c in summary.counts
+    ]
+    spoken = [seconds for _, seconds in summary.durations if seconds]
+    if sitting.started_at and sitting.ended_at and sitting.ended_at > sitting.started_at:
+        minutes = int((sitting.ended_at - sitting.started_at).total_seconds() // 60)
+    else:
+        minutes = sum(spoken) // 60 if spoken else None
     return MinutesFacts(
-        Attendance(expected=len(attendees), present=len(attendees), observers=observers, guides=guides),
-        agenda=[item.text for item in plan.agenda.all()],
+        Attendance(
+            expected=summary.expected, present=summary.present, leave=leave,
+            observers=list(summary.non_voting), guides=list(summary.guiding),
+        ),
+        agenda=agenda,
+        criticisms=criticisms,
+        comments=[Comment(c.author_label, c.text) for c in summary.comments],
+        chair=sitting.chair.name if sitting.chair_id else "",
+        duration_minutes=minutes or None,
     )
 
 

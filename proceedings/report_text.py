@@ -149,7 +149,11 @@ def criticism(f: ReportFacts) -> str:
     everyone = all(p.given > 0 and p.received > 0 for p in f.criticisms if not p.absent)
     if everyone:
         parts.append("每位同志既提出批评、又接受批评，做到了红脸出汗、直击问题。")
-    lines = "；".join(f"{p.name}同志提出批评意见{p.given}条、收到批评意见{p.received}条" for p in f.criticisms)
+    lines = "；".join(
+        f"{p.name}同志请假、收到批评意见{p.received}条" if p.absent
+        else f"{p.name}同志提出批评意见{p.given}条、收到批评意见{p.received}条"
+        for p in f.criticisms
+    )
     parts.append(f"其中，{lines}。")
     for leave in f.attendance.leave:
         read = f"其书面发言材料由{leave.read_by}同志代为宣读，" if leave.read_by else ""
@@ -164,7 +168,8 @@ def supervision(f: ReportFacts) -> str:
             return f"{guides}到会指导。会议记录中尚未录入上级的点评意见。"
         return "会议记录中尚未录入上级的点评意见。"
     said = "".join(f"{c.name}同志指出：{c.text.strip().rstrip('。')}。" for c in f.comments)
-    return f"会议结束前，{guides or '到会指导的领导'}对会议召开情况进行了点评。{said}{f.team}表示将认真抓好落实。"
+    speakers = guides or _names(list(dict.fromkeys(c.name for c in f.comments)))
+    return f"会议结束前，{speakers}对会议召开情况进行了点评。{said}{f.team}表示将认真抓好落实。"
 
 
 def problems(f: ReportFacts) -> str:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.proceedings.conftest import ready_meeting, team7  # noqa: F401
-from tests.proceedings.report_helpers import held_meeting  # noqa: F401
+from tests.proceedings.report_helpers import held_meeting, sitting  # noqa: F401
 
 from .helpers import log_in, screenshot
 
@@ -17,7 +17,7 @@ def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_i
     meeting = held_meeting
     office = new_page()
     log_in(office, cast.office)
-    office.goto(f"/proceedings/meeting/{meeting.pk}/report/")
+    office.goto(f"/proceedings/{meeting.pk}/report/")
     expect(office.get_by_text("2027年1月12日（会后15日内）")).to_be_visible()
     office.get_by_role("button", name="生成报告草稿").click()
     expect(office.get_by_text("已根据会议记录和准备工作情况生成报告草稿")).to_be_visible()
@@ -56,5 +56,5 @@ def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_i
 
     member = new_page()
     log_in(member, cast.member)
-    response = member.goto(f"/proceedings/meeting/{meeting.pk}/report/")
+    response = member.goto(f"/proceedings/{meeting.pk}/report/")
     assert response.status == 404

@@ -10,17 +10,39 @@ from meetings.access import meeting_access
 from meetings.models import Meeting, Stage
 from meetings.workflow import meeting_transition
 from proceedings import report as service
+from proceedings.minutes import attendance_update, comment_save, criticism_add
+from proceedings.models import AttendanceStatus, SlotKind, SlotStatus
+from proceedings.rotation import sitting_prepare
 from proceedings.report_access import report_access
 
 HELD = date(2026, 12, 28)
 
 
+LEAVE_REASON = "参加市委党校培训"
+COMMENT = "会议准备充分，批评和自我批评开门见山"
+
+
 @pytest.fixture
-def held_meeting(cast, ready_meeting):
-    """The seven's meeting, agreed and recorded held on HELD by the office (the report is
-    then due 15 days later, on the milestone)."""
+def sitting(cast, team7, ready_meeting):
+    """The seven's sitting, its minutes entered: 李委员 on leave (王委员 reads his written
+    self-criticism), one criticism in every criticism slot held (36), the 点评."""
     Meeting.objects.filter(pk=ready_meeting.pk).update(stage=Stage.CONVENE_APPROVED)
     ready_meeting.refresh_from_db()
+    sitting = sitting_prepare(meeting=ready_meeting, actor=cast.office)
+    absent = sitting.attendance.get(person=cast.member.person)
+    attendance_update(attendance=absent, status=AttendanceStatus.LEAVE, reason=LEAVE_REASON, read_by=team7.people[2])
+    for slot in sitting.slots.filter(kind=SlotKind.CRITICISM).exclude(status=SlotStatus.LEAVE).select_related(
+            "speaker", "subject"):
+        criticism_add(slot=slot, text=f"{slot.speaker.name}指出{slot.subject.name}调研不够深入。", actor=cast.office)
+    comment_save(sitting=sitting, access=meeting_access(cast.supervisor, ready_meeting), actor=cast.supervisor,
+                 text=COMMENT)
+    return sitting
+
+
+@pytest.fixture
+def held_meeting(cast, ready_meeting, sitting):
+    """The seven's meeting, its minutes entered, recorded held on HELD by the office (the
+    report is then due 15 days later, on the milestone)."""
     meeting_transition(meeting=ready_meeting, name="record_held", actor=cast.office,
                        access=meeting_access(cast.office, ready_meeting), on_date=HELD)
     ready_meeting.refresh_from_db()

@@ -5,13 +5,13 @@ import pytest
 
 from proceedings.models import SituationReport
 
-from .report_helpers import draft, held_meeting, sent  # noqa: F401
+from .report_helpers import draft, held_meeting, sitting, sent  # noqa: F401
 
 
 def _pages(meeting):
     return [
-        f"/proceedings/meeting/{meeting.pk}/report/",
-        f"/proceedings/meeting/{meeting.pk}/report/act/send/",
+        f"/proceedings/{meeting.pk}/report/",
+        f"/proceedings/{meeting.pk}/report/act/send/",
     ]
 
 
@@ -26,11 +26,11 @@ def test_a_team_member_or_an_outsider_gets_404_on_the_report(cast, login, sent, 
     client = login(getattr(cast, role))
     meeting = sent.meeting
     for url in _pages(meeting) + [
-        f"/proceedings/meeting/{meeting.pk}/report/scan/download/",
-        f"/proceedings/meeting/{meeting.pk}/notice/",
+        f"/proceedings/{meeting.pk}/report/scan/download/",
+        f"/proceedings/{meeting.pk}/notice/",
     ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/proceedings/meeting/{meeting.pk}/report/compile/").status_code == 404
+    assert client.post(f"/proceedings/{meeting.pk}/report/compile/").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["member", "outsider"])
@@ -41,19 +41,19 @@ def test_a_team_member_or_an_outsider_cannot_print_the_report(cast, login, sent,
 
 @pytest.mark.parametrize("role", ["office", "secretary"])
 def test_the_office_and_the_secretary_read_the_draft(cast, login, draft, role):
-    page = login(getattr(cast, role)).get(f"/proceedings/meeting/{draft.meeting.pk}/report/").content.decode()
+    page = login(getattr(cast, role)).get(f"/proceedings/{draft.meeting.pk}/report/").content.decode()
     assert "一、会前准备情况" in page and "二、会议召开情况" in page
 
 
 def test_the_upper_level_sees_that_a_draft_is_not_sent_but_not_its_text(cast, login, draft):
-    page = login(cast.supervisor).get(f"/proceedings/meeting/{draft.meeting.pk}/report/").content.decode()
+    page = login(cast.supervisor).get(f"/proceedings/{draft.meeting.pk}/report/").content.decode()
     assert "报告尚未报送" in page
     assert "一、会前准备情况" not in page
     assert login(cast.supervisor).post(f"/documents/new/situation_report/pdf/{draft.pk}/").status_code == 404
 
 
 def test_the_upper_level_reads_the_report_once_sent(cast, login, sent):
-    page = login(cast.supervisor).get(f"/proceedings/meeting/{sent.meeting.pk}/report/").content.decode()
+    page = login(cast.supervisor).get(f"/proceedings/{sent.meeting.pk}/report/").content.decode()
     assert "一、会前准备情况" in page
     assert "阅知" in page
 
@@ -63,10 +63,10 @@ def test_only_the_office_compiles_edits_and_sends(cast, login, draft, role):
     client = login(getattr(cast, role))
     meeting = draft.meeting
     section = draft.sections.get(key="opening")
-    assert client.post(f"/proceedings/meeting/{meeting.pk}/report/compile/").status_code == 403
-    assert client.post(f"/proceedings/meeting/{meeting.pk}/report/sections/opening/",
+    assert client.post(f"/proceedings/{meeting.pk}/report/compile/").status_code == 403
+    assert client.post(f"/proceedings/{meeting.pk}/report/sections/opening/",
                        {"section-opening-version": section.version, "section-opening-text": "改"}).status_code == 403
-    assert client.post(f"/proceedings/meeting/{meeting.pk}/report/act/send/").status_code in (403, 404)
+    assert client.post(f"/proceedings/{meeting.pk}/report/act/send/").status_code in (403, 404)
     draft.refresh_from_db()
     assert draft.state == "draft"
 
@@ -74,7 +74,7 @@ def test_only_the_office_compiles_edits_and_sends(cast, login, draft, role):
 def test_the_office_compiles_the_draft_once_however_often_it_posts(cast, login, held_meeting):
     client = login(cast.office)
     for _ in range(2):
-        response = client.post(f"/proceedings/meeting/{held_meeting.pk}/report/compile/")
+        response = client.post(f"/proceedings/{held_meeting.pk}/report/compile/")
         assert response.status_code == 302
     assert SituationReport.objects.filter(meeting=held_meeting).count() == 1
 
@@ -82,10 +82,10 @@ def test_the_office_compiles_the_draft_once_however_often_it_posts(cast, login, 
 def test_the_notice_is_read_by_the_members_once_issued(cast, login, sent):
     from proceedings import report as service
 
-    url = f"/proceedings/meeting/{sent.meeting.pk}/notice/"
+    url = f"/proceedings/{sent.meeting.pk}/notice/"
     assert login(cast.member).get(url).status_code == 404
     service.notice_issue(report=sent, scope="各党支部、全体党员", actor=cast.office)
     page = login(cast.member).get(url).content.decode()
     assert "情况的通报" in page
-    assert login(cast.member).get(f"/proceedings/meeting/{sent.meeting.pk}/report/").status_code == 404
+    assert login(cast.member).get(f"/proceedings/{sent.meeting.pk}/report/").status_code == 404
     assert login(cast.outsider).get(url).status_code == 404

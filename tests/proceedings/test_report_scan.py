@@ -5,7 +5,7 @@ those who read the report."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .report_helpers import draft, held_meeting, send, sent  # noqa: F401
+from .report_helpers import draft, held_meeting, sitting, send, sent  # noqa: F401
 
 PDF = b"%PDF-1.4\n%scan of the stamped report\n"
 
@@ -16,7 +16,7 @@ def _media(settings, tmp_path):
 
 
 def _upload(client, meeting, name, data):
-    return client.post(f"/proceedings/meeting/{meeting.pk}/report/scan/",
+    return client.post(f"/proceedings/{meeting.pk}/report/scan/",
                        {"scan": SimpleUploadedFile(name, data)})
 
 
@@ -27,9 +27,9 @@ def test_the_office_uploads_the_scan_and_the_upper_level_downloads_it(cast, logi
     assert sent.scan_name == "盖章报告.pdf" and sent.scan_size == len(PDF)
     assert sent.scan.name.startswith(f"uploads/situation_reports/{sent.meeting_id}/")
     assert "盖章报告" not in sent.scan.name  # our name, not the uploader's
-    download = login(cast.supervisor).get(f"/proceedings/meeting/{sent.meeting.pk}/report/scan/download/")
+    download = login(cast.supervisor).get(f"/proceedings/{sent.meeting.pk}/report/scan/download/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
-    assert login(cast.member).get(f"/proceedings/meeting/{sent.meeting.pk}/report/scan/download/").status_code == 404
+    assert login(cast.member).get(f"/proceedings/{sent.meeting.pk}/report/scan/download/").status_code == 404
 
 
 def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(cast, login, sent):

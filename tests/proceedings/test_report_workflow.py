@@ -10,7 +10,7 @@ from proceedings import report as service
 from proceedings.models import ReportState, SectionKey
 from proceedings.report_access import report_access
 
-from .report_helpers import HELD, draft, held_meeting, send, sent  # noqa: F401
+from .report_helpers import HELD, draft, held_meeting, sitting, send, sent  # noqa: F401
 
 
 def _save(cast, report, key, text, version=None):
@@ -59,7 +59,7 @@ def test_saving_the_same_words_from_a_stale_version_is_no_conflict(cast, draft):
 def test_a_stale_post_keeps_what_the_person_typed_on_the_page(cast, login, draft):
     _save(cast, draft, "opening", "别人保存的。")
     response = login(cast.office).post(
-        f"/proceedings/meeting/{draft.meeting.pk}/report/sections/opening/",
+        f"/proceedings/{draft.meeting.pk}/report/sections/opening/",
         {"section-opening-version": 1, "section-opening-text": "我刚写的。"},
     )
     assert response.status_code == 409
@@ -125,9 +125,9 @@ def test_an_archived_meeting_refuses_every_edit(cast, sent):
 
 def test_the_send_page_sends_and_the_acknowledge_page_acknowledges(cast, login, draft):
     meeting = draft.meeting
-    response = login(cast.office).post(f"/proceedings/meeting/{meeting.pk}/report/act/send/", {"note": ""})
+    response = login(cast.office).post(f"/proceedings/{meeting.pk}/report/act/send/", {"note": ""})
     assert response.status_code == 302
-    response = login(cast.supervisor).post(f"/proceedings/meeting/{meeting.pk}/report/act/acknowledge/",
+    response = login(cast.supervisor).post(f"/proceedings/{meeting.pk}/report/act/acknowledge/",
                                            {"note": "已阅"})
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -136,7 +136,7 @@ def test_the_send_page_sends_and_the_acknowledge_page_acknowledges(cast, login, 
 
 def test_the_data_changed_flag_appears_and_the_office_refreshes_one_section(cast, login, draft):
     meeting = draft.meeting
-    url = f"/proceedings/meeting/{meeting.pk}/report/"
+    url = f"/proceedings/{meeting.pk}/report/"
     assert "数据已更新" not in login(cast.office).get(url).content.decode()
     meeting.aspects.create(order=3, title="带头增强党性")
     page = login(cast.office).get(url).content.decode()
