@@ -58,6 +58,14 @@ def _section_rows(report, *, override=None, stale=frozenset()):
     return rows
 
 
+def _minutes_open(meeting) -> bool:
+    """The minutes of the sitting held are not finished: the figures may still change."""
+    from ..rotation import current_sitting
+
+    sitting = current_sitting(meeting)
+    return sitting is not None and not sitting.minutes_finished
+
+
 def _render(request, meeting, access, *, override=None, status=200, **extra):
     report = service.current_report(meeting)
     reads = access.reads_text(report)
@@ -82,6 +90,7 @@ def _render(request, meeting, access, *, override=None, status=200, **extra):
         and meeting.stage != "archived" else None,
         "events": list(report.events.select_related("actor__person")) if reads else [],
         "files": _files(report) if reads else [],
+        "minutes_open": _minutes_open(meeting) if editable or report is None else False,
         "report_type": get_type("situation_report"),
         "notice_type": get_type("meeting_notice"),
         **extra,

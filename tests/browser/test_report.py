@@ -2,8 +2,14 @@
 it; the upper 组织部 finds it in its list and acknowledges it with a note; a member of the
 team gets 404 on it (issue 12, "Done means")."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from meetings.models import Meeting, MilestoneKind, Stage
+from tests.factories import MeetingFactory
 
 from tests.proceedings.conftest import ready_meeting, team7  # noqa: F401
 from tests.proceedings.report_helpers import held_meeting, sitting  # noqa: F401
@@ -13,8 +19,18 @@ from .helpers import log_in, screenshot
 pytestmark = pytest.mark.browser
 
 
+def _late_meeting(cast):
+    """A neighbour's meeting held 20 days ago whose report is not sent: late."""
+    meeting = MeetingFactory(organization=cast.edu, title="2026年度县教育局党组民主生活会")
+    held = timezone.localdate() - timedelta(days=20)
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.HELD, held_on=held)
+    meeting.milestones.filter(kind=MilestoneKind.REPORT).update(due_date=held + timedelta(days=15))
+    return meeting
+
+
 def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_it(cast, held_meeting, new_page):
     meeting = held_meeting
+    late = _late_meeting(cast)
     office = new_page()
     log_in(office, cast.office)
     office.goto(f"/proceedings/{meeting.pk}/report/")
@@ -43,6 +59,9 @@ def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_i
     supervisor.goto("/proceedings/reports/")
     row = supervisor.get_by_role("row").filter(has_text=meeting.title)
     expect(row).to_contain_text("已报送")
+    late_row = supervisor.get_by_role("row").filter(has_text=late.title)
+    expect(late_row).to_contain_text("已逾期5天，尚未报送")  # in words, not only in red
+    expect(late_row.locator(".pill.overdue")).to_be_visible()
     supervisor.screenshot(path="/tmp/report-list.png", full_page=True)
     row.get_by_role("link", name=meeting.title).click()
     expect(supervisor.get_by_text("达到了预期目的")).to_be_visible()
