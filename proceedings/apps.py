@@ -9,5 +9,5 @@ class ProceedingsConfig(AppConfig):
     verbose_name = "会议召开"
 
     def ready(self):
-        from . import demo_report, phase_report, report_documents  # noqa: F401
+        from . import county_report, demo_report, phase_report, report_documents  # noqa: F401
         from . import phase_room  # noqa: F401  room: checklist, hooks on held/halt, documents

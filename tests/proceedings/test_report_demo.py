@@ -13,3 +13,10 @@ def test_the_demo_has_last_years_report_sent_on_time_and_read(db):
     assert report_punctuality(report.meeting, report).label == "按期报送"
     call_command("seed_demo")
     assert SituationReport.objects.count() == 1
+
+
+def test_the_measuring_county_has_reports_in_every_state(db):
+    call_command("seed_county", "--orgs", "40")
+    states = set(SituationReport.objects.values_list("state", flat=True))
+    assert states == {ReportState.DRAFT, ReportState.SENT, ReportState.ACKNOWLEDGED}
+    assert all(r.sections.count() == 7 for r in SituationReport.objects.all()[:5])
