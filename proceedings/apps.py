@@ -7,3 +7,6 @@ class ProceedingsConfig(AppConfig):
 
     name = "proceedings"
     verbose_name = "会议召开"
+
+    def ready(self):
+        from . import phase_prep  # noqa: F401  召开准备: checklist, my work, reminders, documents
