@@ -11,3 +11,4 @@ class ProceedingsConfig(AppConfig):
     def ready(self):
         from . import county_report, demo_report, phase_report, report_documents  # noqa: F401
         from . import phase_room  # noqa: F401  room: checklist, hooks on held/halt, documents
+        from . import phase_prep  # noqa: F401  召开准备: checklist, my work, reminders, documents

@@ -4,9 +4,21 @@ from .views import agenda as agenda_views
 from .views import minutes as minutes_views
 
 from .views import report as report_views
+from .views import preparation
 
 app_name = "proceedings"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<int:pk>/preparation/", preparation.preparation, name="preparation"),
+    path("<int:pk>/preparation/compile/", preparation.report_compile_view, name="report_compile"),
+    path("<int:pk>/preparation/report/", preparation.report_edit, name="report_edit"),
+    path("<int:pk>/preparation/refresh/", preparation.report_refresh, name="report_refresh"),
+    path("<int:pk>/preparation/recompile/", preparation.report_recompile, name="report_recompile"),
+    path("<int:pk>/preparation/application/", preparation.application_edit, name="application_edit"),
+    path("<int:pk>/preparation/send/", preparation.send, name="send"),
+    path("<int:pk>/convening/", preparation.convening, name="convening"),
+    path("<int:pk>/convening/approve/", preparation.convening_approve_view, name="approve"),
+    path("<int:pk>/convening/postpone/", preparation.convening_postpone_view, name="postpone"),
+]
 
 # room: the agenda, the rotation, the sittings and their minutes
 urlpatterns += [
@@ -41,7 +53,7 @@ urlpatterns += [
 urlpatterns += [
     path("reports/", report_views.report_list, name="reports"),
     path("<int:pk>/report/", report_views.report_page, name="report"),
-    path("<int:pk>/report/compile/", report_views.report_compile, name="report_compile"),
+    path("<int:pk>/report/compile/", report_views.report_compile, name="situation_compile"),
     path("<int:pk>/report/addressee/", report_views.addressee_save, name="report_addressee"),
     path("<int:pk>/report/sections/<slug:key>/", report_views.section_save, name="report_section"),
     path("<int:pk>/report/sections/<slug:key>/refresh/", report_views.section_refresh,

@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('meetings', '0007_shipped_sources_by_title'),
         ('proceedings', '0002_room_agenda_minutes'),
+        ('proceedings', '0002_prep_preparation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,4 +19,5 @@ from .minutes import (  # noqa: F401
     ExplanationTopic,
     SupervisorComment,
 )
+from .preparation import ConveningApplication, ConveningRequest, PreparationReport, RequestStatus  # noqa: F401
 from .report import ReportEvent, ReportSection, ReportState, SectionKey, SituationReport  # noqa: F401
