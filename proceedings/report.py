@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.access import Role, ensure_not_archived
-from meetings.dates import situation_report_due
+from meetings.dates import held_date, situation_report_due
 from meetings.models import Meeting, MilestoneKind, Stage
 from meetings.workflow import Transition, acting_bodies, body_may
 from notifications.services import notify
@@ -60,8 +60,8 @@ def report_due(meeting: Meeting) -> date | None:
     after the held day when the meeting is recorded held, or a date the office typed),
     else 15 days after the held day."""
     due = next((m.due_date for m in meeting.milestones.all() if m.kind == MilestoneKind.REPORT), None)
-    if due is None and meeting.held_on:
-        due = situation_report_due(meeting.held_on)
+    if due is None and held_date(meeting):
+        due = situation_report_due(held_date(meeting))
     return due
 
 
@@ -141,7 +141,7 @@ def report_facts(meeting: Meeting) -> ReportFacts:
         meeting_title=meeting.title,
         occasion=occasion,
         theme=meeting.theme or "",
-        held_on=meeting.held_on or timezone.localdate(),
+        held_on=held_date(meeting) or timezone.localdate(),
         place=(plan.place if plan else "") or "",
         chair=minutes.chair or (plan.chair.name if plan and plan.chair else secretary),
         secretary=secretary,

@@ -7,8 +7,7 @@ owns a record answers for it.
 
 from dataclasses import dataclass, field
 
-from inspections.carryover import carryover_items
-from inspections.models import Material, MaterialKind, Problem
+from inspections.models import MaterialKind, Problem
 from meetings.models import Meeting, WorkPlan
 from organizations.models import TeamPosition
 
@@ -108,14 +107,41 @@ def problems_by_aspect(meeting: Meeting):
 
 
 def preparation_sentences(meeting: Meeting) -> list[str]:
-    """The preparation figures (study, opinions, talks, materials) as sentences."""
-    materials = Material.objects.filter(meeting=meeting)
-    outlines = sum(1 for m in materials if m.kind == MaterialKind.PERSONAL)
-    if not outlines:
-        return []
-    return [f"认真撰写对照检查材料，班子对照检查材料和{outlines}份个人发言提纲均已完成"]
+    """The preparation figures (prep's preparation_figures: study, opinions, talks,
+    materials) as one sentence per step, as seed 004 writes them: "一是…二是…"."""
+    from study.selectors import hours_text
+
+    from .preparation import preparation_figures
+
+    f = preparation_figures(meeting)
+    member = "党员" if meeting.kind == "organization_life" else "班子成员"
+    sentences = []
+    s = f.study
+    if s.sessions:
+        sentences.append(
+            f"深入开展学习研讨，共开展学习研讨{s.sessions}次，其中集中学习研讨{s.group_sessions}次，"
+            f"累计学习{hours_text(s.total_hours)}小时，集中学习出勤率{s.attendance_rate}"
+        )
+    if f.opinions is not None and f.opinions.received:
+        channels = "、".join(label for label, _ in f.opinions.by_channel)
+        sentences.append(
+            f"广泛征求意见建议，{'通过' + channels + '等方式' if channels else ''}{f.opinions.sentence}，"
+            f"并根据分工分解至每位{member}、原汁原味反馈本人"
+        )
+    t = f.talks_total
+    if t.required:
+        sentences.append(f"深入开展谈心谈话，应谈{t.required}对、已谈{t.held}对、双方确认{t.confirmed}对")
+    if f.outlines:
+        sentences.append(
+            f"认真撰写对照检查材料，{len(f.outlines)}名{member}均自己动手撰写个人发言提纲，"
+            f"书记逐一审阅把关{f.outlines_reviewed}份，经上级审核通过{f.outlines_approved}份"
+        )
+    return sentences
 
 
 def carried_over(meeting: Meeting) -> int:
-    """Last year's rectification items still open (the rectification phase provides them)."""
-    return sum(1 for item in carryover_items(None, meeting) if item.status != "已完成")
+    """Last year's rectification items still open (the rectification phase provides them
+    through prep's provider hook, proceedings.carryover)."""
+    from .carryover import last_year_items
+
+    return sum(1 for item in last_year_items(meeting) if not item.done)

@@ -190,7 +190,7 @@ def problems(f: ReportFacts) -> str:
 
 def next_steps(f: ReportFacts) -> str:
     carried = (
-        f"同时，一揽子推进上一年度民主生活会尚未完成的{f.carried_over}项整改问题，清理“旧账”、解决“新账”。"
+        f"同时，一揽子推进上一年度{f.occasion.split('年度', 1)[-1]}尚未完成的{f.carried_over}项整改问题，清理“旧账”、解决“新账”。"
         if f.carried_over
         else ""
     )

@@ -12,7 +12,7 @@ from meetings.models import Meeting, MilestoneKind, Stage
 from tests.factories import MeetingFactory
 
 from tests.proceedings.conftest import ready_meeting, team7  # noqa: F401
-from tests.proceedings.report_helpers import held_meeting, sitting  # noqa: F401
+from tests.proceedings.report_helpers import held_meeting, prepared, sitting  # noqa: F401
 
 from .helpers import log_in, screenshot
 

@@ -13,6 +13,8 @@ from proceedings import report as service
 from proceedings.minutes import attendance_update, comment_save, criticism_add
 from proceedings.models import AttendanceStatus, SlotKind, SlotStatus
 from proceedings.rotation import sitting_prepare
+
+from .prep_fixtures import prepared  # noqa: F401
 from proceedings.report_access import report_access
 
 HELD = date(2026, 12, 28)
@@ -23,9 +25,11 @@ COMMENT = "会议准备充分，批评和自我批评开门见山"
 
 
 @pytest.fixture
-def sitting(cast, team7, ready_meeting):
-    """The seven's sitting, its minutes entered: 李委员 on leave (王委员 reads his written
+def sitting(cast, team7, prepared):
+    """The seven's meeting prepared (tests/proceedings/prep_fixtures.py: study, opinions,
+    talks, materials, the plan) and its sitting, its minutes entered: 李委员 on leave (王委员 reads his written
     self-criticism), one criticism in every criticism slot held (36), the 点评."""
+    ready_meeting = prepared
     Meeting.objects.filter(pk=ready_meeting.pk).update(stage=Stage.CONVENE_APPROVED)
     ready_meeting.refresh_from_db()
     sitting = sitting_prepare(meeting=ready_meeting, actor=cast.office)

@@ -5,7 +5,7 @@ import pytest
 
 from proceedings.models import SituationReport
 
-from .report_helpers import draft, held_meeting, sitting, sent  # noqa: F401
+from .report_helpers import draft, held_meeting, prepared, sitting, sent  # noqa: F401
 
 
 def _pages(meeting):

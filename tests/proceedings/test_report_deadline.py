@@ -12,7 +12,7 @@ from meetings.dates import situation_report_due
 from meetings.models import MilestoneKind
 from proceedings.report import punctuality, report_due
 
-from .report_helpers import HELD, draft, held_meeting, sitting, sent  # noqa: F401
+from .report_helpers import HELD, draft, held_meeting, prepared, sitting, sent  # noqa: F401
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -13,7 +13,7 @@ from documents.render import document_docx, document_pdf
 from proceedings import report as service
 from proceedings.report_documents import meeting_notice, situation_report
 
-from .report_helpers import LEAVE_REASON, draft, held_meeting, send, sent, sitting  # noqa: F401
+from .report_helpers import LEAVE_REASON, draft, held_meeting, send, sent, prepared, sitting  # noqa: F401
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 
@@ -63,6 +63,7 @@ def test_the_report_pdf_and_word_carry_the_sections_in_order_and_the_figures(sen
         assert _in_order(text, ["县委组织部：", *REPORT_HEADINGS, "特此报告。"])
         assert f"会议应到7人，实到6人，请假1人（李委员同志因{LEAVE_REASON}请假）" in text
         assert "相互提出批评意见36条" in text
+        assert "共征求到2个方面意见建议3条" in text and "应谈21对、已谈4对" in text  # the preparation figures
 
 
 @needs_poppler

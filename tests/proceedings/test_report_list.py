@@ -9,7 +9,7 @@ from meetings.models import Meeting, MilestoneKind, Stage
 from proceedings.report_list import report_rows
 
 from ..factories import MeetingFactory, OrganizationFactory
-from .report_helpers import draft, held_meeting, sitting, send, sent  # noqa: F401
+from .report_helpers import draft, held_meeting, prepared, sitting, send, sent  # noqa: F401
 
 
 def _held(cast, *, days_ago, org=None):

@@ -10,7 +10,7 @@ from proceedings import report as service
 from proceedings.models import SituationReport
 from proceedings.report_access import report_access
 
-from .report_helpers import draft, held_meeting, send, sent, sitting  # noqa: F401
+from .report_helpers import draft, held_meeting, send, sent, prepared, sitting  # noqa: F401
 
 
 def _section(meeting):

@@ -10,7 +10,7 @@ from meetings.progress import send_phase_reminders
 from notifications.models import Notification
 from proceedings.phase_report import report_reminders_send
 
-from .report_helpers import draft, held_meeting, sitting, send, sent  # noqa: F401
+from .report_helpers import draft, held_meeting, prepared, sitting, send, sent  # noqa: F401
 
 DUE = date(2027, 1, 12)
 

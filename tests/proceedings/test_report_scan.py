@@ -5,7 +5,7 @@ those who read the report."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .report_helpers import draft, held_meeting, sitting, send, sent  # noqa: F401
+from .report_helpers import draft, held_meeting, prepared, sitting, send, sent  # noqa: F401
 
 PDF = b"%PDF-1.4\n%scan of the stamped report\n"
 

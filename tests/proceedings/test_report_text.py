@@ -18,7 +18,7 @@ from proceedings.report_text import (
     numbered_heading,
 )
 
-from .report_helpers import COMMENT, LEAVE_REASON, draft, held_meeting, sitting  # noqa: F401
+from .report_helpers import COMMENT, LEAVE_REASON, draft, held_meeting, prepared, sitting  # noqa: F401
 
 
 def _texts(report):
@@ -97,3 +97,25 @@ def test_an_absent_member_without_a_reader_is_still_named():
     texts = compile_sections(facts)
     assert "请假1人（乙同志请假）" in texts["proceedings"]
     assert "乙同志请假未参会，会上对其提出的批评意见已于会后转告本人。" in texts["criticism"]
+
+
+def test_the_preparation_section_holds_the_preparation_figures(draft):
+    from proceedings.preparation import preparation_figures
+
+    f = preparation_figures(draft.meeting)
+    text = _texts(draft)["preparation"]
+    assert text.startswith("会前，县政府办党组班子坚持时间服从质量，做实做细各项准备工作。一是深入开展学习研讨")
+    assert f"共开展学习研讨{f.study.sessions}次，其中集中学习研讨{f.study.group_sessions}次" in text
+    assert f"二是广泛征求意见建议，通过座谈会、征求意见表等方式{f.opinions.sentence}" in text
+    assert f"三是深入开展谈心谈话，应谈{f.talks_total.required}对、已谈{f.talks_total.held}对" in text
+    assert f"经上级审核通过{f.outlines_approved}份" in text
+    assert (f.study.sessions, f.opinions.sentence, f.talks_total.required) == (4, "共征求到2个方面意见建议3条", 21)
+
+
+def test_last_years_open_rectification_items_are_carried_into_what_follows(held_meeting, monkeypatch):
+    from proceedings import carryover
+
+    monkeypatch.setattr(carryover, "_providers", [lambda meeting: [
+        carryover.RectificationItem("会风文风整改", done=True), carryover.RectificationItem("调研制度建设", done=False)]])
+    text = compile_sections(report_facts(held_meeting))["next_steps"]
+    assert "一揽子推进上一年度民主生活会尚未完成的1项整改问题" in text

@@ -10,7 +10,7 @@ from proceedings import report as service
 from proceedings.models import ReportState, SectionKey
 from proceedings.report_access import report_access
 
-from .report_helpers import HELD, draft, held_meeting, sitting, send, sent  # noqa: F401
+from .report_helpers import HELD, draft, held_meeting, prepared, sitting, send, sent  # noqa: F401
 
 
 def _save(cast, report, key, text, version=None):
