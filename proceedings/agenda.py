@@ -80,10 +80,7 @@ def _secretary(meeting: Meeting):
 def _default_speaker(meeting: Meeting, kind: str, secretary):
     if kind in (AgendaKind.SELF_INSPECTION, AgendaKind.SUMMARY, AgendaKind.REPORT):
         return secretary, ""
-    if kind == AgendaKind.SUPERVISOR:
-        plan = getattr(meeting, "plan", None)
-        return None, (plan.guiding_leaders if plan and plan.guiding_leaders else "到会指导的领导")
-    return None, ""
+    return None, ""  # the supervising leader: the plan's 到会指导, read when printed
 
 
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:

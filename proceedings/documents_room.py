@@ -52,14 +52,34 @@ def _plan(meeting):
     return WorkPlan.objects.filter(meeting=meeting).first()
 
 
+def _because(reason: str) -> str:
+    """"因公出差" stays as it is; "病假" becomes "因病假"."""
+    return reason if reason.startswith("因") else f"因{reason}"
+
+
+def _item_line(item, speaker: str, secretary) -> str:
+    """"由张书记同志对……进行通报"; an item the plan words as "书记代表……" names the secretary in its place."""
+    if secretary and item.speaker_id == secretary.pk:
+        for role in ("党组书记", "党委书记", "支部书记", "党支部书记", "书记"):
+            if item.title.startswith(role):
+                return f"由{speaker}{item.title[len(role):]}"
+    if speaker and not item.title.startswith(speaker.removesuffix("同志")):
+        return f"由{speaker}{item.title}"
+    return item.title
+
+
 def _names(people) -> str:
     return "、".join(p.name for p in people)
 
 
-def _speaker(item) -> str:
+def _speaker(item, plan=None) -> str:
     if item.speaker_id:
         return f"{item.speaker.name}同志"
-    return item.speaker_text
+    if item.speaker_text:
+        return item.speaker_text
+    if item.kind == AgendaKind.SUPERVISOR:
+        return (plan.guiding_leaders if plan and plan.guiding_leaders else "") or "到会指导的领导"
+    return ""
 
 
 def _absences(meeting):
@@ -122,7 +142,7 @@ def meeting_agenda(meeting: Meeting) -> OfficialDocument:
     if chair:
         blocks.append(Paragraph(f"会议由{chair.name}同志主持，共{cn(len(items))}项议程。" if items else f"会议由{chair.name}同志主持。"))
     for index, item in enumerate(items, start=1):
-        speaker = _speaker(item)
+        speaker = _speaker(item, plan)
         if item.kind == AgendaKind.ROTATION:
             blocks.append(Paragraph(f"第{cn(index)}项议程：{item.title}。"))
             for n, subject in enumerate(members, start=1):
@@ -137,9 +157,11 @@ def meeting_agenda(meeting: Meeting) -> OfficialDocument:
                                             + (f"（{_names(others)}）" if others else "") + "。"))
             blocks.append(Paragraph(f"个人发言一般在{limits.speech_minutes}分钟左右，对发言人开展批评一般在"
                                     f"{limits.criticism_minutes}分钟左右。"))
+        elif item.kind == AgendaKind.SUPERVISOR:
+            who = f"（{speaker}）" if speaker and speaker not in item.title else ""
+            blocks.append(Paragraph(f"第{cn(index)}项议程：{item.title}{who}。"))
         else:
-            by = f"由{speaker}" if speaker and not item.title.startswith(speaker.rstrip("同志")) else ""
-            blocks.append(Paragraph(f"第{cn(index)}项议程：{by}{item.title}。"))
+            blocks.append(Paragraph(f"第{cn(index)}项议程：{_item_line(item, speaker, chair)}。"))
     if members:
         blocks.append(Heading("五、批评和自我批评发言顺序"))
         blocks.append(Table(headers=["序号", "发言人", "内容", "时长"],
@@ -165,7 +187,7 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
     blocks.append(Paragraph(opening))
     attend = f"出席今天会议的有{_names(present)}同志" if present else ""
     if reasons:
-        attend += "；" + "、".join(f"{m.name}同志因{reasons[m.pk]}请假" for m in members if m.pk in reasons)
+        attend += "；" + "、".join(f"{m.name}同志{_because(reasons[m.pk])}请假" for m in members if m.pk in reasons)
     if plan and plan.guiding_leaders:
         attend += f"。{plan.guiding_leaders}的同志到会指导，让我们表示热烈欢迎"
     if attend:
@@ -176,7 +198,7 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
     for index, item in enumerate(items, start=1):
         blocks.append(Heading(f"第{cn(index)}项议程", level=2))
         lead = f"下面进行第{cn(index)}项议程，{item.title}。"
-        speaker = _speaker(item)
+        speaker = _speaker(item, plan)
         if item.kind == AgendaKind.ROTATION:
             blocks.append(Paragraph(lead + f"个人发言一般在{limits.speech_minutes}分钟左右，对发言人开展批评一般在"
                                            f"{limits.criticism_minutes}分钟左右。"))
@@ -185,14 +207,14 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
                 if chair and subject == chair:
                     text = "首先，我带头开展自我批评。……请同志们对我提出批评意见。"
                 elif subject.pk in reasons:
-                    text = (f"下面，{subject.name}同志因{reasons[subject.pk]}请假，" +
+                    text = (f"下面，{subject.name}同志{_because(reasons[subject.pk])}请假，" +
                             (f"请{reader.name}同志代为宣读其书面对照检查材料。" if reader else "其书面材料会后转交。") +
                             f"请同志们对{subject.name}同志提出批评意见。")
                 else:
                     text = f"{'下面' if n else '首先'}，请{subject.name}同志开展自我批评。……请同志们对{subject.name}同志提出批评意见。"
                 blocks.append(Paragraph(text))
         elif item.kind == AgendaKind.SUPERVISOR:
-            blocks.append(Paragraph(lead + f"请{speaker or '到会指导的领导'}讲话，大家欢迎。"))
+            blocks.append(Paragraph(lead + f"请{speaker}讲话，大家欢迎。"))
         elif item.kind == AgendaKind.SUMMARY:
             blocks.append(Paragraph(lead + "下面，我代表班子作总结发言。……"))
         elif chair and item.speaker_id == chair.pk:
@@ -286,6 +308,8 @@ def _slot_blocks(slot, items) -> list:
     notes = slot.notes.strip()
     # The recorder's notes start from the skeleton line: don't print it twice.
     text = f"{head}：{notes}" if head and notes and not notes.startswith(head[:6]) else (notes or (head + "。" if head else ""))
+    if not notes and not items and slot.status != SlotStatus.DONE:
+        text = f"{head}：（未记录）" if head else "（未记录）"
     blocks = [Paragraph(text)] if text else []
     for n, c in enumerate(items, start=1):
         blocks.append(Paragraph(f"{n}.{c.text}"))
