@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from meetings.dates import day_text
 from meetings.models import Meeting, Stage
-from meetings.progress import ChecklistItem, register_checklist
+from meetings.progress import ChecklistItem, register_checklist, register_demo
 from meetings.workflow import on_transition
 
 from . import documents_room  # noqa: F401  registers 会议议程, 主持词, 会议记录
@@ -54,3 +54,10 @@ def _held(*, meeting, actor, note, at):
 @on_transition("halt")
 def _halted(*, meeting, actor, note, at):
     sitting_mark_halted(meeting=meeting, actor=actor, note=note, at=at)
+
+
+@register_demo(order=70)
+def _room_demo(context: dict) -> None:
+    from .demo import room_demo
+
+    room_demo(context)

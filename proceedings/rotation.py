@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from meetings.access import ensure_not_archived
-from meetings.models import Meeting, WorkPlan
+from meetings.models import Meeting, Stage, WorkPlan
 from meetings.plans import plan_participants_default
 from organizations.models import Person, TeamPosition
 
@@ -230,8 +230,12 @@ def sitting_prepare(*, meeting: Meeting, actor) -> Sitting:
     agenda_from_plan(meeting=meeting)
     number = (Sitting.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0) + 1
     plan = WorkPlan.objects.filter(meeting=meeting).first()
+    # A meeting already held (history entered afterwards, the paper path) gets its minutes
+    # in a sitting that is held from the start.
+    held = meeting.stage in (Stage.HELD, Stage.RECTIFYING)
     sitting = Sitting.objects.create(
         meeting=meeting, number=number, created_by=actor,
+        status=SittingStatus.HELD if held else SittingStatus.PREPARED,
         place=plan.place if plan else "",
         chair=plan.chair if plan else None,
         recorder=plan.recorder if plan else None,
