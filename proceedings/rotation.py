@@ -126,8 +126,9 @@ def default_members(meeting: Meeting) -> list[Person]:
     people = list(plan.attendees.in_official_order(meeting.organization)) if plan else []
     if not people:
         people = plan_participants_default(meeting)
-    secretary = [p for p in people if _is_secretary(meeting, p)]
-    return secretary + [p for p in people if p not in secretary]
+    secretaries = set(meeting.organization.team.filter(position=TeamPosition.SECRETARY).values_list("person_id", flat=True))
+    first = [p for p in people if p.pk in secretaries]
+    return first + [p for p in people if p.pk not in secretaries]
 
 
 def _is_secretary(meeting: Meeting, person) -> bool:

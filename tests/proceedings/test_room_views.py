@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from meetings.access import meeting_access
 from meetings.models import Stage
 from proceedings.minutes import attendance_update, criticism_add
 from proceedings.models import AgendaItem, AttendanceStatus, Criticism, SlotKind, SlotStatus
@@ -201,3 +202,16 @@ def test_updating_attendance_directly_keeps_pages_in_step(cast, world):
     attendance_update(attendance=sitting.attendance.get(person__name="杨委员"), status=AttendanceStatus.LEAVE,
                       reason="病假")
     assert sitting.slots.filter(kind=SlotKind.SELF, subject__name="杨委员", status=SlotStatus.LEAVE).exists()
+
+
+def test_my_work_lists_the_minutes_for_the_office_and_the_comment_for_the_supervisor(cast, world):
+    from meetings.progress import work_for
+    from proceedings.minutes import sitting_hold
+
+    sitting = world[0]
+    assert "记录会议（会议记录）" in [w.title for w in work_for(cast.office)]
+    assert "填写督导点评" not in [w.title for w in work_for(cast.supervisor)]
+    sitting_hold(sitting=sitting, actor=cast.office, access=meeting_access(cast.office, sitting.meeting),
+                 on_date=date(2026, 12, 28))
+    assert "填写督导点评" in [w.title for w in work_for(cast.supervisor)]
+    assert "填写督导点评" not in [w.title for w in work_for(cast.member)]
