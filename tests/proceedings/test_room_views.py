@@ -171,8 +171,8 @@ def test_the_office_marks_a_member_on_leave_with_a_reader(cast, world, login):
     assert "王委员（因公出差）" in page and "书面材料由李委员代读" in page
 
 
-def test_the_office_reorders_the_agenda(cast, world, login):
-    sitting, *_rest, item = world
+def test_the_office_reorders_the_agenda(cast, sitting, login):
+    item = sitting.meeting.agenda_items.first()
     client = login(cast.office)
     client.post(f"/proceedings/{sitting.meeting.pk}/agenda/{item.pk}/move/down/")
     assert list(AgendaItem.objects.filter(meeting=sitting.meeting).values_list("pk", flat=True))[1] == item.pk
@@ -215,3 +215,52 @@ def test_my_work_lists_the_minutes_for_the_office_and_the_comment_for_the_superv
                  on_date=date(2026, 12, 28))
     assert "填写督导点评" in [w.title for w in work_for(cast.supervisor)]
     assert "填写督导点评" not in [w.title for w in work_for(cast.member)]
+
+
+def test_the_minutes_page_costs_the_same_queries_for_5_and_50_criticisms(cast, world, login, same_queries_at_5_and_50):
+    sitting = world[0]
+    slots = list(sitting.slots.filter(kind=SlotKind.CRITICISM).order_by("order"))
+    client = login(cast.office)
+
+    def grow(n):
+        for i in range(Criticism.objects.filter(sitting=sitting).count(), n):
+            criticism_add(slot=slots[i % len(slots)], text=f"第{i}条意见", actor=cast.office)
+
+    count, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/proceedings/sittings/{sitting.pk}/"))
+    assert response.status_code == 200 and "第49条意见" in response.content.decode()
+
+
+def test_the_agenda_page_costs_the_same_queries_for_5_and_50_items(cast, ready_meeting, login,
+                                                                  same_queries_at_5_and_50):
+    from proceedings.agenda import agenda_item_add
+
+    meeting = ready_meeting
+    client = login(cast.office)
+
+    def grow(n):
+        for i in range(meeting.agenda_items.count(), n):
+            agenda_item_add(meeting=meeting, title=f"议程{i}", speaker=cast.secretary.person)
+
+    count, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/proceedings/{meeting.pk}/agenda/"))
+    assert "议程49" in response.content.decode()
+
+
+def test_the_supervisor_halts_by_form_and_both_sittings_stay_listed(cast, world, login):
+    from meetings.workflow import meeting_transition
+
+    sitting = world[0]
+    supervisor = login(cast.supervisor)
+    response = supervisor.post(f"/proceedings/sittings/{sitting.pk}/halt/", {"reason": ""})
+    assert response.status_code == 200 and "请写明叫停的原因。" in response.content.decode()
+    supervisor.post(f"/proceedings/sittings/{sitting.pk}/halt/", {"reason": "批评避重就轻，走过场"})
+    page = supervisor.get(f"/proceedings/sittings/{sitting.pk}/").content.decode()
+    assert "本次会议已被叫停" in page and "批评避重就轻，走过场" in page and "担当不够" in page
+    meeting = sitting.meeting
+    meeting_transition(meeting=meeting, name="restart_preparation", actor=cast.office,
+                       access=meeting_access(cast.office, meeting))
+    office = login(cast.office)
+    listing = office.get(f"/proceedings/{meeting.pk}/minutes/").content.decode()
+    assert "第1次会议" in listing and "已叫停" in listing and "准备重新召开的会议记录" in listing
+    office.post(f"/proceedings/{meeting.pk}/minutes/prepare/")
+    listing = office.get(f"/proceedings/{meeting.pk}/minutes/").content.decode()
+    assert "第1次会议" in listing and "第2次会议" in listing
