@@ -131,3 +131,23 @@ def test_the_agenda_and_script_follow_the_offices_order_of_items(cast, sitting):
     doc = chair_script(sitting.meeting)
     leads = [b.text for b in doc.blocks if getattr(b, "text", "").startswith("下面进行第一项议程")]
     assert leads and "书记代表领导班子进行对照检查" in leads[0]
+
+
+def test_above_nine_members_the_agenda_names_each_members_assigned_critics(cast, ready_meeting, team7):
+    from organizations.models import TeamMembership
+    from proceedings.rotation import critics_assign, rotation_members
+
+    from ..factories import PersonFactory, UserFactory
+
+    for rank, name in enumerate(["周委员", "吴委员", "郑委员"], start=20):
+        person = PersonFactory(user=UserFactory(username=f"x{rank}"), name=name, organization=cast.gov)
+        TeamMembership.objects.create(organization=cast.gov, person=person, position="member", rank=rank)
+    members = rotation_members(ready_meeting)
+    for i, receiver in enumerate(members):
+        critics_assign(meeting=ready_meeting, receiver=receiver, givers=[members[(i + 1) % 10], members[(i + 2) % 10]])
+    from proceedings.agenda import agenda_from_plan
+
+    agenda_from_plan(meeting=ready_meeting)
+    text = _word_text(meeting_agenda(ready_meeting))
+    assert "1.张书记同志开展自我批评，李委员、王委员同志对张书记同志开展批评。" in text
+    assert "对张书记提出批评" in text and text.count("提出批评") == 20
