@@ -24,6 +24,7 @@ from ..access import (
     sees_all_criticisms,
     visible_criticisms,
 )
+from ..documents_room import cn
 from ..minutes import MinutesError
 from ..models import AgendaKind, ExplanationTopic, SlotKind, SupervisorComment
 from ..room_forms import (
@@ -87,8 +88,13 @@ def _sections(request, sitting, access):
         if not sections or sections[-1]["item"].pk != slot.agenda_item_id:
             sections.append({"item": slot.agenda_item, "slots": []})
         sections[-1]["slots"].append(slot)
-    for section in sections:
+    guiding = sitting.meeting.plan.guiding_leaders if hasattr(sitting.meeting, "plan") else ""
+    for number, section in enumerate(sections, start=1):
+        section["number"] = cn(number)
         section["rounds"] = rotation.rounds(section["slots"]) if section["item"].kind == AgendaKind.ROTATION else []
+        for slot in section["slots"]:
+            slot.who = slot.agenda_item.speaker_label or (
+                (guiding or "到会指导的领导") if slot.agenda_item.kind == AgendaKind.SUPERVISOR else "")
     return sections
 
 
