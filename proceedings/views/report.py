@@ -15,7 +15,7 @@ from documents.models import GeneratedFile
 from documents.registry import get_type
 from meetings.access import Role, meeting_access
 from meetings.dates import day_text
-from meetings.models import Meeting
+from meetings.models import Meeting, Stage
 from organizations.paging import page_for
 
 from .. import report as service
@@ -69,7 +69,8 @@ def _minutes_open(meeting) -> bool:
 def _render(request, meeting, access, *, override=None, status=200, **extra):
     report = service.current_report(meeting)
     reads = access.reads_text(report)
-    editable = report is not None and report.is_draft and access.is_office and meeting.stage in service.REPORT_STAGES
+    editable = (report is not None and report.is_draft and access.is_office
+                and meeting.stage in service.REPORT_STAGES and meeting.stage != Stage.ARCHIVED)
     context = {
         "meeting": meeting,
         "access": access,
@@ -80,14 +81,14 @@ def _render(request, meeting, access, *, override=None, status=200, **extra):
         "due_text": day_text(service.report_due(meeting)),
         "punctuality": service.report_punctuality(meeting, report),
         "can_compile": report is None and access.is_office and meeting.held_on and meeting.stage in service.REPORT_STAGES
-        and meeting.stage != "archived",
+        and meeting.stage != Stage.ARCHIVED,
         "sections": _section_rows(report, override=override, stale=service.stale_sections(report) if editable else set())
         if reads else [],
         "moves": service.available_moves(report, meeting, access),
         "addressee_form": AddresseeForm(initial={"addressee": report.addressee}) if editable else None,
-        "scan_form": ScanForm() if report and report.is_sent and access.is_office and meeting.stage != "archived" else None,
+        "scan_form": ScanForm() if report and report.is_sent and access.is_office and meeting.stage != Stage.ARCHIVED else None,
         "notice_form": NoticeForm() if report and report.is_sent and access.is_office and not report.notice_issued_at
-        and meeting.stage != "archived" else None,
+        and meeting.stage != Stage.ARCHIVED else None,
         "events": list(report.events.select_related("actor__person")) if reads else [],
         "files": _files(report) if reads else [],
         "minutes_open": _minutes_open(meeting) if editable or report is None else False,
@@ -198,6 +199,8 @@ def report_move(request, pk, name):
         raise PermissionDenied("您的角色无权进行此操作")
     if not access.reads_text(report):
         raise Http404("报告不存在")
+    if transition not in service.available_moves(report, meeting, access):
+        raise PermissionDenied(f"报告{report.get_state_display()}，您现在不能“{transition.label}”。")
     form = MoveForm(request.POST or None, transition=transition)
     status = 200
     if request.method == "POST":

@@ -1,6 +1,7 @@
 """After the meeting: the office compiles the situation report, edits a sentence and sends
-it; the upper 组织部 finds it in its list and acknowledges it with a note; a member of the
-team gets 404 on it (issue 12, "Done means")."""
+it; the upper 组织部 finds it in its list (beside a late one, marked in words) and
+acknowledges it with a note; the office keeps the stamped scan and issues the notice; a
+member of the team gets 404 on the report and reads the notice (issue 12, "Done means")."""
 
 from datetime import timedelta
 
@@ -73,7 +74,22 @@ def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_i
     expect(supervisor.locator(".report-status")).to_contain_text("报告内容完整，请抓紧制定整改清单。")
     supervisor.screenshot(path="/tmp/report-acknowledged.png", full_page=True)
 
+    # The office keeps the stamped copy and issues the notice to the members.
+    office.reload()
+    office.get_by_label("上传盖章扫描件").set_input_files(
+        files=[{"name": "盖章报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 stamped"}])
+    office.get_by_role("button", name="上传", exact=True).click()
+    expect(office.get_by_text("盖章扫描件已上传。")).to_be_visible()
+    office.get_by_label("通报范围").fill("各党支部、机关全体党员")
+    office.get_by_role("button", name="印发通报").click()
+    expect(office.get_by_text("通报已印发，参会人员可以查阅。")).to_be_visible()
+    office.screenshot(path="/tmp/report-archived-copy.png", full_page=True)
+
     member = new_page()
     log_in(member, cast.member)
     response = member.goto(f"/proceedings/{meeting.pk}/report/")
     assert response.status == 404
+    member.goto(f"/proceedings/{meeting.pk}/notice/")
+    expect(member.get_by_role("heading", name="关于县政府办党组召开2026年度民主生活会情况的通报")).to_be_visible()
+    expect(member.get_by_text("各党支部、机关全体党员：")).to_be_visible()
+    member.screenshot(path="/tmp/report-notice.png", full_page=True)

@@ -146,3 +146,15 @@ def test_the_data_changed_flag_appears_and_the_office_refreshes_one_section(cast
     assert response.status_code == 302
     assert "带头增强党性" in draft.sections.get(key="problems").text
     assert "数据已更新" not in login(cast.office).get(url).content.decode()
+
+
+def test_an_archived_meetings_report_page_shows_the_text_without_forms(cast, login, draft):
+    Meeting.objects.filter(pk=draft.meeting_id).update(stage=Stage.ARCHIVED)
+    page = login(cast.office).get(f"/proceedings/{draft.meeting_id}/report/").content.decode()
+    assert "一、会前准备情况" in page and "保存此部分" not in page and "报送上级" not in page
+
+
+def test_a_move_that_is_not_open_now_is_refused_on_its_page(cast, login, jiwei, sent):
+    assert login(cast.office).get(f"/proceedings/{sent.meeting_id}/report/act/send/").status_code == 403
+    assert login(jiwei).get(f"/proceedings/{sent.meeting_id}/report/act/acknowledge/").status_code == 403
+    assert login(cast.supervisor).get(f"/proceedings/{sent.meeting_id}/report/act/acknowledge/").status_code == 200
