@@ -28,6 +28,7 @@ from .progress import (
     WorkItem,
     register_checklist,
     register_reminders,
+    move_page,
     register_work,
     waiting_since,
 )
@@ -160,7 +161,7 @@ def supervisor_reviews(user):
         WorkItem(
             title="审批工作方案" if m.stage == Stage.PLAN_REVIEW else "审核召开申请",
             meeting_title=f"{m.organization.display_name} · {m.title}",
-            url=detail(m.pk),
+            url=detail(m.pk) if m.stage == Stage.PLAN_REVIEW else move_page(m, "approve_convening"),
             kind="审批",
             organization=m.organization.display_name,
             since=timezone.localdate(m.since) if m.since else None,

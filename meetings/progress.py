@@ -137,6 +137,24 @@ def register_blocker(move: str, func: MoveBlocker | None = None):
     return decorator(func) if func is not None else decorator
 
 
+_move_pages: dict[str, LinkBuilder] = {}
+
+
+def register_move_page(move: str, link: LinkBuilder) -> None:
+    """Let a phase give a move its own page (`link(meeting)`): the meeting's buttons and
+    "my work" lead there instead of the plain form (the application to convene is decided
+    beside the report it comes with)."""
+    _move_pages[move] = link
+
+
+def move_page(meeting, move: str) -> str:
+    """The page where this move is made for this meeting: the phase's own, else the plain form."""
+    from django.urls import reverse
+
+    link = _move_pages.get(move)
+    return link(meeting) if link else reverse("meetings:transition", args=[meeting.pk, move])
+
+
 def move_blockers(meeting, move: str) -> list[str]:
     """Why this move cannot be made now, from every registered blocker; empty when it can."""
     return [reason for blocker in _blockers.get(move, []) for reason in blocker(meeting)]

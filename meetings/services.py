@@ -1,5 +1,6 @@
 """Write operations on meetings. Views call these; nothing else changes a meeting."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -175,17 +176,37 @@ def aspect_template_update(
     return template
 
 
-def meeting_convene_blockers(meeting: Meeting) -> list[str]:
-    """Is this meeting ready to convene? Seeds 002 #4 (3), 004: every phase must be done.
+@dataclass(frozen=True)
+class MissingStep:
+    """A required step of the checklist not done yet, and where it is done."""
+
+    phase: str
+    label: str
+    url: str = ""
+    url_for_office: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"尚未完成：{self.phase}——{self.label}"
+
+
+def convene_missing(meeting: Meeting) -> list[MissingStep]:
+    """Is this meeting ready to convene? Seeds 002 #4 (3), 004: every phase must be done
+    ("程序环节不能少"): the required steps still missing, each with its link.
 
     Each phase states what must be finished through its checklist items; a phase the
     office marked 不适用 (with its reason) requires nothing.
     """
     return [
-        f"尚未完成：{section.phase}——{item.label}"
+        MissingStep(section.phase, item.label, item.url or section.url, item.url_for_office)
         for section in meeting_checklist(meeting)
         for item in section.missing_to_convene()
     ]
+
+
+def meeting_convene_blockers(meeting: Meeting) -> list[str]:
+    """The readiness gate as the transition function asks it: one sentence per missing step."""
+    return [step.text for step in convene_missing(meeting)]
 
 
 def phase_waiver_set(*, meeting: Meeting, phase: str, reason: str, actor) -> PhaseWaiver:
