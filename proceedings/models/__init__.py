@@ -19,3 +19,4 @@ from .minutes import (  # noqa: F401
     ExplanationTopic,
     SupervisorComment,
 )
+from .mode import ModeEvent  # noqa: F401
