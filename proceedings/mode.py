@@ -274,8 +274,12 @@ def mode_close(*, sitting: Sitting, actor, access: MeetingAccess) -> Closed:
     slots = list(sitting.slots.order_by("order"))
     current = current_slot(slots)
     if current:
-        ModeEvent.objects.create(sitting=sitting, client_id=uuid.uuid4(), move=Move.STOP, slot=current, at=now,
-                                 received_at=now, actor=actor)
+        # Never before the last press: a page whose clock ran ahead must not see its
+        # running slot end before it began.
+        last = ModeEvent.objects.filter(sitting=sitting).order_by("-at", "-seq").values_list("at", "seq").first()
+        at, seq = (max(now, last[0]), last[1] + 1) if last else (now, 0)
+        ModeEvent.objects.create(sitting=sitting, client_id=uuid.uuid4(), move=Move.STOP, slot=current,
+                                 at=at, seq=seq, received_at=now, actor=actor)
         mode_replay_apply(sitting=sitting)
         sitting.refresh_from_db()
     ended = max((s.ended_at for s in sitting.slots.all() if s.ended_at), default=None)

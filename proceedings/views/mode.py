@@ -78,7 +78,7 @@ def recorder(request, pk):
         "meeting": meeting,
         "sitting": sitting,
         "refusal": refusal,
-        "groups": _groups(slots, public),
+        "groups": _groups(slots, public, shown),
         "current": current,
         "shown": public.get(shown.pk) if shown else None,
         "next": public.get(following.pk) if following else None,
@@ -104,8 +104,8 @@ def recorder(request, pk):
     })
 
 
-def _groups(slots, public):
-    """The agenda with its slots; the rotation by member's round."""
+def _groups(slots, public, shown):
+    """The agenda with its slots; the rotation by member's round, the round under way open."""
     groups = []
     for slot in slots:
         if not groups or groups[-1]["item"].pk != slot.agenda_item_id:
@@ -116,8 +116,10 @@ def _groups(slots, public):
             group["slots"].append(row)
         else:
             if not group["rounds"] or group["rounds"][-1]["subject"].pk != slot.subject_id:
-                group["rounds"].append({"subject": slot.subject, "slots": []})
+                group["rounds"].append({"subject": slot.subject, "slots": [], "open": False})
             group["rounds"][-1]["slots"].append(row)
+            if shown and slot.pk == shown.pk:
+                group["rounds"][-1]["open"] = True
     return groups
 
 

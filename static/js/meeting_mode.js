@@ -518,7 +518,13 @@
     if (currentId !== this.announced) {
       this.announced = currentId;
       this.overrunAnnounced = null;
-      if (currentId != null) node.textContent = "现在：" + this.slots[currentId].label;
+      if (currentId != null) {
+        node.textContent = "现在：" + this.slots[currentId].label;
+        // The round under way opens by itself; the others stay as the recorder left them.
+        var row = document.getElementById("slot-" + currentId);
+        var round = row && row.closest("details[data-round]");
+        if (round) round.open = true;
+      }
     } else if (over && this.overrunAnnounced !== currentId) {
       this.overrunAnnounced = currentId;
       node.textContent = "已超过限定时间";
