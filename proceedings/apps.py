@@ -7,3 +7,7 @@ class ProceedingsConfig(AppConfig):
 
     name = "proceedings"
     verbose_name = "会议召开"
+
+    def ready(self):
+        from . import phase_room  # noqa: F401  room: checklist, hooks on held/halt, documents
+        from . import phase_mode  # noqa: F401  mode: meeting mode in "my work"

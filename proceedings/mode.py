@@ -18,14 +18,15 @@ from django.utils import timezone
 
 from meetings.access import MeetingAccess, ensure_not_archived
 from meetings.models import Meeting, Stage
-from meetings.workflow import TransitionError, meeting_transition
+from meetings.workflow import TransitionError
 
+from .minutes import sitting_hold
 from .mode_replay import Move, Press, replay
 from .models import ModeEvent, Sitting, SittingStatus, Slot, SlotKind, SlotStatus
 from .rotation import slots_for, speaking_limits
 
-# The meeting sits once the upper level agreed; a press that reaches the server after the
-# office recorded the meeting held by form is still the record of that day.
+# The meeting sits once the upper level agreed. Once it is recorded held (here or by the
+# office's form) its sitting is held and meeting mode takes no more presses.
 OPEN_STAGES = (Stage.CONVENE_APPROVED, Stage.HELD)
 # The day a meeting sat is the day in the place it sat, whatever the server runs in.
 MEETING_ZONE = ZoneInfo("Asia/Shanghai")
@@ -284,14 +285,15 @@ def mode_close(*, sitting: Sitting, actor, access: MeetingAccess) -> Closed:
         sitting.refresh_from_db()
     ended = max((s.ended_at for s in sitting.slots.all() if s.ended_at), default=None)
     day = timezone.localdate(sitting.started_at or now, timezone=MEETING_ZONE)
-    sitting.status = SittingStatus.HELD
     sitting.ended_at = ended or now
-    sitting.save(update_fields=["status", "ended_at"])
+    sitting.save(update_fields=["ended_at"])
     if meeting.stage != Stage.CONVENE_APPROVED:
+        # Held already (the record made afterwards on paper): the sitting closes with it.
+        Sitting.objects.filter(pk=sitting.pk).update(status=SittingStatus.HELD)
         return Closed(None, f"会议模式已结束；会议此前已记为{_date(meeting.held_on)}召开。")
     try:
-        meeting_transition(meeting=meeting, name="record_held", actor=actor, access=access, on_date=day,
-                           note="会议模式结束时记录")
+        # The room's move: record_held, whose hook marks the sitting held.
+        sitting_hold(sitting=sitting, actor=actor, access=access, on_date=day)
     except TransitionError as error:
         raise ModeClosed(str(error)) from error  # leaving the transaction undoes the close
     return Closed(day, f"会议模式已结束，会议记为{_date(day)}召开；召开情况报告须在会后15日内报送。")

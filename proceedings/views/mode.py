@@ -64,7 +64,7 @@ def recorder(request, pk):
     refusal = mode_refusal(meeting, sitting)
     if sitting is None:
         return render(request, "proceedings/mode_closed.html", {
-            "meeting": meeting, "refusal": refusal,
+            "meeting": meeting, "access": access, "refusal": refusal,
             "may_prepare": meeting.stage == Stage.CONVENE_APPROVED,
         })
     slots = slots_for(sitting)
@@ -76,6 +76,7 @@ def recorder(request, pk):
     following = following_slot(slots, current) if current else None
     return render(request, "proceedings/mode_recorder.html", {
         "meeting": meeting,
+        "access": access,
         "sitting": sitting,
         "refusal": refusal,
         "groups": _groups(slots, public, shown),
@@ -257,7 +258,7 @@ def close(request, pk):
             messages.error(request, str(error))
             return redirect("proceedings:mode_close", pk=meeting.pk)
         messages.success(request, closed.message)
-        return redirect("meetings:detail", pk=meeting.pk)
+        return redirect("proceedings:minutes", pk=meeting.pk)
     slots = slots_for(sitting)
     spoken = [s for s in slots if s.started_at]
     total = len([s for s in slots if s.status != SlotStatus.LEAVE])

@@ -36,7 +36,7 @@ def recorder_page(new_page, cast, sitting, viewport=LAPTOP):
     page = new_page(viewport)
     page.clock.install(time=NINE)
     log_in(page, cast.office)
-    page.goto(f"/proceedings/meeting/{sitting.meeting_id}/mode/")
+    page.goto(f"/proceedings/{sitting.meeting_id}/mode/")
     hold_time(page, NINE + timedelta(minutes=1))
     return page
 
@@ -194,7 +194,7 @@ def test_a_press_the_server_has_not_taken_survives_a_reload(cast, day, new_page)
 def test_the_projector_shows_the_room_who_speaks_and_who_is_next(cast, day, new_page):
     recorder = new_page()
     log_in(recorder, cast.office)
-    recorder.goto(f"/proceedings/meeting/{day.meeting_id}/mode/")
+    recorder.goto(f"/proceedings/{day.meeting_id}/mode/")
     rotation = list(day.slots.filter(kind=SlotKind.SELF).order_by("order"))
     recorder.get_by_text("张书记的自我批评和同志们的批评（7项）").click()  # the round opens
     recorder.locator(f"#slot-{rotation[0].pk}").get_by_role("button").click()  # 从此开始: 张书记
@@ -203,7 +203,7 @@ def test_the_projector_shows_the_room_who_speaks_and_who_is_next(cast, day, new_
 
     room = new_page()
     log_in(room, cast.member)
-    room.goto(f"/proceedings/meeting/{day.meeting_id}/mode/projector/")
+    room.goto(f"/proceedings/{day.meeting_id}/mode/projector/")
     expect(room.locator("[data-field=who]")).to_have_text("张书记")
     expect(room.locator("[data-field=what]")).to_have_text("自我批评")
     expect(room.locator("[data-field=next]")).to_have_text("李委员对张书记提出批评")
@@ -218,14 +218,14 @@ def test_the_projector_shows_the_room_who_speaks_and_who_is_next(cast, day, new_
 
     phone = new_page(PHONE)
     log_in(phone, cast.secretary)
-    phone.goto(f"/proceedings/meeting/{day.meeting_id}/mode/projector/")
+    phone.goto(f"/proceedings/{day.meeting_id}/mode/projector/")
     expect(phone.locator("[data-field=who]")).to_have_text("李委员")
     assert_fits_width(phone)
     phone.screenshot(path="/tmp/mode-projector-phone.png")
 
     small = new_page(PHONE)
     log_in(small, cast.office)
-    small.goto(f"/proceedings/meeting/{day.meeting_id}/mode/")
+    small.goto(f"/proceedings/{day.meeting_id}/mode/")
     expect(now_panel(small).locator("[data-field=who]")).to_have_text("李委员")
     assert_fits_width(small)
     small.screenshot(path="/tmp/mode-recorder-phone.png", full_page=True)

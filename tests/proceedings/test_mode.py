@@ -135,12 +135,12 @@ def test_no_press_is_taken_unless_the_meeting_sits(cast, sitting, rotation, stag
     assert not ModeEvent.objects.exists()
 
 
-def test_presses_still_reach_a_meeting_the_office_recorded_held_by_form(cast, sitting, rotation):
+def test_once_the_office_records_the_meeting_held_by_form_meeting_mode_takes_no_more_presses(cast, sitting, rotation):
     meeting = sitting.meeting
     meeting_transition(meeting=meeting, name="record_held", actor=cast.office,
                        access=meeting_access(cast.office, meeting), on_date=date(2026, 12, 20))
-    outcome = record(sitting, cast.office, press("start", rotation[0], at(0)))
-    assert len(outcome.stored) == 1
+    with pytest.raises(ModeClosed, match="会议模式已结束"):
+        record(sitting, cast.office, press("start", rotation[0], at(0)))
 
 
 # --- closing ---------------------------------------------------------------------------
@@ -174,15 +174,15 @@ def test_after_closing_meeting_mode_takes_no_more_presses(cast, sitting, rotatio
         record(sitting, cast.office, press("start", rotation[0], at(0)))
 
 
-def test_closing_keeps_the_day_the_office_already_recorded_by_form(cast, sitting, rotation):
+def test_closing_after_the_office_recorded_the_day_by_form_keeps_that_day(cast, sitting, rotation):
+    record(sitting, cast.office, press("start", rotation[0], at(0)))
     meeting = sitting.meeting
     meeting_transition(meeting=meeting, name="record_held", actor=cast.office,
                        access=meeting_access(cast.office, meeting), on_date=date(2026, 12, 19))
-    record(sitting, cast.office, press("start", rotation[0], at(0)))
-    closed = mode_close(sitting=sitting, actor=cast.office, access=meeting_access(cast.office, meeting))
+    with pytest.raises(ModeClosed, match="会议已记为召开"):
+        mode_close(sitting=sitting, actor=cast.office, access=meeting_access(cast.office, meeting))
     meeting.refresh_from_db()
-    assert closed.held_on is None and meeting.held_on == date(2026, 12, 19)
-    assert "2026年12月19日召开" in closed.message
+    assert meeting.held_on == date(2026, 12, 19)
 
 
 # --- the pages -------------------------------------------------------------------------
@@ -191,7 +191,7 @@ URLS = ["mode", "mode/projector", "mode/state", "mode/close"]
 
 
 def url(meeting, tail):
-    return f"/proceedings/meeting/{meeting.pk}/{tail}/"
+    return f"/proceedings/{meeting.pk}/{tail}/"
 
 
 @pytest.mark.parametrize("tail", URLS)
@@ -306,7 +306,7 @@ def test_the_office_closes_meeting_mode_by_its_page(client, cast, sitting, rotat
     page = client.get(url(sitting.meeting, "mode/close")).content.decode()
     assert "会议记为 <strong>2026年12月20日</strong> 召开" in page
     response = client.post(url(sitting.meeting, "mode/close"))
-    assert response.status_code == 302 and response["Location"] == f"/meetings/{sitting.meeting.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/proceedings/{sitting.meeting.pk}/minutes/"
     sitting.meeting.refresh_from_db()
     assert sitting.meeting.stage == Stage.HELD and sitting.meeting.held_on == date(2026, 12, 20)
 
@@ -319,3 +319,23 @@ def test_before_the_sitting_is_prepared_the_office_can_prepare_it_from_meeting_m
     client.post(url(ready_meeting, "mode/prepare"))
     assert ready_meeting.sittings.count() == 1
     assert "议程和发言顺序" in client.get(url(ready_meeting, "mode")).content.decode()
+
+
+def test_on_the_meeting_day_the_office_finds_meeting_mode_in_my_work(cast, sitting):
+    from meetings.progress import work_for
+
+    titles = [(w.title, w.url) for w in work_for(cast.office)]
+    assert ("召开会议：会议模式（计时、投屏）", f"/proceedings/{sitting.meeting_id}/mode/") in titles
+    assert not [w for w in work_for(cast.member) if w.kind == "会议模式"]
+    mode_close(sitting=sitting, actor=cast.office, access=meeting_access(cast.office, sitting.meeting))
+    assert not [w for w in work_for(cast.office) if w.kind == "会议模式"]
+
+
+def test_the_phase_pages_link_meeting_mode_for_the_office_and_the_projector_for_all(client, cast, sitting):
+    client.force_login(cast.office)
+    page = client.get(f"/proceedings/{sitting.meeting_id}/agenda/").content.decode()
+    assert f'href="/proceedings/{sitting.meeting_id}/mode/"' in page
+    client.force_login(cast.member)
+    page = client.get(f"/proceedings/{sitting.meeting_id}/agenda/").content.decode()
+    assert f'href="/proceedings/{sitting.meeting_id}/mode/"' not in page
+    assert f'href="/proceedings/{sitting.meeting_id}/mode/projector/"' in page
