@@ -154,7 +154,7 @@ def projector(request, pk):
         "sitting": sitting,
         "access": access,
         "state": state,
-        "shown": state and (state["current_slot"] or state["next_slot"]),
+        "shown": state and not state["closed"] and (state["current_slot"] or state["next_slot"]),
         "mode_data": state and {
             "server_now": state["server_now"],
             "state_url": reverse("proceedings:mode_state", args=[meeting.pk]),

@@ -27,8 +27,9 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  function clockText(seconds) {
-    seconds = Math.max(0, Math.floor(seconds));
+  function clockText(seconds, up) {
+    // Time left is rounded up, time used down: 04:54 left beside 00:06 used makes 05:00.
+    seconds = Math.max(0, up ? Math.ceil(seconds - 0.0005) : Math.floor(seconds + 0.0005));
     var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
     return (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
   }
@@ -443,7 +444,7 @@
     var clockNode = field(root, "clock");
     var over = limit != null && used > limit;
     if (limit != null) {
-      setText(clockNode, over ? "+" + clockText(used - limit) : clockText(limit - used));
+      setText(clockNode, over ? "+" + clockText(used - limit) : clockText(limit - used, true));
     } else {
       setText(clockNode, clockText(used));
     }
@@ -603,7 +604,7 @@
 
   Projector.prototype.render = function () {
     var root = this.root, state = this.state, now = Date.now() + this.offset;
-    var current = state.current_slot, upcoming = state.next_slot;
+    var current = state.closed ? null : state.current_slot, upcoming = state.closed ? null : state.next_slot;
     var shown = current || upcoming;
     root.setAttribute("data-running", current ? (state.running ? "running" : "paused") : "idle");
     setText(field(root, "heading"), state.closed ? "会议已结束" : current ? (state.running ? "正在发言" : "暂停") : shown ? "即将开始" : "发言已全部结束");
@@ -615,10 +616,10 @@
     var used = current ? spoken(current.clock, now) : 0;
     var over = limit != null && used > limit;
     var clockNode = field(root, "clock");
-    setText(clockNode, limit != null ? (over ? "+" + clockText(used - limit) : clockText(limit - used)) : clockText(used));
+    setText(clockNode, limit != null ? (over ? "+" + clockText(used - limit) : clockText(limit - used, true)) : clockText(used));
     if (clockNode) clockNode.classList.toggle("mode-over", over);
     setText(field(root, "clock-note"), limit != null ? (over ? "已超过" + Math.round(limit / 60) + "分钟" : "限时" + Math.round(limit / 60) + "分钟") : "");
-    var after = current ? upcoming : state.after_next;
+    var after = current ? upcoming : state.closed ? null : state.after_next;
     setText(field(root, "next"), after ? after.label : "—");
     var conn = document.getElementById("mode-conn");
     if (conn) {

@@ -228,7 +228,8 @@ def test_the_projector_shows_the_room_who_speaks_and_who_is_next(cast, day, new_
     small.goto(f"/proceedings/{day.meeting_id}/mode/")
     expect(now_panel(small).locator("[data-field=who]")).to_have_text("李委员")
     assert_fits_width(small)
-    small.screenshot(path="/tmp/mode-recorder-phone.png", full_page=True)
+    small.screenshot(path="/tmp/mode-recorder-phone.png")
+    screenshot(small, "mode-recorder-phone")
 
 
 def test_closing_meeting_mode_records_the_meeting_held(cast, day, new_page):

@@ -339,3 +339,11 @@ def test_the_phase_pages_link_meeting_mode_for_the_office_and_the_projector_for_
     page = client.get(f"/proceedings/{sitting.meeting_id}/agenda/").content.decode()
     assert f'href="/proceedings/{sitting.meeting_id}/mode/"' not in page
     assert f'href="/proceedings/{sitting.meeting_id}/mode/projector/"' in page
+
+
+def test_after_closing_the_projector_says_the_meeting_is_over_and_names_nobody(client, cast, sitting, rotation):
+    record(sitting, cast.office, press("start", rotation[0], at(0)))
+    mode_close(sitting=sitting, actor=cast.office, access=meeting_access(cast.office, sitting.meeting))
+    client.force_login(cast.secretary)
+    html = client.get(url(sitting.meeting, "mode/projector")).content.decode()
+    assert "会议已结束" in html and "李委员对张书记提出批评" not in html
