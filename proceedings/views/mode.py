@@ -265,6 +265,7 @@ def close(request, pk):
     day = timezone.localdate(sitting.started_at or timezone.now(), timezone=MEETING_ZONE)
     return render(request, "proceedings/mode_close.html", {
         "meeting": meeting,
+        "access": access,
         "sitting": sitting,
         "spoken": len(spoken),
         "total": total,

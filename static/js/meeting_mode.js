@@ -397,6 +397,9 @@
   Recorder.prototype.connection = function (kind, detail) {
     var node = document.getElementById("mode-conn");
     if (!node) return;
+    // A press sent at once is not news: the line changes only when something is wrong
+    // or the page catches up after being wrong.
+    if (kind === "sending" && (this.conn === "ok" || this.conn === "sending")) return;
     var waiting = this.queue.events.length;
     var text;
     var state = "ok";

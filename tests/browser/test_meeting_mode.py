@@ -240,6 +240,7 @@ def test_closing_meeting_mode_records_the_meeting_held(cast, day, new_page):
     page.clock.resume()
     page.get_by_role("link", name="结束会议模式…").click()
     expect(page.get_by_text("已发言 1 项")).to_be_visible()
+    screenshot(page, "mode-close")
     page.get_by_role("button", name="结束会议模式，记为已召开").click()
     expect(page.get_by_text("会议模式已结束，会议记为")).to_be_visible()
     meeting = day.meeting

@@ -3,8 +3,9 @@ the team of seven on its day (同意召开), its sitting prepared, one member ab
 
 from meetings.models import Meeting, Stage
 from meetings.plans import plan_create_default
-from proceedings.models import Attendance, AttendanceStatus, Slot, SlotKind
-from proceedings.rotation import rotation_for, sitting_prepare, slots_generate
+from proceedings.minutes import attendance_update
+from proceedings.models import AttendanceStatus
+from proceedings.rotation import rotation_for, sitting_prepare
 
 
 def meeting_day(meeting, office):
@@ -16,8 +17,7 @@ def meeting_day(meeting, office):
 
 
 def absent_with_leave(sitting, person, *, reader, reason="因公出差"):
-    """`person` on leave, their written self-criticism read by `reader`; slots regenerated."""
-    Attendance.objects.filter(sitting=sitting, person=person).update(status=AttendanceStatus.LEAVE, reason=reason)
-    Slot.objects.filter(sitting=sitting, kind=SlotKind.SELF, subject=person).update(read_by=reader)
-    slots_generate(sitting=sitting)
+    """`person` on leave (the room's form does the same), their self-criticism read by `reader`."""
+    attendance_update(attendance=sitting.attendance.get(person=person), status=AttendanceStatus.LEAVE,
+                      reason=reason, read_by=reader)
     return rotation_for(sitting)
