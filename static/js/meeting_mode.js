@@ -643,6 +643,10 @@
     else if (kind === "close") Closing(root, data);
   }
 
+  // The machine, for the test that replays the same presses here and on the server
+  // (tests/browser/test_meeting_mode_machine.py).
+  window.MeetingMode = { Machine: Machine };
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();
