@@ -19,6 +19,7 @@ from django.utils import timezone
 from meetings.access import MeetingAccess, ensure_not_archived
 from meetings.models import Meeting, Stage
 from meetings.workflow import TransitionError
+from organizations.county import cn_number
 
 from .minutes import sitting_hold
 from .mode_replay import Move, Press, replay
@@ -180,10 +181,19 @@ def slot_limit_seconds(slot: Slot, limits) -> int | None:
     return minutes * 60 if minutes else None
 
 
-def slot_public(slot: Slot, limits) -> dict:
+def agenda_numbers(slots) -> dict[int, int]:
+    """Each agenda item's place in the sitting (第N项议程), from the slots in order."""
+    numbers: dict[int, int] = {}
+    for slot in slots:
+        numbers.setdefault(slot.agenda_item_id, len(numbers) + 1)
+    return numbers
+
+
+def slot_public(slot: Slot, limits, number: int | None = None) -> dict:
     """What the room may see of a slot (the projector shows this and nothing else): who
-    speaks and on what, never what was said."""
+    speaks and on what, never what was said. `number` is its agenda item's place."""
     subject = slot.subject.name if slot.subject else ""
+    place = f"第{cn_number(number)}项议程" if number else ""
     note = ""
     if slot.kind == SlotKind.SELF:
         who, what = subject, "自我批评"
@@ -200,9 +210,13 @@ def slot_public(slot: Slot, limits) -> dict:
     else:
         who, what = slot.agenda_item.speaker_label, slot.agenda_item.title
         label = slot.agenda_item.title + (f"（{who}）" if who else "")
+    if slot.kind == SlotKind.ITEM:
+        item = place or slot.agenda_item.title
+    else:
+        item = "　".join(filter(None, [place, f"批评和自我批评（{subject}）"]))
     return {
         "id": slot.pk,
-        "item": slot.agenda_item.title,
+        "item": item,
         "label": label,
         "who": who or "—",
         "what": what,
@@ -227,6 +241,7 @@ def mode_state(sitting: Sitting, slots=None) -> dict:
     current slot and the next (as the projector shows them)."""
     slots = slots if slots is not None else slots_for(sitting)
     limits = speaking_limits(sitting.meeting)
+    numbers = agenda_numbers(slots)
     current = current_slot(slots)
     upcoming = following_slot(slots, current) if current else upcoming_slot(slots)
     after = following_slot(slots, upcoming) if (upcoming and not current) else None
@@ -234,7 +249,7 @@ def mode_state(sitting: Sitting, slots=None) -> dict:
     def public(slot, with_clock=False):
         if slot is None:
             return None
-        data = slot_public(slot, limits)
+        data = slot_public(slot, limits, numbers.get(slot.agenda_item_id))
         if with_clock:
             data["clock"] = slot_clock(slot)
         return data

@@ -23,6 +23,7 @@ from meetings.models import Stage
 
 from ..mode import (
     MEETING_ZONE,
+    agenda_numbers,
     ModeClosed,
     current_slot,
     following_slot,
@@ -69,7 +70,8 @@ def recorder(request, pk):
         })
     slots = slots_for(sitting)
     limits = speaking_limits(meeting)
-    public = {s.pk: slot_public(s, limits) for s in slots}
+    numbers = agenda_numbers(slots)
+    public = {s.pk: slot_public(s, limits, numbers[s.agenda_item_id]) for s in slots}
     state = mode_state(sitting, slots)
     current = current_slot(slots)
     shown = current or upcoming_slot(slots)

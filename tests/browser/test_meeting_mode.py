@@ -73,6 +73,7 @@ def test_the_recorder_runs_the_agenda_and_a_whole_round_with_the_countdown(cast,
     panel = now_panel(page)
     expect(panel.locator("[data-field=heading]")).to_have_text("即将开始")
     expect(panel.locator("[data-field=what]")).to_contain_text("通报")
+    expect(panel.locator("[data-field=item]")).to_have_text("第一项议程")
 
     # The two items before the rotation: the report (no limit: the clock counts up), then
     # the secretary's self-inspection of the team (15 minutes).
@@ -88,6 +89,7 @@ def test_the_recorder_runs_the_agenda_and_a_whole_round_with_the_countdown(cast,
     # 张书记's self-criticism, 15 minutes: a pause stops the clock, an overrun is shown.
     expect(panel.locator("[data-field=who]")).to_have_text("张书记")
     expect(panel.locator("[data-field=what]")).to_have_text("自我批评")
+    expect(panel.locator("[data-field=item]")).to_have_text("第三项议程　批评和自我批评（张书记）")
     expect(panel.locator("[data-field=next]")).to_have_text("李委员对张书记提出批评")
     minutes(page, 5)
     expect(clock(page)).to_have_text("10:00")
@@ -248,3 +250,24 @@ def test_closing_meeting_mode_records_the_meeting_held(cast, day, new_page):
     assert meeting.stage == Stage.HELD and meeting.held_on is not None
     first = day.slots.order_by("order").first()
     assert first.status == SlotStatus.DONE and first.ended_at is not None
+
+
+def test_without_javascript_the_recorder_still_presses_start_pause_resume_and_next(cast, day, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=LAPTOP, locale="zh-CN", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, cast.office)
+        page.goto(f"/proceedings/{day.meeting_id}/mode/")
+        # (Chromium with scripts switched off by Playwright does not draw <noscript>.)
+        panel = now_panel(page)
+        for name, heading in [("开始", "正在发言"), ("暂停", "暂停中"), ("继续", "正在发言"), ("下一位", "正在发言")]:
+            panel.get_by_role("button", name=name, exact=True).click()
+            expect(page.get_by_text(f"已记录：{name}")).to_be_visible()
+            expect(panel.locator("[data-field=heading]")).to_have_text(heading)
+        expect(panel.locator("[data-field=what]")).to_contain_text("对照检查")
+        screenshot(page, "mode-recorder-no-script")
+        first, second = day.slots.order_by("order")[:2]
+        assert first.status == SlotStatus.DONE and first.ended_at == second.started_at
+        assert second.status == SlotStatus.RUNNING and ModeEvent.objects.count() == 4
+    finally:
+        context.close()
