@@ -243,6 +243,14 @@ def explanation_save(*, sitting: Sitting, person, topic: str, text: str, version
     return existing
 
 
+def routed_opinion_count(meeting, person) -> int:
+    """How many opinions were fed back to this member (what their 说明 answers, 001 §三(二)2)."""
+    from feedback.models import OpinionRouting, OpinionState
+
+    return OpinionRouting.objects.filter(opinion__solicitation__meeting=meeting, member=person,
+                                         opinion__state=OpinionState.RELEASED).count()
+
+
 # ---- the supervisor's 点评 ------------------------------------------------------------
 
 

@@ -188,3 +188,13 @@ def test_a_halt_during_the_meeting_keeps_the_sitting(cast, sitting):
                  reason="偏离主题")
     sitting.refresh_from_db()
     assert sitting.is_halted and sitting.slots.count() == 53
+
+
+def test_the_explanation_page_counts_the_opinions_fed_back_to_the_member(cast, sitting, login):
+    from ..inspections.conftest import routed
+
+    li = sitting.attendance.get(person__name="李委员").person
+    routed(sitting.meeting, li, "下基层调研少。")
+    routed(sitting.meeting, li, "尚未梳理的意见。", state="sorted")
+    page = login(cast.office).get(f"/proceedings/sittings/{sitting.pk}/explanations/{li.pk}/").content.decode()
+    assert "征求意见中反馈给李委员同志的意见建议1条" in page
