@@ -2,6 +2,8 @@
 absent with leave; the supervisor adds the 点评; the recorder finishes the minutes and
 records the meeting held. A member gets 404 on a colleague's criticism."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -124,3 +126,30 @@ def test_the_recorder_enters_the_minutes_the_supervisor_comments_and_the_minutes
     member.goto(f"/proceedings/sittings/{sitting.pk}/")
     expect(member.get_by_text("深入基层调研不够")).to_have_count(0)
     expect(member.locator("#comments")).to_contain_text("会议准备充分")
+
+
+def test_the_office_reorders_the_agenda_and_the_rotation_and_prints_the_agenda(cast, agreed, new_page):
+    meeting = agreed
+    office = new_page()
+    log_in(office, cast.office)
+    office.goto(f"/proceedings/{meeting.pk}/agenda/")
+    office.get_by_role("button", name="按工作方案生成议程").click()
+    office.get_by_role("button", name=re.compile("^下移“对上年度")).click()
+    expect(office.locator(".pr-agenda > li").first).to_contain_text("书记代表领导班子进行对照检查")
+    office.locator(".pr-agenda > li").nth(3).get_by_role("link", name="修改").click()
+    office.get_by_label("发言人（系统外人员或单位）").fill("县委第一督导组组长")
+    office.get_by_label("时长（分钟）").fill("20")
+    office.get_by_role("button", name="保存").click()
+    expect(office.get_by_text("县委第一督导组组长")).to_be_visible()
+
+    office.get_by_role("link", name="调整发言顺序").click()
+    office.get_by_label("黄委员").fill("2")
+    office.get_by_label("李委员").fill("7")
+    office.get_by_role("button", name="保存顺序").click()
+    expect(office.get_by_text("发言顺序已保存。")).to_be_visible()
+    expect(office.locator(".card ol").last.locator("li").nth(1)).to_have_text("黄委员")
+    screenshot(office, "room-agenda-ordered")
+
+    # The agenda as a document, generated on request.
+    office.get_by_role("button", name="会议议程PDF").click()
+    expect(office.get_by_role("heading", name="会议议程")).to_be_visible()

@@ -264,3 +264,41 @@ def test_the_supervisor_halts_by_form_and_both_sittings_stay_listed(cast, world,
     office.post(f"/proceedings/{meeting.pk}/minutes/prepare/")
     listing = office.get(f"/proceedings/{meeting.pk}/minutes/").content.decode()
     assert "第1次会议" in listing and "第2次会议" in listing
+
+
+def test_above_nine_members_the_office_assigns_critics_by_form(cast, ready_meeting, login):
+    from organizations.models import TeamMembership
+    from proceedings.rotation import critics_by_receiver, rotation_members
+
+    from ..factories import PersonFactory, UserFactory
+
+    for rank, name in enumerate(["周委员", "吴委员", "郑委员"], start=20):
+        person = PersonFactory(user=UserFactory(username=f"y{rank}"), name=name, organization=cast.gov)
+        TeamMembership.objects.create(organization=cast.gov, person=person, position="member", rank=rank)
+    members = rotation_members(ready_meeting)
+    client = login(cast.office)
+    page = client.get(f"/proceedings/{ready_meeting.pk}/agenda/").content.decode()
+    assert "超过9人" in page and "张书记的批评人不足2人（现0人）" in page
+    url = f"/proceedings/{ready_meeting.pk}/rotation/critics/{members[0].pk}/"
+    response = client.post(url, {"givers": [members[1].pk]})
+    assert "每位成员至少安排2名批评人" in response.content.decode()
+    assert client.post(url, {"givers": [members[1].pk, members[2].pk]}).status_code == 302
+    assert sorted(critics_by_receiver(ready_meeting)[members[0].pk]) == sorted([members[1].pk, members[2].pk])
+    response = client.post(f"/proceedings/{ready_meeting.pk}/minutes/prepare/", follow=True)
+    assert "须先安排每位成员的批评人" in response.content.decode()
+    assert login(cast.member).get(url).status_code == 403
+
+
+def test_the_office_sets_the_rotation_order_by_form(cast, sitting, login):
+    from proceedings.rotation import rotation_members
+
+    members = rotation_members(sitting.meeting)
+    client = login(cast.office)
+    data = {f"order_{p.pk}": i for i, p in enumerate(members, start=1)}
+    data[f"order_{members[1].pk}"], data[f"order_{members[2].pk}"] = 3, 3
+    assert "每位成员的顺序号应各不相同" in client.post(f"/proceedings/{sitting.meeting.pk}/rotation/", data).content.decode()
+    data[f"order_{members[2].pk}"] = 2
+    assert client.post(f"/proceedings/{sitting.meeting.pk}/rotation/", data).status_code == 302
+    assert [p.name for p in rotation_members(sitting.meeting)][:3] == ["张书记", "王委员", "李委员"]
+    second_round = sitting.slots.filter(kind=SlotKind.SELF).order_by("order")[1]
+    assert second_round.subject.name == "王委员"
