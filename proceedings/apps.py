@@ -12,3 +12,4 @@ class ProceedingsConfig(AppConfig):
         from . import county_report, demo_report, phase_report, report_documents  # noqa: F401
         from . import phase_room  # noqa: F401  room: checklist, hooks on held/halt, documents
         from . import phase_prep  # noqa: F401  召开准备: checklist, my work, reminders, documents
+        from . import phase_mode  # noqa: F401  mode: meeting mode in "my work"

@@ -2,9 +2,9 @@ from django.urls import path
 
 from .views import agenda as agenda_views
 from .views import minutes as minutes_views
-
-from .views import report as report_views
+from .views import mode as mode_views
 from .views import preparation
+from .views import report as report_views
 
 app_name = "proceedings"
 urlpatterns: list = [
@@ -63,4 +63,15 @@ urlpatterns += [
     path("<int:pk>/report/scan/download/", report_views.scan_download, name="report_scan_download"),
     path("<int:pk>/notice/", report_views.notice_page, name="notice"),
     path("<int:pk>/notice/issue/", report_views.notice_issue, name="notice_issue"),
+]
+
+# mode: meeting mode (the recorder's screen, the projector, the presses, closing)
+urlpatterns += [
+    path("<int:pk>/mode/", mode_views.recorder, name="mode"),
+    path("<int:pk>/mode/projector/", mode_views.projector, name="mode_projector"),
+    path("<int:pk>/mode/state/", mode_views.state, name="mode_state"),
+    path("<int:pk>/mode/events/", mode_views.events, name="mode_events"),
+    path("<int:pk>/mode/press/", mode_views.press, name="mode_press"),
+    path("<int:pk>/mode/prepare/", mode_views.prepare, name="mode_prepare"),
+    path("<int:pk>/mode/close/", mode_views.close, name="mode_close"),
 ]

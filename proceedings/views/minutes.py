@@ -290,8 +290,9 @@ def explanation_edit(request, sitting_id, person_id):
         else:
             messages.success(request, f"已保存{person.name}同志的说明。")
             return redirect(f"{_sitting_url(sitting)}#explanations")
-    return render(request, "proceedings/explanation.html", {"meeting": sitting.meeting, "sitting": sitting,
-                                                            "person": person, "form": form})
+    return render(request, "proceedings/explanation.html", {
+        "meeting": sitting.meeting, "sitting": sitting, "person": person, "form": form,
+        "routed": services.routed_opinion_count(sitting.meeting, person)})
 
 
 def _supervisor(access):
