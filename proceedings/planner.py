@@ -1,0 +1,385 @@
+"""The criticism planner (批评意见准备): before the meeting, who plans to criticise whom.
+
+"每名常委发言后，其他常委要逐一对其提出批评意见" (001 §四): everyone gives and everyone
+receives. The planner is a giver × receiver matrix of the team in the official order
+(organizations.ordering), filled from two sources:
+
+- the criticisms planned in confirmed heart-to-heart talks (谈心谈话 "四必谈": 拟在会上
+  开展批评的问题必谈, read through `talks.selectors.planned_criticisms`), read-only here;
+- the criticisms a member adds for the meeting in the planner (CriticismPlan).
+
+Gaps are shown, never enforced. For a team of up to FULL_ROTATION_MAX members every member
+criticises every colleague (000 §四(二)2(3)), so an empty cell is a gap. Above that (a
+branch of 30) the office assigns critics (issue 12): each member should receive at least
+MIN_CRITICS criticisms and give at least one; an empty cell is not a gap by itself.
+
+Who sees what — the rule of this module, asked by every planner page:
+
+- The office and the secretary see the whole matrix with the texts and their hints: the
+  office collects the planned criticisms (000 §五: 收集……拟会上批评意见) and the secretary,
+  who must 带头开展批评, sees whether the meeting risks an "一团和气".
+- A team member sees their own row: what they plan to raise of each colleague (from their
+  talks and from the planner), the gaps in it and the hints; they write and change their
+  own planner items, nobody else's.
+- The receiver does not see, before the meeting, what colleagues plan to raise of them —
+  except what a talk already told them: a criticism planned in a confirmed talk was
+  said to them face to face and stands in a record they read, so their page shows it
+  (to prepare their 说明). Planner items of them stay hidden, not even counted.
+- The supervising level does not open the planner (404): it sees the checklist's counts
+  and hears the criticisms at the meeting; the planning notes are the team's preparation.
+- Outsiders get 404, as everywhere.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.http import Http404
+
+from inspections.hints import Hint
+from meetings.access import MeetingAccess, ensure_not_archived, meeting_access
+from meetings.models import Meeting, MeetingKind, Stage
+from organizations.models import Person, TeamMembership
+from organizations.selectors import person_for_user
+from talks.selectors import planned_criticisms
+
+from .hints import criticism_hints
+from .models import CriticismPlan
+
+FULL_ROTATION_MAX = 9  # up to this many, every member criticises every colleague
+MIN_CRITICS = 2  # above it, each member should be criticised by at least this many
+MAX_CHARS = 2000
+
+# Criticisms are planned before the meeting (and again after a halt, for the meeting held
+# anew); once it is held, what was said is in the minutes.
+PLANNING_STAGES = {
+    Stage.PREPARING,
+    Stage.PLAN_REVIEW,
+    Stage.PRE_MEETING,
+    Stage.CONVENE_REQUESTED,
+    Stage.CONVENE_APPROVED,
+    Stage.HALTED,
+}
+
+
+class PlannerError(Exception):
+    """A planner write refused, with the reason for the page (Chinese)."""
+
+
+# --- the people ---------------------------------------------------------------------------
+
+
+def planner_people(meeting: Meeting) -> list[Person]:
+    """Who gives and receives criticism at this meeting, in the official order: the team
+    in rank order (书记 first); for a branch's 组织生活会 also its party members."""
+    seats = TeamMembership.objects.filter(organization_id=meeting.organization_id).in_rank_order()
+    people = [seat.person for seat in seats.select_related("person")]
+    if meeting.kind == MeetingKind.ORGANIZATION_LIFE:
+        seen = {p.pk for p in people}
+        people += [
+            p for p in Person.objects.filter(branch_id=meeting.organization_id, is_party_member=True).in_official_order()
+            if p.pk not in seen
+        ]
+    return people
+
+
+def everyone_criticises_everyone(size: int) -> bool:
+    """The rule of the gaps: a full round for a small team, assigned critics above."""
+    return size <= FULL_ROTATION_MAX
+
+
+# --- who may see what (see the module's docstring) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannerAccess:
+    meeting: MeetingAccess
+    person: Person | None
+    on_team: bool  # gives and receives criticism at this meeting
+
+    @property
+    def sees_matrix(self) -> bool:
+        return self.meeting.is_office or self.meeting.is_secretary
+
+    @property
+    def plans(self) -> bool:
+        return self.on_team
+
+
+def planner_access(user, meeting: Meeting, people: list[Person]) -> PlannerAccess:
+    person = person_for_user(user)
+    on_team = person is not None and any(p.pk == person.pk for p in people)
+    return PlannerAccess(meeting_access(user, meeting), person, on_team)
+
+
+def get_meeting_planner_for_user(user, pk, *, matrix: bool = False):
+    """A meeting for its planner pages, with its people and this user's access.
+
+    404 for anyone who may not open the page: outsiders, the supervising level, and for
+    the matrix a member who is not the secretary (a wrong role learns nothing either).
+    """
+    meeting = Meeting.objects.select_related("organization").filter(pk=pk).first()
+    if meeting is None or not user.is_authenticated:
+        raise Http404("会议不存在")
+    people = planner_people(meeting)
+    access = planner_access(user, meeting, people)
+    if not (access.sees_matrix if matrix else (access.sees_matrix or access.on_team)):
+        raise Http404("会议不存在")
+    return meeting, people, access
+
+
+def get_plan_for_user(user, pk) -> CriticismPlan:
+    """One planner item, for its giver only: nobody else edits it (others 404)."""
+    plan = CriticismPlan.objects.select_related("meeting__organization", "giver", "receiver").filter(pk=pk).first()
+    person = person_for_user(user)
+    if plan is None or person is None or plan.giver_id != person.pk:
+        raise Http404("记录不存在")
+    return plan
+
+
+# --- the matrix -----------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedItem:
+    """One criticism someone plans to raise, from a talk or from the planner."""
+
+    giver_id: int
+    receiver_id: int
+    text: str
+    plan: CriticismPlan | None = None
+    talk_id: int | None = None
+    talked_on: date | None = None
+    hints: list[Hint] = field(default_factory=list)
+
+    @property
+    def from_talk(self) -> bool:
+        return self.plan is None
+
+
+@dataclass
+class Cell:
+    giver: Person
+    receiver: Person
+    items: list[PlannedItem]
+    expected: bool  # the rule asks for a criticism here
+
+    @property
+    def is_gap(self) -> bool:
+        return self.expected and not self.items
+
+    @property
+    def hint_count(self) -> int:
+        return sum(len(i.hints) for i in self.items)
+
+    @property
+    def state(self) -> str:
+        if self.items:
+            return "hinted" if self.hint_count else "planned"
+        return "gap" if self.expected else "open"
+
+    @property
+    def anchor(self) -> str:
+        return f"c-{self.giver.pk}-{self.receiver.pk}"
+
+
+@dataclass
+class Row:
+    person: Person
+    cells: list[Cell | None]  # one per person of the board, None on the diagonal
+
+    @property
+    def colleagues(self) -> list[Cell]:
+        return [c for c in self.cells if c is not None]
+
+    @property
+    def given(self) -> int:
+        """Colleagues this person plans to criticise."""
+        return sum(1 for c in self.colleagues if c.items)
+
+    @property
+    def gaps(self) -> list[Person]:
+        return [c.receiver for c in self.colleagues if c.is_gap]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(c.items) for c in self.colleagues)
+
+    @property
+    def hint_count(self) -> int:
+        return sum(c.hint_count for c in self.colleagues)
+
+
+@dataclass
+class Board:
+    meeting: Meeting
+    people: list[Person]
+    rows: list[Row]
+    full: bool  # everyone criticises everyone (see everyone_criticises_everyone)
+    received: dict[int, int]  # person id → colleagues who plan to criticise them
+
+    def row(self, person_id: int) -> Row | None:
+        return next((r for r in self.rows if r.person.pk == person_id), None)
+
+    @property
+    def columns(self) -> list[tuple[Person, int]]:
+        return [(p, self.received.get(p.pk, 0)) for p in self.people]
+
+    @property
+    def pairs_expected(self) -> int:
+        n = len(self.people)
+        return n * (n - 1) if self.full else 0
+
+    @property
+    def pairs_planned(self) -> int:
+        return sum(r.given for r in self.rows)
+
+    @property
+    def gap_count(self) -> int:
+        return sum(len(r.gaps) for r in self.rows)
+
+    @property
+    def givers_short(self) -> list[Row]:
+        """Members who still lack a criticism they should give: a gap in their row, or
+        (above a full round) no criticism of anyone."""
+        if self.full:
+            return [r for r in self.rows if r.gaps]
+        return [r for r in self.rows if not r.given]
+
+    @property
+    def receivers_short(self) -> list[tuple[Person, int]]:
+        """Members nobody plans to criticise (above a full round: fewer than MIN_CRITICS)."""
+        floor = 1 if self.full else MIN_CRITICS
+        return [(p, n) for p, n in self.columns if n < floor] if len(self.people) > 1 else []
+
+    @property
+    def item_count(self) -> int:
+        return sum(r.item_count for r in self.rows)
+
+    @property
+    def hint_count(self) -> int:
+        return sum(r.hint_count for r in self.rows)
+
+    @property
+    def hinted_items(self) -> int:
+        return sum(1 for r in self.rows for c in r.colleagues for i in c.items if i.hints)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.people) > 1 and not self.givers_short and not self.receivers_short
+
+
+def planned_items(meeting: Meeting, people: list[Person], *, giver_id: int | None = None) -> list[PlannedItem]:
+    """Every criticism planned among these people (one giver's, with giver_id): those of
+    confirmed talks first, then the planner's, each in the order it was written."""
+    ids = {p.pk for p in people}
+    talks = planned_criticisms(meeting).order_by("talk__talked_on", "talk_id", "order", "id")
+    plans = CriticismPlan.objects.filter(meeting=meeting).order_by("created_at", "id")
+    if giver_id is not None:
+        talks, plans = talks.filter(critic_id=giver_id), plans.filter(giver_id=giver_id)
+    names = {p.pk: p.name for p in people}
+    items = [
+        PlannedItem(c.critic_id, c.target_id, c.content, talk_id=c.talk_id, talked_on=c.talk.talked_on)
+        for c in talks if c.critic_id in ids and c.target_id in ids and c.content.strip()
+    ]
+    items += [PlannedItem(p.giver_id, p.receiver_id, p.text, plan=p) for p in plans if p.giver_id in ids and p.receiver_id in ids]
+    for item in items:
+        item.hints = criticism_hints(item.text, receiver_name=names[item.receiver_id])
+    return items
+
+
+def criticism_board(meeting: Meeting, people: list[Person] | None = None, *, giver_id: int | None = None) -> Board:
+    """The matrix of one meeting (or one giver's row of it), in a fixed number of queries."""
+    people = planner_people(meeting) if people is None else people
+    by_pair: dict[tuple[int, int], list[PlannedItem]] = {}
+    for item in planned_items(meeting, people, giver_id=giver_id):
+        by_pair.setdefault((item.giver_id, item.receiver_id), []).append(item)
+    full = everyone_criticises_everyone(len(people))
+    givers = [p for p in people if giver_id is None or p.pk == giver_id]
+    rows = [
+        Row(giver, [
+            None if receiver.pk == giver.pk else Cell(giver, receiver, by_pair.get((giver.pk, receiver.pk), []), full)
+            for receiver in people
+        ])
+        for giver in givers
+    ]
+    received: dict[int, int] = {}
+    for giver_pk, receiver_pk in by_pair:
+        received[receiver_pk] = received.get(receiver_pk, 0) + 1
+    return Board(meeting, people, rows, full, received)
+
+
+def told_in_talks(meeting: Meeting, person: Person) -> list[PlannedItem]:
+    """What colleagues plan to raise of this person that a confirmed talk already told them."""
+    return [
+        PlannedItem(c.critic_id, c.target_id, c.content, talk_id=c.talk_id, talked_on=c.talk.talked_on)
+        for c in planned_criticisms(meeting).filter(target=person).order_by("talk__talked_on", "order", "id")
+        if c.content.strip()
+    ]
+
+
+# --- writing one's own planned criticisms ---------------------------------------------------
+
+
+def _check_writable(meeting: Meeting) -> None:
+    ensure_not_archived(meeting, "拟在会上开展的批评意见")
+    if meeting.stage not in PLANNING_STAGES:
+        raise PlannerError(f"会议当前为“{meeting.get_stage_display()}”，拟在会上开展的批评意见已不能再修改。")
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise PlannerError("请填写拟提出的批评意见。")
+    if len(text) > MAX_CHARS:
+        raise PlannerError(f"批评意见最多{MAX_CHARS}字。")
+    return text
+
+
+@transaction.atomic
+def criticism_plan_add(*, meeting: Meeting, receiver: Person, text: str, actor) -> CriticismPlan:
+    """A team member plans one more criticism of a colleague for the meeting."""
+    _check_writable(meeting)
+    people = planner_people(meeting)
+    giver = person_for_user(actor)
+    ids = {p.pk for p in people}
+    if giver is None or giver.pk not in ids:
+        raise PlannerError("只有参加会议的班子成员本人可以填写拟提出的批评意见。")
+    if receiver.pk not in ids:
+        raise PlannerError("被批评人须是参加会议的成员。")
+    if receiver.pk == giver.pk:
+        raise PlannerError("对本人的问题请在自我批评（个人发言提纲）中写明。")
+    return CriticismPlan.objects.create(
+        meeting=meeting, giver=giver, receiver=receiver, text=_clean_text(text), created_by=actor
+    )
+
+
+STALE = "这条批评意见已在别处（另一个窗口）修改过，您的修改未保存。下面是最新内容，您刚才填写的文字保留在输入框中，请核对后再保存。"
+
+
+@transaction.atomic
+def criticism_plan_update(*, plan: CriticismPlan, text: str, version: int, actor) -> CriticismPlan:
+    """The giver changes their text; a save from a stale page is refused (STALE)."""
+    locked = CriticismPlan.objects.select_for_update().select_related("meeting").get(pk=plan.pk)
+    _check_writable(locked.meeting)
+    giver = person_for_user(actor)
+    if giver is None or locked.giver_id != giver.pk:
+        raise PlannerError("只能修改本人拟提出的批评意见。")
+    if locked.version != version:
+        raise PlannerError(STALE)
+    locked.text = _clean_text(text)
+    locked.version += 1
+    locked.save(update_fields=["text", "version", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def criticism_plan_delete(*, plan: CriticismPlan, actor) -> None:
+    locked = CriticismPlan.objects.select_for_update().select_related("meeting").filter(pk=plan.pk).first()
+    if locked is None:
+        raise PlannerError("这条批评意见已删除。")
+    _check_writable(locked.meeting)
+    giver = person_for_user(actor)
+    if giver is None or locked.giver_id != giver.pk:
+        raise PlannerError("只能删除本人拟提出的批评意见。")
+    locked.delete()
