@@ -1,0 +1,161 @@
+"""The criticism planner's pages: the matrix (office, secretary), one's own row, edits."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from documents.sources import cite
+from organizations.once import once_per_token, save_once
+
+from ..hints import criticism_hints
+from ..planner import (
+    FULL_ROTATION_MAX,
+    PLANNING_STAGES,
+    STALE,
+    PlannerError,
+    criticism_board,
+    criticism_plan_add,
+    criticism_plan_delete,
+    criticism_plan_update,
+    get_meeting_planner_for_user,
+    get_plan_for_user,
+    told_in_talks,
+)
+from ..planner_forms import HintPreviewForm, PlanEditForm, PlanForm
+
+# Where the rules on the planner's page come from (000 §四(二)3, 001 §四, 003 §五).
+SOURCES = [cite("000"), cite("001"), cite("003")]
+
+
+def _mine_url(meeting_id, receiver_id=None) -> str:
+    url = reverse("proceedings:planner_mine", args=[meeting_id])
+    return url + (f"#r-{receiver_id}" if receiver_id else "")
+
+
+@login_required
+def matrix(request, meeting_id):
+    """The giver × receiver matrix with its gaps, and the texts per giver below it."""
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id, matrix=True)
+    board = criticism_board(meeting, people)
+    return render(request, "proceedings/planner_matrix.html", {
+        "meeting": meeting, "access": access, "board": board, "is_open": meeting.stage in PLANNING_STAGES,
+        "full_max": FULL_ROTATION_MAX,
+    })
+
+
+@login_required
+def mine(request, meeting_id):
+    """One member's row: what they plan to raise of each colleague, and a form for more."""
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    if not access.on_team:
+        return redirect("proceedings:planner", meeting.pk)
+    return _render_mine(request, meeting, people, access)
+
+
+def _render_mine(request, meeting, people, access, *, bound=None, status=200):
+    board = criticism_board(meeting, people, giver_id=access.person.pk)
+    row = board.rows[0]
+    is_open = meeting.stage in PLANNING_STAGES
+    names = {p.pk: p.name for p in people}
+    blocks = []
+    for cell in row.colleagues:
+        form = None
+        if is_open:
+            if bound is not None and bound.data.get("receiver") == str(cell.receiver.pk):
+                form = bound
+            else:
+                form = PlanForm(initial={"receiver": cell.receiver.pk}, receivers=[cell.receiver],
+                                auto_id=f"id_r{cell.receiver.pk}_%s")
+        blocks.append((cell, form))
+    return render(request, "proceedings/planner_mine.html", {
+        "meeting": meeting, "access": access, "board": board, "row": row, "blocks": blocks,
+        "told": [(item, names.get(item.giver_id, "")) for item in told_in_talks(meeting, access.person)],
+        "is_open": is_open, "sources": SOURCES,
+    }, status=status)
+
+
+@login_required
+@require_POST
+@once_per_token
+def add(request, meeting_id):
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    if not access.on_team:
+        raise Http404("会议不存在")
+    colleagues = [p for p in people if p.pk != access.person.pk]
+    receiver_id = request.POST.get("receiver", "")
+    form = PlanForm(request.POST, receivers=colleagues, auto_id=f"id_r{receiver_id}_%s" if receiver_id.isdigit() else "id_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = save_once(request, lambda: criticism_plan_add(
+                meeting=meeting, receiver=data["receiver"], text=data["text"], actor=request.user))
+        except PlannerError as exc:
+            form.add_error("text", str(exc))
+        else:
+            _saved_message(request, created)
+            return redirect(created.get_absolute_url())
+    return _render_mine(request, meeting, people, access, bound=form, status=400)
+
+
+def _saved_message(request, plan):
+    hints = criticism_hints(plan.text, receiver_name=plan.receiver.name)
+    if hints:
+        messages.warning(request, f"已保存对{plan.receiver.name}的批评意见。系统有{len(hints)}条提示，仅供参考，可修改后再保存。")
+    else:
+        messages.success(request, f"已保存对{plan.receiver.name}的批评意见。")
+
+
+@login_required
+def edit(request, plan_id):
+    plan = get_plan_for_user(request.user, plan_id)
+    form = PlanEditForm(request.POST or None, initial={"text": plan.text, "version": plan.version})
+    latest = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = criticism_plan_update(plan=plan, text=form.cleaned_data["text"],
+                                          version=form.cleaned_data["version"], actor=request.user)
+        except PlannerError as exc:
+            form.add_error("text", str(exc))
+            if str(exc) == STALE:
+                plan.refresh_from_db()
+                latest = plan
+                # The next save answers the newer version; the typed text stays in the box.
+                form.data = form.data.copy()
+                form.data["version"] = plan.version
+        else:
+            _saved_message(request, saved)
+            return redirect(saved.get_absolute_url())
+    text = form.data.get("text", plan.text) if form.is_bound else plan.text
+    return render(request, "proceedings/planner_edit.html", {
+        "meeting": plan.meeting, "plan": plan, "form": form, "latest": latest,
+        "hints": criticism_hints(text, receiver_name=plan.receiver.name),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def delete(request, plan_id):
+    plan = get_plan_for_user(request.user, plan_id)
+    try:
+        criticism_plan_delete(plan=plan, actor=request.user)
+    except PlannerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除对{plan.receiver.name}的一条批评意见。")
+    return redirect(_mine_url(plan.meeting_id, plan.receiver_id))
+
+
+@login_required
+@require_POST
+def hints_preview(request, meeting_id):
+    """The hints on the text being typed (htmx): the same fragment the page shows."""
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    form = HintPreviewForm(request.POST)
+    names = {p.pk: p.name for p in people}
+    hints = []
+    if form.is_valid():
+        hints = criticism_hints(form.cleaned_data["text"], receiver_name=names.get(form.cleaned_data["receiver"], ""))
+    return render(request, "proceedings/_planner_hints.html", {"hints": hints, "live": True})

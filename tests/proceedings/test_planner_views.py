@@ -1,0 +1,192 @@
+"""The planner's pages: who opens which (anonymous → login, wrong role → 404), what each sees."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import Meeting, Stage
+from organizations.models import TeamPosition
+from organizations.services import team_member_add
+from proceedings.models import CriticismPlan
+
+from ..factories import PersonFactory, UserFactory
+from .planner_kit import GOOD, HOPE, plan, talk_criticism
+
+SECRET = "你在分管的项目审批中今年有4次越过集体研究直接拍板，民主集中制意识淡化。"
+
+
+@pytest.fixture
+def planned(ready_meeting, team7):
+    """李委员 plans one criticism of 王委员; 王委员 plans one of 李委员 (李委员 must not see it)."""
+    secretary, member, wang = team7.people[:3]
+    mine = plan(ready_meeting, member, wang, HOPE)
+    plan(ready_meeting, wang, member, SECRET)
+    talk_criticism(ready_meeting, secretary, member, "你今年3次会议迟到，纪律意识不强。")
+    return mine
+
+
+def url(name, *args):
+    return reverse(f"proceedings:{name}", args=args)
+
+
+@pytest.mark.parametrize("name", ["planner", "planner_mine"])
+def test_the_planner_pages_ask_an_anonymous_visitor_to_log_in(client, ready_meeting, name):
+    answer = client.get(url(name, ready_meeting.pk))
+    assert answer.status_code == 302 and "/login" in answer["Location"]
+
+
+@pytest.mark.parametrize("who", ["office", "secretary"])
+def test_the_office_and_the_secretary_see_the_matrix_with_its_texts(login, cast, planned, who):
+    page = login(getattr(cast, who)).get(url("planner", planned.meeting_id))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "批评意见矩阵" in text and SECRET in text and HOPE in text
+    assert "只提了希望，没有点出问题。" in text
+    assert "尚有空缺" in text
+
+
+@pytest.mark.parametrize("who", ["member", "supervisor", "outsider"])
+def test_the_matrix_is_a_404_for_a_member_the_supervisor_and_an_outsider(login, cast, planned, who):
+    assert login(getattr(cast, who)).get(url("planner", planned.meeting_id)).status_code == 404
+
+
+def test_a_member_sees_their_own_row_and_what_their_talks_told_them(login, cast, planned):
+    page = login(cast.member).get(url("planner_mine", planned.meeting_id))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert HOPE in text and "只提了希望" in text
+    assert "你今年3次会议迟到，纪律意识不强。" in text  # said to them in a confirmed talk
+    assert SECRET not in text  # 王委员's planner item of them stays hidden before the meeting
+    assert text.count('class="plan-form"') == 6  # one form per colleague
+
+
+@pytest.mark.parametrize("who", ["supervisor", "outsider"])
+def test_ones_own_row_is_a_404_for_the_supervisor_and_an_outsider(login, cast, planned, who):
+    assert login(getattr(cast, who)).get(url("planner_mine", planned.meeting_id)).status_code == 404
+
+
+def test_the_office_off_the_team_is_sent_to_the_matrix(login, cast, planned):
+    answer = login(cast.office).get(url("planner_mine", planned.meeting_id))
+    assert answer.status_code == 302 and answer["Location"] == url("planner", planned.meeting_id)
+
+
+def test_a_member_adds_a_criticism_and_is_told_of_its_hint(login, cast, ready_meeting, team7):
+    wang = team7.people[2]
+    client = login(cast.member)
+    page = client.get(url("planner_mine", ready_meeting.pk)).content.decode()
+    token = page.split('name="form_token" value="')[1].split('"')[0]
+    post = {"form_token": token, "receiver": wang.pk, "text": "建议王委员今后多深入基层调研。"}
+    answer = client.post(url("planner_add", ready_meeting.pk), post, follow=True)
+    text = answer.content.decode()
+    assert "已保存对王委员的批评意见。系统有1条提示" in text and "只提了工作建议" in text
+    client.post(url("planner_add", ready_meeting.pk), post)  # the same form again: saved once
+    assert CriticismPlan.objects.filter(giver=cast.member.person, receiver=wang).count() == 1
+
+
+def test_an_empty_criticism_is_shown_back_with_its_error(login, cast, ready_meeting, team7):
+    answer = login(cast.member).post(url("planner_add", ready_meeting.pk), {"receiver": team7.people[2].pk, "text": " "})
+    assert answer.status_code == 400 and "请填写拟提出的批评意见。" in answer.content.decode()
+
+
+def test_a_receiver_outside_the_team_is_refused_by_the_form(login, cast, ready_meeting, team7):
+    answer = login(cast.member).post(url("planner_add", ready_meeting.pk), {"receiver": cast.outsider.person.pk, "text": GOOD})
+    assert answer.status_code == 400 and not CriticismPlan.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["office", "supervisor", "outsider"])
+def test_only_a_team_member_may_add(login, cast, ready_meeting, team7, who):
+    answer = login(getattr(cast, who)).post(url("planner_add", ready_meeting.pk), {"receiver": team7.people[2].pk, "text": GOOD})
+    assert answer.status_code == 404 and not CriticismPlan.objects.exists()
+
+
+def test_an_archived_meeting_refuses_a_new_criticism(login, cast, ready_meeting, team7):
+    Meeting.objects.filter(pk=ready_meeting.pk).update(stage=Stage.ARCHIVED)
+    answer = login(cast.member).post(url("planner_add", ready_meeting.pk), {"receiver": team7.people[2].pk, "text": GOOD})
+    assert answer.status_code == 403 and not CriticismPlan.objects.exists()
+
+
+def test_a_held_meeting_shows_the_row_without_forms(login, cast, planned):
+    Meeting.objects.filter(pk=planned.meeting_id).update(stage=Stage.HELD)
+    text = login(cast.member).get(url("planner_mine", planned.meeting_id)).content.decode()
+    assert HOPE in text and 'class="plan-form"' not in text and "修改</a>" not in text
+
+
+def test_the_giver_edits_their_criticism(login, cast, planned):
+    client = login(cast.member)
+    assert client.get(url("planner_edit", planned.pk)).status_code == 200
+    answer = client.post(url("planner_edit", planned.pk), {"text": GOOD, "version": 1})
+    assert answer.status_code == 302
+    planned.refresh_from_db()
+    assert planned.text == GOOD and planned.version == 2
+
+
+def test_a_stale_edit_keeps_the_typed_text_and_shows_the_latest(login, cast, planned):
+    client = login(cast.member)
+    client.post(url("planner_edit", planned.pk), {"text": GOOD, "version": 1})
+    answer = client.post(url("planner_edit", planned.pk), {"text": "旧窗口里写的话", "version": 1})
+    text = answer.content.decode()
+    assert answer.status_code == 400 and "另一个窗口" in text and "旧窗口里写的话" in text and GOOD in text
+    assert 'name="version" value="2"' in text
+
+
+@pytest.mark.parametrize("who", ["secretary", "office", "outsider"])
+def test_someone_elses_criticism_cannot_be_edited_or_deleted(login, cast, planned, who):
+    client = login(getattr(cast, who))
+    assert client.get(url("planner_edit", planned.pk)).status_code == 404
+    assert client.post(url("planner_delete", planned.pk)).status_code == 404
+    assert CriticismPlan.objects.filter(pk=planned.pk).exists()
+
+
+def test_the_giver_deletes_their_criticism(login, cast, planned):
+    answer = login(cast.member).post(url("planner_delete", planned.pk), follow=True)
+    assert "已删除对王委员的一条批评意见。" in answer.content.decode()
+    assert not CriticismPlan.objects.filter(pk=planned.pk).exists()
+
+
+def test_the_hints_follow_the_text_being_typed(login, cast, ready_meeting, team7):
+    client = login(cast.member)
+    answer = client.post(url("planner_hints", ready_meeting.pk), {"text": "希望你更上一层楼。", "receiver": team7.people[2].pk})
+    assert "只提了希望" in answer.content.decode()
+    answer = client.post(url("planner_hints", ready_meeting.pk), {"text": GOOD})
+    assert "暂无提示" in answer.content.decode()
+    assert login(cast.outsider).post(url("planner_hints", ready_meeting.pk), {"text": "x"}).status_code == 404
+
+
+def test_the_matrix_costs_the_same_queries_for_5_and_50_planned_criticisms(login, cast, ready_meeting, team7,
+                                                                               same_queries_at_5_and_50):
+    client = login(cast.office)
+    people = team7.people
+
+    def grow(n):
+        have = CriticismPlan.objects.count()
+        for i in range(have, n):
+            giver, receiver = people[i % 7], people[(i // 7 + i + 1) % 7]
+            if giver == receiver:
+                receiver = people[(i + 1) % 7]
+            if i % 5 == 0:
+                talk_criticism(ready_meeting, giver, receiver)
+            plan(ready_meeting, giver, receiver, HOPE)
+
+    count, answer = same_queries_at_5_and_50(grow, lambda: client.get(url("planner", ready_meeting.pk)))
+    assert answer.status_code == 200
+
+
+def _grow_team(cast, size):
+    have = len(cast.gov.team.all())
+    for rank in range(have + 1, size + 1):
+        person = PersonFactory(user=UserFactory(), name=f"赵委员{rank}", organization=cast.gov)
+        team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=rank + 10)
+
+
+@pytest.mark.parametrize("name, who", [("planner", "office"), ("planner_mine", "member")])
+def test_the_pages_cost_the_same_queries_for_5_and_15_team_members(login, cast, ready_meeting, name, who):
+    client = login(getattr(cast, who))
+    counts = []
+    for size in (5, 15):
+        _grow_team(cast, size)
+        client.get(url(name, ready_meeting.pk))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(name, ready_meeting.pk)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
