@@ -7,3 +7,6 @@ class ProceedingsConfig(AppConfig):
 
     name = "proceedings"
     verbose_name = "会议召开"
+
+    def ready(self):
+        from . import phase_planner  # noqa: F401  the criticism planner's checklist and my-work entries

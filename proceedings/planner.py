@@ -25,9 +25,11 @@ Who sees what — the rule of this module, asked by every planner page:
   except what a talk already told them: a criticism planned in a confirmed talk was
   said to them face to face and stands in a record they read, so their page shows it
   (to prepare their 说明). Planner items of them stay hidden, not even counted.
-- The supervising level does not open the planner (404): it sees the checklist's counts
-  and hears the criticisms at the meeting; the planning notes are the team's preparation.
-- Outsiders get 404, as everywhere.
+- The supervising level sees the matrix as counts only — who has planned criticisms of
+  whom, the gaps — never the texts: it judges whether the meeting is ready (as it sees
+  whether pairs talked, not what they said) and hears the criticisms at the meeting.
+- Outsiders get 404, as everywhere; so does anyone else asking for a row or an item that
+  is not theirs.
 """
 
 from dataclasses import dataclass, field
@@ -72,15 +74,28 @@ class PlannerError(Exception):
 def planner_people(meeting: Meeting) -> list[Person]:
     """Who gives and receives criticism at this meeting, in the official order: the team
     in rank order (书记 first); for a branch's 组织生活会 also its party members."""
-    seats = TeamMembership.objects.filter(organization_id=meeting.organization_id).in_rank_order()
-    people = [seat.person for seat in seats.select_related("person")]
-    if meeting.kind == MeetingKind.ORGANIZATION_LIFE:
-        seen = {p.pk for p in people}
-        people += [
-            p for p in Person.objects.filter(branch_id=meeting.organization_id, is_party_member=True).in_official_order()
-            if p.pk not in seen
-        ]
-    return people
+    return planner_people_of([meeting])[meeting.pk]
+
+
+def planner_people_of(meetings) -> dict[int, list[Person]]:
+    """planner_people for many meetings at once, in two queries however many."""
+    org_ids = {m.organization_id for m in meetings}
+    team: dict[int, list[Person]] = {}
+    for seat in TeamMembership.objects.filter(organization_id__in=org_ids).in_rank_order().select_related("person"):
+        team.setdefault(seat.organization_id, []).append(seat.person)
+    branch_ids = {m.organization_id for m in meetings if m.kind == MeetingKind.ORGANIZATION_LIFE}
+    members: dict[int, list[Person]] = {}
+    if branch_ids:
+        for person in Person.objects.filter(branch_id__in=branch_ids, is_party_member=True).in_official_order():
+            members.setdefault(person.branch_id, []).append(person)
+    out = {}
+    for meeting in meetings:
+        people = list(team.get(meeting.organization_id, []))
+        if meeting.kind == MeetingKind.ORGANIZATION_LIFE:
+            seen = {p.pk for p in people}
+            people += [p for p in members.get(meeting.organization_id, []) if p.pk not in seen]
+        out[meeting.pk] = people
+    return out
 
 
 def everyone_criticises_everyone(size: int) -> bool:
@@ -98,8 +113,14 @@ class PlannerAccess:
     on_team: bool  # gives and receives criticism at this meeting
 
     @property
-    def sees_matrix(self) -> bool:
+    def sees_texts(self) -> bool:
+        """Every planned criticism's text and hints: the office and the secretary."""
         return self.meeting.is_office or self.meeting.is_secretary
+
+    @property
+    def sees_matrix(self) -> bool:
+        """The matrix: with the texts, or (the supervising level) its counts only."""
+        return self.sees_texts or self.meeting.is_supervisor
 
     @property
     def plans(self) -> bool:
@@ -112,18 +133,19 @@ def planner_access(user, meeting: Meeting, people: list[Person]) -> PlannerAcces
     return PlannerAccess(meeting_access(user, meeting), person, on_team)
 
 
-def get_meeting_planner_for_user(user, pk, *, matrix: bool = False):
+def get_meeting_planner_for_user(user, pk, *, row: bool = False):
     """A meeting for its planner pages, with its people and this user's access.
 
-    404 for anyone who may not open the page: outsiders, the supervising level, and for
-    the matrix a member who is not the secretary (a wrong role learns nothing either).
+    404 for anyone who may open neither the matrix nor a row of it (outsiders); with
+    `row`, for anyone without a row who may not read the texts (the supervising level).
     """
     meeting = Meeting.objects.select_related("organization").filter(pk=pk).first()
     if meeting is None or not user.is_authenticated:
         raise Http404("会议不存在")
     people = planner_people(meeting)
     access = planner_access(user, meeting, people)
-    if not (access.sees_matrix if matrix else (access.sees_matrix or access.on_team)):
+    allowed = (access.on_team or access.sees_texts) if row else (access.on_team or access.sees_matrix)
+    if not allowed:
         raise Http404("会议不存在")
     return meeting, people, access
 

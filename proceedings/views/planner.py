@@ -38,7 +38,9 @@ def _mine_url(meeting_id, receiver_id=None) -> str:
 @login_required
 def matrix(request, meeting_id):
     """The giver × receiver matrix with its gaps, and the texts per giver below it."""
-    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id, matrix=True)
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    if not access.sees_matrix:
+        return redirect("proceedings:planner_mine", meeting.pk)  # a member: their own row
     board = criticism_board(meeting, people)
     return render(request, "proceedings/planner_matrix.html", {
         "meeting": meeting, "access": access, "board": board, "is_open": meeting.stage in PLANNING_STAGES,
@@ -49,9 +51,9 @@ def matrix(request, meeting_id):
 @login_required
 def mine(request, meeting_id):
     """One member's row: what they plan to raise of each colleague, and a form for more."""
-    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id, row=True)
     if not access.on_team:
-        return redirect("proceedings:planner", meeting.pk)
+        return redirect("proceedings:planner", meeting.pk)  # the office: no row of its own
     return _render_mine(request, meeting, people, access)
 
 
@@ -81,7 +83,7 @@ def _render_mine(request, meeting, people, access, *, bound=None, status=200):
 @require_POST
 @once_per_token
 def add(request, meeting_id):
-    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id, row=True)
     if not access.on_team:
         raise Http404("会议不存在")
     colleagues = [p for p in people if p.pk != access.person.pk]
@@ -152,7 +154,7 @@ def delete(request, plan_id):
 @require_POST
 def hints_preview(request, meeting_id):
     """The hints on the text being typed (htmx): the same fragment the page shows."""
-    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id, row=True)
     form = HintPreviewForm(request.POST)
     names = {p.pk: p.name for p in people}
     hints = []

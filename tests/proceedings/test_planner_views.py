@@ -46,9 +46,21 @@ def test_the_office_and_the_secretary_see_the_matrix_with_its_texts(login, cast,
     assert "尚有空缺" in text
 
 
-@pytest.mark.parametrize("who", ["member", "supervisor", "outsider"])
-def test_the_matrix_is_a_404_for_a_member_the_supervisor_and_an_outsider(login, cast, planned, who):
-    assert login(getattr(cast, who)).get(url("planner", planned.meeting_id)).status_code == 404
+def test_the_supervisor_sees_the_matrix_as_counts_without_a_text(login, cast, planned):
+    page = login(cast.supervisor).get(url("planner", planned.meeting_id))
+    text = page.content.decode()
+    assert page.status_code == 200 and "批评意见矩阵" in text and "尚有空缺" in text
+    assert SECRET not in text and HOPE not in text and "纪律意识不强" not in text
+    assert "只提了希望" not in text and 'href="#c-' not in text
+
+
+def test_a_member_asking_for_the_matrix_is_sent_to_their_own_row(login, cast, planned):
+    answer = login(cast.member).get(url("planner", planned.meeting_id))
+    assert answer.status_code == 302 and answer["Location"] == url("planner_mine", planned.meeting_id)
+
+
+def test_the_matrix_is_a_404_for_an_outsider(login, cast, planned):
+    assert login(cast.outsider).get(url("planner", planned.meeting_id)).status_code == 404
 
 
 def test_a_member_sees_their_own_row_and_what_their_talks_told_them(login, cast, planned):
