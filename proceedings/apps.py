@@ -9,4 +9,5 @@ class ProceedingsConfig(AppConfig):
     verbose_name = "会议召开"
 
     def ready(self):
+        from . import phase_room  # noqa: F401  room: checklist, hooks on held/halt, documents
         from . import phase_planner  # noqa: F401  the criticism planner's checklist and my-work entries

@@ -1,0 +1,1 @@
+"""The phase's views, one module per part (agenda, minutes, mode, report, planner)."""

@@ -65,7 +65,7 @@ def test_a_member_plans_two_criticisms_one_gets_a_hint_and_the_office_sees_the_g
 
     phone = new_page(viewport=PHONE)
     log_in(phone, cast.office)
-    phone.goto(f"/proceedings/meeting/{ready_meeting.pk}/planner/")
+    phone.goto(f"/proceedings/{ready_meeting.pk}/planner/")
     expect(phone.locator("table.plan-matrix")).to_be_hidden()
     expect(phone.locator(f"#g-{cast.member.person.pk}")).to_contain_text(HOPE)
     assert_fits_width(phone)

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('meetings', '0007_shipped_sources_by_title'),
         ('organizations', '0005_formtoken'),
-        ('proceedings', '0001_initial'),
+        ('proceedings', '0002_room_agenda_minutes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
