@@ -9,7 +9,7 @@ from organizations.models import TeamMembership
 from organizations.selectors import person_for_user
 from talks.models import PlannedCriticism, TalkState
 
-from .models import CriticismPlan
+from .models import CriticAssignment, CriticismPlan
 from .planner import MIN_CRITICS, criticism_board, everyone_criticises_everyone, planner_people_of
 
 # A member is asked for their planned criticisms once the plan is approved and until the
@@ -41,7 +41,7 @@ def planner_progress(meeting):
         if short:
             detail += f"，{len(short)}人尚有空缺"
     else:
-        label = "每位成员至少对1位同事拟定批评意见"
+        label = "每位成员对安排的被批评人拟定了批评意见" if board.assigned else "每位成员至少对1位同事拟定批评意见"
         detail = f"{len(short)}人尚未拟定（{_names(r.person for r in short)}）" if short else ""
     yield ChecklistItem(label, not short, detail, url)
     receivers = board.receivers_short
@@ -89,6 +89,11 @@ def planner_work(user):
         critic=person, talk__meeting__in=meetings, talk__state=TalkState.CONFIRMED
     ).exclude(content="").values_list("talk__meeting_id", "target_id"):
         given.setdefault(meeting_id, set()).add(receiver_id)
+    assigned: dict[int, set[int]] = {}
+    for meeting_id, receiver_id in CriticAssignment.objects.filter(giver=person, meeting__in=meetings).values_list(
+        "meeting_id", "receiver_id"
+    ):
+        assigned.setdefault(meeting_id, set()).add(receiver_id)
     items = []
     for meeting in meetings:
         people = teams.get(meeting.pk, [])
@@ -96,17 +101,15 @@ def planner_work(user):
             continue
         mine = given.get(meeting.pk, set())
         colleagues = [p for p in people if p.pk != person.pk]
-        if everyone_criticises_everyone(len(people)):
-            missing = [p for p in colleagues if p.pk not in mine]
+        full = everyone_criticises_everyone(len(people))
+        expected = {p.pk for p in colleagues} if full else assigned.get(meeting.pk, set())
+        missing = [p for p in colleagues if p.pk in expected and p.pk not in mine]
+        if missing:
+            title = f"批评意见准备：还未对{len(missing)}位同事拟定批评意见（{_names(missing)}）"
+        elif colleagues and not mine:
+            title = "批评意见准备：至少对1位同事拟定批评意见"
         else:
-            missing = [] if mine else colleagues
-        if not missing or not colleagues:
             continue
-        title = (
-            f"批评意见准备：还未对{len(missing)}位同事拟定批评意见（{_names(missing)}）"
-            if everyone_criticises_everyone(len(people))
-            else "批评意见准备：至少对1位同事拟定批评意见"
-        )
         items.append(WorkItem(
             title=title, meeting_title=meeting.title, url=reverse("proceedings:planner_mine", args=[meeting.pk]),
             kind="批评意见准备",

@@ -10,8 +10,10 @@ receives. The planner is a giver × receiver matrix of the team in the official 
 
 Gaps are shown, never enforced. For a team of up to FULL_ROTATION_MAX members every member
 criticises every colleague (000 §四(二)2(3)), so an empty cell is a gap. Above that (a
-branch of 30) the office assigns critics (issue 12): each member should receive at least
-MIN_CRITICS criticisms and give at least one; an empty cell is not a gap by itself.
+branch of 30) the office assigns critics (issue 12, `proceedings.rotation`): each member
+should receive at least MIN_CRITICS criticisms and give at least one, and a cell the
+office assigned (CriticAssignment) is a gap while nothing is planned in it. The office can
+also turn what is planned into the assignment (`critics_from_plan`).
 
 Who sees what — the rule of this module, asked by every planner page:
 
@@ -46,10 +48,11 @@ from organizations.selectors import person_for_user
 from talks.selectors import planned_criticisms
 
 from .hints import criticism_hints
-from .models import CriticismPlan
+from .models import CriticAssignment, CriticismPlan
+from .rotation import FULL_ROTATION_MAX, MIN_CRITICS, critics_assign, needs_assignment
 
-FULL_ROTATION_MAX = 9  # up to this many, every member criticises every colleague
-MIN_CRITICS = 2  # above it, each member should be criticised by at least this many
+# FULL_ROTATION_MAX and MIN_CRITICS are the rotation's (one rule for both): up to that many
+# members every member criticises every colleague; above it each has assigned critics.
 MAX_CHARS = 2000
 
 # Criticisms are planned before the meeting (and again after a halt, for the meeting held
@@ -185,6 +188,7 @@ class Cell:
     receiver: Person
     items: list[PlannedItem]
     expected: bool  # the rule asks for a criticism here
+    assigned: bool = False  # the office assigned this critic (above a full round)
 
     @property
     def is_gap(self) -> bool:
@@ -239,6 +243,7 @@ class Board:
     rows: list[Row]
     full: bool  # everyone criticises everyone (see everyone_criticises_everyone)
     received: dict[int, int]  # person id → colleagues who plan to criticise them
+    assigned: int = 0  # pairs the office assigned (above a full round)
 
     def row(self, person_id: int) -> Row | None:
         return next((r for r in self.rows if r.person.pk == person_id), None)
@@ -264,9 +269,7 @@ class Board:
     def givers_short(self) -> list[Row]:
         """Members who still lack a criticism they should give: a gap in their row, or
         (above a full round) no criticism of anyone."""
-        if self.full:
-            return [r for r in self.rows if r.gaps]
-        return [r for r in self.rows if not r.given]
+        return [r for r in self.rows if r.gaps or not r.given]
 
     @property
     def receivers_short(self) -> list[tuple[Person, int]]:
@@ -317,18 +320,27 @@ def criticism_board(meeting: Meeting, people: list[Person] | None = None, *, giv
     for item in planned_items(meeting, people, giver_id=giver_id):
         by_pair.setdefault((item.giver_id, item.receiver_id), []).append(item)
     full = everyone_criticises_everyone(len(people))
+    # Asked whatever the size, so that a page costs the same queries for 5 and for 15.
+    assignments = CriticAssignment.objects.filter(meeting=meeting)
+    if giver_id is not None:
+        assignments = assignments.filter(giver_id=giver_id)
+    pairs = set(assignments.values_list("giver_id", "receiver_id"))
+    assigned = set() if full else pairs  # a full round has no assignment to honour
     givers = [p for p in people if giver_id is None or p.pk == giver_id]
-    rows = [
-        Row(giver, [
-            None if receiver.pk == giver.pk else Cell(giver, receiver, by_pair.get((giver.pk, receiver.pk), []), full)
-            for receiver in people
-        ])
-        for giver in givers
-    ]
+    rows = []
+    for giver in givers:
+        cells = []
+        for receiver in people:
+            if receiver.pk == giver.pk:
+                cells.append(None)
+                continue
+            key = (giver.pk, receiver.pk)
+            cells.append(Cell(giver, receiver, by_pair.get(key, []), full or key in assigned, key in assigned))
+        rows.append(Row(giver, cells))
     received: dict[int, int] = {}
     for giver_pk, receiver_pk in by_pair:
         received[receiver_pk] = received.get(receiver_pk, 0) + 1
-    return Board(meeting, people, rows, full, received)
+    return Board(meeting, people, rows, full, received, len(assigned))
 
 
 def told_in_talks(meeting: Meeting, person: Person) -> list[PlannedItem]:
@@ -405,3 +417,53 @@ def criticism_plan_delete(*, plan: CriticismPlan, actor) -> None:
     if giver is None or locked.giver_id != giver.pk:
         raise PlannerError("只能删除本人拟提出的批评意见。")
     locked.delete()
+
+
+# --- above a full round: the plan becomes the rotation's critic assignment ----------------
+
+
+@dataclass
+class Proposal:
+    """What the planned criticisms would make of the office's critic assignment."""
+
+    receiver: Person
+    givers: list[Person]  # who plans to criticise them, in the official order
+    current: list[Person]  # the critics assigned now
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.givers) and {p.pk for p in self.givers} != {p.pk for p in self.current}
+
+
+def critics_proposal(board: Board) -> list[Proposal]:
+    """For each member: the colleagues who plan to criticise them, beside those assigned now."""
+    people = {p.pk: p for p in board.people}
+    current: dict[int, list[Person]] = {}
+    for giver_id, receiver_id in CriticAssignment.objects.filter(meeting=board.meeting).values_list("giver_id", "receiver_id"):
+        if giver_id in people:
+            current.setdefault(receiver_id, []).append(people[giver_id])
+    order = {p.pk: i for i, p in enumerate(board.people)}
+    proposals = []
+    for receiver in board.people:
+        givers = [row.person for row in board.rows for c in row.colleagues if c.receiver.pk == receiver.pk and c.items]
+        proposals.append(Proposal(receiver, givers, sorted(current.get(receiver.pk, []), key=lambda p: order[p.pk])))
+    return proposals
+
+
+def critics_from_plan(*, meeting: Meeting, actor) -> int:
+    """The office turns the planned criticisms into the rotation's critic assignment (above
+    a full round): each member's critics become those who plan to criticise them. A member
+    nobody plans to criticise keeps the critics assigned so far. Returns how many members'
+    critics changed; the rotation's own checks (meeting not started) apply."""
+    if not meeting_access(actor, meeting).is_office:
+        raise PlannerError("只有办公室可以安排批评人。")
+    people = planner_people(meeting)
+    if not needs_assignment(people):
+        raise PlannerError(f"参会成员不超过{FULL_ROTATION_MAX}人，每位成员都要对其他成员提出批评，无需安排批评人。")
+    changed = 0
+    with transaction.atomic():
+        for proposal in critics_proposal(criticism_board(meeting, people)):
+            if proposal.changes:
+                critics_assign(meeting=meeting, receiver=proposal.receiver, givers=proposal.givers)
+                changed += 1
+    return changed

@@ -44,3 +44,7 @@ class HintPreviewForm(forms.Form):
 
     text = forms.CharField(required=False, max_length=MAX_CHARS * 2)
     receiver = forms.IntegerField(required=False)
+
+
+class CriticsFromPlanForm(forms.Form):
+    """The office confirms: each member's critics become those who plan to criticise them."""

@@ -43,6 +43,7 @@ urlpatterns += [
     path("<int:meeting_id>/planner/mine/", planner.mine, name="planner_mine"),
     path("<int:meeting_id>/planner/add/", planner.add, name="planner_add"),
     path("<int:meeting_id>/planner/hints/", planner.hints_preview, name="planner_hints"),
+    path("<int:meeting_id>/planner/critics/", planner.critics, name="planner_critics"),
     path("planner/<int:plan_id>/edit/", planner.edit, name="planner_edit"),
     path("planner/<int:plan_id>/delete/", planner.delete, name="planner_delete"),
 ]

@@ -20,11 +20,14 @@ from ..planner import (
     criticism_plan_add,
     criticism_plan_delete,
     criticism_plan_update,
+    critics_from_plan,
+    critics_proposal,
     get_meeting_planner_for_user,
     get_plan_for_user,
     told_in_talks,
 )
-from ..planner_forms import HintPreviewForm, PlanEditForm, PlanForm
+from ..planner_forms import CriticsFromPlanForm, HintPreviewForm, PlanEditForm, PlanForm
+from ..rotation import RotationError, assignment_problems, needs_assignment
 
 # Where the rules on the planner's page come from (000 §四(二)3, 001 §四, 003 §五).
 SOURCES = [cite("000"), cite("001"), cite("003")]
@@ -161,3 +164,27 @@ def hints_preview(request, meeting_id):
     if form.is_valid():
         hints = criticism_hints(form.cleaned_data["text"], receiver_name=names.get(form.cleaned_data["receiver"], ""))
     return render(request, "proceedings/_planner_hints.html", {"hints": hints, "live": True})
+
+
+@login_required
+def critics(request, meeting_id):
+    """Above a full round: the office turns the planned criticisms into the critic assignment."""
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    if not access.meeting.is_office or not needs_assignment(people):
+        raise Http404("页面不存在")
+    form = CriticsFromPlanForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = critics_from_plan(meeting=meeting, actor=request.user)
+        except (PlannerError, RotationError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已按拟提出的批评意见安排{changed}位成员的批评人。")
+            return redirect("proceedings:planner", meeting.pk)
+    board = criticism_board(meeting, people)
+    proposals = critics_proposal(board)
+    after = {p.receiver.pk: [g.pk for g in (p.givers or p.current)] for p in proposals}
+    return render(request, "proceedings/planner_critics.html", {
+        "meeting": meeting, "form": form, "proposals": proposals,
+        "problems": assignment_problems(people, after), "changes": sum(1 for p in proposals if p.changes),
+    }, status=400 if request.method == "POST" else 200)

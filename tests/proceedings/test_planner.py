@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from meetings.models import Meeting, Stage
 from organizations.models import TeamPosition
 from organizations.services import team_member_add
-from proceedings.models import CriticismPlan
+from proceedings.models import CriticAssignment, CriticismPlan
 from proceedings.planner import (
     MIN_CRITICS,
     STALE,
@@ -15,12 +15,13 @@ from proceedings.planner import (
     criticism_plan_add,
     criticism_plan_delete,
     criticism_plan_update,
+    critics_from_plan,
     planner_people,
     told_in_talks,
 )
 from talks.models import TalkState
 
-from ..factories import PersonFactory
+from ..factories import PersonFactory, UserFactory
 from .planner_kit import GOOD, HOPE, plan, talk_criticism
 
 
@@ -176,3 +177,51 @@ def test_only_the_giver_edits_or_deletes(ready_meeting, team7):
         criticism_plan_delete(plan=item, actor=team7.users[0])
     criticism_plan_delete(plan=item, actor=member.user)
     assert not CriticismPlan.objects.exists()
+
+
+# --- above nine members: the office's critic assignment -------------------------------------
+
+
+@pytest.fixture
+def team11(cast, ready_meeting, team7):
+    people = list(team7.people)
+    for rank in range(8, 12):
+        person = PersonFactory(user=UserFactory(username=f"extra{rank}"), name=f"吴委员{rank}", organization=cast.gov)
+        team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=rank)
+        people.append(person)
+    return people
+
+
+def test_an_assigned_critic_with_nothing_planned_is_a_gap(ready_meeting, team11):
+    secretary, member, wang = team11[:3]
+    CriticAssignment.objects.create(meeting=ready_meeting, giver=member, receiver=wang)
+    CriticAssignment.objects.create(meeting=ready_meeting, giver=member, receiver=secretary)
+    plan(ready_meeting, member, secretary)
+    board = criticism_board(ready_meeting)
+    row = board.row(member.pk)
+    assert board.assigned == 2 and row.gaps == [wang]
+    assert row.cells[2].state == "gap" and row.cells[2].assigned and row.cells[3].state == "open"
+    assert row in board.givers_short
+
+
+def test_the_office_turns_the_planned_criticisms_into_the_critic_assignment(cast, ready_meeting, team11):
+    secretary, member, wang = team11[:3]
+    CriticAssignment.objects.create(meeting=ready_meeting, giver=team11[5], receiver=team11[6])  # kept
+    plan(ready_meeting, member, secretary)
+    plan(ready_meeting, wang, secretary)
+    talk_criticism(ready_meeting, secretary, member)
+    assert critics_from_plan(meeting=ready_meeting, actor=cast.office) == 2
+    pairs = set(CriticAssignment.objects.values_list("giver_id", "receiver_id"))
+    assert pairs == {(member.pk, secretary.pk), (wang.pk, secretary.pk), (secretary.pk, member.pk),
+                     (team11[5].pk, team11[6].pk)}
+    assert critics_from_plan(meeting=ready_meeting, actor=cast.office) == 0  # nothing new to change
+
+
+def test_only_the_office_assigns_critics_and_only_above_nine(cast, ready_meeting, team7):
+    with pytest.raises(PlannerError, match="无需安排"):
+        critics_from_plan(meeting=ready_meeting, actor=cast.office)
+
+
+def test_a_member_cannot_assign_critics(cast, ready_meeting, team11):
+    with pytest.raises(PlannerError, match="只有办公室"):
+        critics_from_plan(meeting=ready_meeting, actor=cast.secretary)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from meetings.models import Meeting, Stage
 from organizations.models import TeamPosition
 from organizations.services import team_member_add
-from proceedings.models import CriticismPlan
+from proceedings.models import CriticAssignment, CriticismPlan
+from proceedings.planner import planner_people
 
 from ..factories import PersonFactory, UserFactory
 from .planner_kit import GOOD, HOPE, plan, talk_criticism
@@ -202,3 +203,54 @@ def test_the_pages_cost_the_same_queries_for_5_and_15_team_members(login, cast, 
             assert client.get(url(name, ready_meeting.pk)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- above nine members: from the plan to the critic assignment ---------------------------------
+
+
+@pytest.fixture
+def team11(cast, ready_meeting, team7):
+    _grow_team(cast, 11)
+    return planner_people(ready_meeting)
+
+
+def test_the_critics_page_asks_an_anonymous_visitor_to_log_in(client, ready_meeting):
+    answer = client.get(url("planner_critics", ready_meeting.pk))
+    assert answer.status_code == 302 and "/login" in answer["Location"]
+
+
+@pytest.mark.parametrize("who", ["secretary", "member", "supervisor", "outsider"])
+def test_the_critics_page_is_a_404_for_all_but_the_office(login, cast, team11, ready_meeting, who):
+    assert login(getattr(cast, who)).get(url("planner_critics", ready_meeting.pk)).status_code == 404
+
+
+def test_the_critics_page_is_a_404_for_a_team_of_seven(login, cast, ready_meeting, team7):
+    assert login(cast.office).get(url("planner_critics", ready_meeting.pk)).status_code == 404
+
+
+def test_the_office_previews_and_confirms_the_critics_from_the_plan(login, cast, team11, ready_meeting):
+    secretary, member, wang = team11[:3]
+    plan(ready_meeting, member, secretary)
+    plan(ready_meeting, wang, secretary)
+    client = login(cast.office)
+    matrix = client.get(url("planner", ready_meeting.pk)).content.decode()
+    assert "按拟提出的批评意见安排批评人" in matrix
+    preview = client.get(url("planner_critics", ready_meeting.pk)).content.decode()
+    assert "确认安排（1位成员）" in preview and "李委员、王委员" in preview
+    assert "李委员的批评人不足2人（现0人）" in preview
+    answer = client.post(url("planner_critics", ready_meeting.pk), follow=True)
+    assert "已按拟提出的批评意见安排1位成员的批评人。" in answer.content.decode()
+    assert set(CriticAssignment.objects.values_list("giver_id", "receiver_id")) == {
+        (member.pk, secretary.pk), (wang.pk, secretary.pk)}
+    # The assigned cells are framed in the matrix; a member's row now has its gaps.
+    assert "plan-assigned" in answer.content.decode()
+
+
+def test_a_member_with_an_assigned_colleague_unplanned_finds_it_in_my_work(login, cast, team11, ready_meeting):
+    from meetings.progress import work_for
+
+    secretary, member, wang = team11[:3]
+    CriticAssignment.objects.create(meeting=ready_meeting, giver=member, receiver=wang)
+    plan(ready_meeting, member, secretary)
+    titles = [i.title for i in work_for(cast.member) if i.kind == "批评意见准备"]
+    assert titles == ["批评意见准备：还未对1位同事拟定批评意见（王委员）"]
