@@ -8,10 +8,14 @@ the office and the secretary, from the seeds' rules on 相互批评:
   text only praises, including praise dressed as criticism ("工作太拼，不注意休息");
 - 真点问题、点真问题，从具体问题表现入手 (001 §四, 003 §五): too short to name a problem,
   or a string of stock phrases with no concrete case (防止"左右一个样""上下一般粗");
-- 不能以工作问题代替思想作风问题 (000), 点出在思想、政治、作风等方面的危害 (003): a work
-  problem with nothing on thought, politics or style;
+- 不能以工作问题代替思想作风问题 (000), 点出在思想、政治、作风等方面的危害 (003): a
+  problem of work items (projects, tasks, progress) with nothing on thought, politics or
+  style;
 - 不能以下级单位问题代替个人问题 (000): the problems of the departments one oversees,
-  not of the person.
+  not of the person (neither "你" nor the person's name in it).
+
+Hints err on the side of silence: a false hint on a sound criticism teaches members to
+ignore them, so each pattern is narrow and the tests hold real criticisms that must pass.
 
 The text is read sentence by sentence: a sentence names a problem, hopes, suggests or
 praises. The first three hints fire only when no sentence names a problem — "建议…" after
@@ -25,7 +29,7 @@ from inspections.content import count_chars
 from inspections.hints import Hint, has_concrete_case, stock_phrase_counts
 
 MIN_CHARS = 15  # fewer characters than this cannot say what the problem is and how it shows
-GENERIC_MAX_CHARS = 60  # below this, stock phrases without a case are all the text says
+GENERIC_MAX_CHARS = 30  # below this, one stock phrase without a case is all the text says
 WORK_ONLY_MIN_CHARS = 20
 
 _SENTENCES = re.compile(r"[^。！？；;!?\n]+")
@@ -59,7 +63,10 @@ _THOUGHT = re.compile(
     r"思想|政治|作风|党性|宗旨|群众|担当|纪律|规矩|廉洁|廉政|初心|使命|意识|观念|精神|态度|责任|理论"
     r"|学习|主义|享乐|奢靡|原则|立场|大局|本领|能力|作为|忧患|进取|斗争|自律|官僚|形式|民主|集中|一言堂|家长|韧劲|干劲|劲头|状态"
 )
-_SUBORDINATE = re.compile(r"分管(?:的)?(?:部门|单位|科室|领域|口子|战线|工作)|下属单位|下级单位|所属单位|基层单位")
+# Work items: a criticism about them with nothing on thought or style is a work problem.
+_WORK = re.compile(r"项目|任务|指标|进度|工程|开工|完工|推进|完成率|考核|排名|招商|签约|资金|预算|数据|报表")
+# The units one oversees, not how one oversees them ("对分管工作过问多、放手少" is personal).
+_SUBORDINATE = re.compile(r"分管(?:的)?(?:部门|单位|科室)|下属单位|下级单位|所属单位|基层单位")
 _PERSONAL = re.compile(r"你|您|本人|自己|自身|个人")
 
 
@@ -126,7 +133,7 @@ def criticism_hints(text: str, *, receiver_name: str = "") -> list[Hint]:
                 "generic", "", f"泛泛而谈：用了{listed}，没有具体事例。请写出在哪件事、什么时候、有什么表现。",
                 "联系思想和工作具体事例，防止“左右一个样”“上下一般粗”",
             ))
-    if named and chars >= WORK_ONLY_MIN_CHARS and not _THOUGHT.search(text):
+    if named and chars >= WORK_ONLY_MIN_CHARS and _WORK.search(text) and not _THOUGHT.search(text):
         hints.append(Hint(
             "work_only", "", "只谈了工作上的问题，没有点出在思想、政治、作风等方面的根源和危害。",
             "不能以工作问题代替思想作风问题",

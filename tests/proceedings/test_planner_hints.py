@@ -41,6 +41,12 @@ def test_a_criticism_that_names_no_real_problem_gets_its_hint(text, expected):
         "说明管党治党责任意识不强。建议今后建立问题台账，逐项销号。",
         "张书记有时主持会议不给大家充分发言的机会，民主集中制执行得不够好，容易形成一言堂。",
         "你对年轻干部的思想动态关心不够，去年有2名干部提出调岗才找其谈话。希望今后多与年轻同志谈心。",
+        # Real ones, as members wrote them in their talk records:
+        "对班子成员分管工作过问多、放手少，影响了成员的主动性。",
+        "对秘书二科年轻干部培养用力不足，事必躬亲。",
+        "布置督查任务时限过紧，督查通报有时以督代办。",
+        "主持党组会有时先定调子再讨论，大家不便充分发表意见，民主集中制执行得不够到位。",
+        "分管的政务信息工作今年上半年有2期专报被退回，审核把关“层层转手”，履职尽责不够到位。",
     ],
 )
 def test_a_criticism_that_names_a_problem_with_its_case_gets_no_hint(text):
