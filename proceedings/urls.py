@@ -44,6 +44,7 @@ urlpatterns += [
     path("<int:meeting_id>/planner/add/", planner.add, name="planner_add"),
     path("<int:meeting_id>/planner/hints/", planner.hints_preview, name="planner_hints"),
     path("<int:meeting_id>/planner/critics/", planner.critics, name="planner_critics"),
+    path("<int:meeting_id>/planner/planner.xlsx", planner.export, name="planner_xlsx"),
     path("planner/<int:plan_id>/edit/", planner.edit, name="planner_edit"),
     path("planner/<int:plan_id>/delete/", planner.delete, name="planner_delete"),
 ]

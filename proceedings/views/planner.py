@@ -1,8 +1,10 @@
 """The criticism planner's pages: the matrix (office, secretary), one's own row, edits."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -26,6 +28,7 @@ from ..planner import (
     get_plan_for_user,
     told_in_talks,
 )
+from ..planner_exports import planner_workbook
 from ..planner_forms import CriticsFromPlanForm, HintPreviewForm, PlanEditForm, PlanForm
 from ..rotation import RotationError, assignment_problems, needs_assignment
 
@@ -188,3 +191,17 @@ def critics(request, meeting_id):
         "meeting": meeting, "form": form, "proposals": proposals,
         "problems": assignment_problems(people, after), "changes": sum(1 for p in proposals if p.changes),
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def export(request, meeting_id):
+    """The matrix and the texts as a workbook: for those who read the texts."""
+    meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    if not access.sees_texts:
+        raise Http404("页面不存在")
+    response = HttpResponse(
+        planner_workbook(criticism_board(meeting, people)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(meeting.title + '拟在会上开展的批评意见.xlsx')}"
+    return response

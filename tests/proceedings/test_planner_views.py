@@ -31,7 +31,7 @@ def url(name, *args):
     return reverse(f"proceedings:{name}", args=args)
 
 
-@pytest.mark.parametrize("name", ["planner", "planner_mine"])
+@pytest.mark.parametrize("name", ["planner", "planner_mine", "planner_xlsx"])
 def test_the_planner_pages_ask_an_anonymous_visitor_to_log_in(client, ready_meeting, name):
     answer = client.get(url(name, ready_meeting.pk))
     assert answer.status_code == 302 and "/login" in answer["Location"]
@@ -254,3 +254,25 @@ def test_a_member_with_an_assigned_colleague_unplanned_finds_it_in_my_work(login
     plan(ready_meeting, member, secretary)
     titles = [i.title for i in work_for(cast.member) if i.kind == "批评意见准备"]
     assert titles == ["批评意见准备：还未对1位同事拟定批评意见（王委员）"]
+
+
+def test_the_office_exports_the_matrix_and_the_texts(login, cast, planned):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    answer = login(cast.office).get(url("planner_xlsx", planned.meeting_id))
+    assert answer.status_code == 200 and "attachment" in answer["Content-Disposition"]
+    book = load_workbook(BytesIO(answer.content))
+    matrix = list(book["批评意见矩阵"].values)
+    assert matrix[0][:3] == ("提出人＼被批评人", "张书记", "李委员")
+    assert matrix[2][:4] == ("李委员", "空缺", "—", 1)
+    rows = list(book["批评意见清单"].values)
+    texts = {(r[1], r[2]): (r[3], r[4], r[5]) for r in rows[1:] if r[4] != "尚未拟定"}
+    assert texts[("李委员", "王委员")] == ("会前填写", HOPE, "只提了希望，没有点出问题。（不能以提希望代替点问题）")
+    assert texts[("张书记", "李委员")][0].startswith("谈心谈话（2026年11月20日）")
+
+
+@pytest.mark.parametrize("who", ["member", "supervisor", "outsider"])
+def test_the_export_is_a_404_for_those_who_do_not_read_the_texts(login, cast, planned, who):
+    assert login(getattr(cast, who)).get(url("planner_xlsx", planned.meeting_id)).status_code == 404
