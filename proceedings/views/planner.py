@@ -78,8 +78,13 @@ def _render_mine(request, meeting, people, access, *, bound=None, status=200):
                 form = PlanForm(initial={"receiver": cell.receiver.pk}, receivers=[cell.receiver],
                                 auto_id=f"id_r{cell.receiver.pk}_%s")
         blocks.append((cell, form))
+    # Above a full round, the colleagues one is assigned to (or has planned for) come first;
+    # the others wait behind a fold, so a branch of 30 is not a page of 29 empty forms.
+    main = [b for b in blocks if board.full or b[0].items or b[0].expected]
+    others = [b for b in blocks if b not in main]
     return render(request, "proceedings/planner_mine.html", {
-        "meeting": meeting, "access": access, "board": board, "row": row, "blocks": blocks,
+        "meeting": meeting, "access": access, "board": board, "row": row, "blocks": main, "other_blocks": others,
+        "others_open": not main or any(form is bound for _, form in others if bound is not None),
         "told": [(item, names.get(item.giver_id, "")) for item in told_in_talks(meeting, access.person)],
         "is_open": is_open, "sources": SOURCES,
     }, status=status)

@@ -1,6 +1,8 @@
 """The criticism planner, walked as people do: a member plans criticisms of two colleagues,
 one gets a hint; the office sees the matrix with the gaps, on a laptop and on a phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -71,3 +73,41 @@ def test_a_member_plans_two_criticisms_one_gets_a_hint_and_the_office_sees_the_g
     assert_fits_width(phone)
     screenshot(phone, "planner-3-office-phone")
     phone.screenshot(path="/tmp/planner-phone.png", full_page=True)
+
+
+def test_above_nine_members_the_office_turns_the_plan_into_the_critic_assignment(cast, ready_meeting, team7, new_page):
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from tests.factories import PersonFactory, UserFactory
+    from tests.proceedings.planner_kit import plan
+
+    people = list(team7.people)
+    for rank, name in enumerate(["周委员", "吴委员", "郑委员", "孙委员"], start=8):
+        person = PersonFactory(user=UserFactory(username=f"extra{rank}"), name=name, organization=cast.gov)
+        team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=rank)
+        people.append(person)
+    for i, giver in enumerate(people):  # each plans criticisms of the next two
+        for step in (1, 2):
+            plan(ready_meeting, giver, people[(i + step) % len(people)])
+
+    office = new_page()
+    log_in(office, cast.office)
+    office.goto(f"/proceedings/{ready_meeting.pk}/planner/")
+    expect(office.get_by_role("region", name="批评人安排")).to_contain_text("目前尚未安排")
+    office.get_by_role("link", name="按拟提出的批评意见安排批评人").click()
+    expect(office.get_by_role("heading", name="按拟提出的批评意见安排批评人")).to_be_visible()
+    expect(office.get_by_role("row", name=re.compile("^张书记 "))).to_contain_text("郑委员、孙委员")
+    screenshot(office, "planner-4-critics-preview")
+    office.screenshot(path="/tmp/planner-critics.png", full_page=True)
+    office.get_by_role("button", name="确认安排（11位成员）").click()
+    expect(office.get_by_text("已按拟提出的批评意见安排11位成员的批评人。")).to_be_visible()
+    expect(office.get_by_role("region", name="批评人安排")).to_contain_text("目前已安排22对")
+    expect(office.locator("td.plan-assigned")).to_have_count(22)
+
+    member = new_page(viewport=PHONE)
+    log_in(member, cast.member)
+    member.goto(f"/proceedings/{ready_meeting.pk}/planner/")  # a member lands on their own row
+    expect(member.get_by_role("heading", name="我拟提出的批评意见")).to_be_visible()
+    assert_fits_width(member)
+    screenshot(member, "planner-5-member-phone")
+    member.screenshot(path="/tmp/planner-member-phone.png", full_page=True)

@@ -276,3 +276,16 @@ def test_the_office_exports_the_matrix_and_the_texts(login, cast, planned):
 @pytest.mark.parametrize("who", ["member", "supervisor", "outsider"])
 def test_the_export_is_a_404_for_those_who_do_not_read_the_texts(login, cast, planned, who):
     assert login(getattr(cast, who)).get(url("planner_xlsx", planned.meeting_id)).status_code == 404
+
+
+def test_above_nine_the_colleagues_not_assigned_wait_behind_a_fold(login, cast, team11, ready_meeting):
+    secretary, member, wang = team11[:3]
+    CriticAssignment.objects.create(meeting=ready_meeting, giver=member, receiver=wang)
+    text = login(cast.member).get(url("planner_mine", ready_meeting.pk)).content.decode()
+    main, fold = text.split('<details class="card plan-others"')
+    assert f'id="r-{wang.pk}"' in main and "办公室安排" in main and "尚未拟定" in main
+    assert f'id="r-{secretary.pk}"' in fold and "其他同事（9人）" in fold
+    assert fold.startswith(">")  # closed
+    # A refused entry for a folded colleague opens the fold to show its error.
+    answer = login(cast.member).post(url("planner_add", ready_meeting.pk), {"receiver": secretary.pk, "text": ""})
+    assert '<details class="card plan-others" open>' in answer.content.decode()
