@@ -8,7 +8,7 @@ the matrix's gaps have something to show.
 from meetings.progress import register_demo
 from organizations.models import Person
 
-from .planner import criticism_plan_add
+from .planner_services import criticism_plan_add
 
 # (giver, receiver, text)
 PLANNED = [

@@ -16,17 +16,19 @@ from ..hints import criticism_hints
 from ..planner import (
     FULL_ROTATION_MAX,
     PLANNING_STAGES,
-    STALE,
-    PlannerError,
     criticism_board,
-    criticism_plan_add,
-    criticism_plan_delete,
-    criticism_plan_update,
-    critics_from_plan,
     critics_proposal,
     get_meeting_planner_for_user,
     get_plan_for_user,
     told_in_talks,
+)
+from ..planner_services import (
+    STALE,
+    PlannerError,
+    criticism_plan_add,
+    criticism_plan_delete,
+    criticism_plan_update,
+    critics_from_plan,
 )
 from ..planner_exports import planner_workbook
 from ..planner_forms import CriticsFromPlanForm, HintPreviewForm, PlanEditForm, PlanForm

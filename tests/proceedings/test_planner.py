@@ -7,17 +7,14 @@ from meetings.models import Meeting, Stage
 from organizations.models import TeamPosition
 from organizations.services import team_member_add
 from proceedings.models import CriticAssignment, CriticismPlan
-from proceedings.planner import (
-    MIN_CRITICS,
+from proceedings.planner import MIN_CRITICS, criticism_board, planner_people, told_in_talks
+from proceedings.planner_services import (
     STALE,
     PlannerError,
-    criticism_board,
     criticism_plan_add,
     criticism_plan_delete,
     criticism_plan_update,
     critics_from_plan,
-    planner_people,
-    told_in_talks,
 )
 from talks.models import TalkState
 
