@@ -19,7 +19,9 @@ Who sees what — the rule of this module, asked by every planner page:
 
 - The office and the secretary see the whole matrix with the texts and their hints: the
   office collects the planned criticisms (000 §五: 收集……拟会上批评意见) and the secretary,
-  who must 带头开展批评, sees whether the meeting risks an "一团和气".
+  who must 带头开展批评, sees whether the meeting risks an "一团和气". The receiver rule
+  below still holds for them: the secretary (or anyone on the team) reads the matrix with
+  the texts planned of themself left out (`for_viewer`), counted but not shown.
 - A team member sees their own row: what they plan to raise of each colleague (from their
   talks and from the planner), the gaps in it and the hints; they write and change their
   own planner items, nobody else's.
@@ -171,10 +173,11 @@ class PlannedItem:
     talk_id: int | None = None
     talked_on: date | None = None
     hints: list[Hint] = field(default_factory=list)
+    hidden: bool = False  # planned of the viewer: counted, its text not shown (for_viewer)
 
     @property
     def from_talk(self) -> bool:
-        return self.plan is None
+        return self.talk_id is not None
 
 
 @dataclass
@@ -336,6 +339,21 @@ def criticism_board(meeting: Meeting, people: list[Person] | None = None, *, giv
     for giver_pk, receiver_pk in by_pair:
         received[receiver_pk] = received.get(receiver_pk, 0) + 1
     return Board(meeting, people, rows, full, received, len(assigned))
+
+
+def for_viewer(board: Board, access: PlannerAccess) -> Board:
+    """The board as this viewer may read it: what colleagues plan to raise of the viewer
+    themself is counted but its text and hints are left out, unless a talk told them."""
+    if access.person is None:
+        return board
+    for row in board.rows:
+        for cell in row.colleagues:
+            if cell.receiver.pk != access.person.pk:
+                continue
+            for item in cell.items:
+                if not item.from_talk:
+                    item.hidden, item.text, item.hints, item.plan = True, "", [], None
+    return board
 
 
 def told_in_talks(meeting: Meeting, person: Person) -> list[PlannedItem]:

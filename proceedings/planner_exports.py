@@ -25,7 +25,8 @@ def item_rows(board: Board):
                 source = SOURCE_TALK if item.from_talk else SOURCE_PLANNER
                 if item.from_talk and item.talked_on:
                     source += f"（{item.talked_on:%Y年%m月%d日}）"
-                yield [number, row.person.name, cell.receiver.name, source, item.text,
+                text = "（拟对导出人本人提出，会前不向本人显示）" if item.hidden else item.text
+                yield [number, row.person.name, cell.receiver.name, source, text,
                        "；".join(f"{h.message}（{h.rule}）" for h in item.hints)]
             if cell.is_gap:
                 yield ["", row.person.name, cell.receiver.name, "", "尚未拟定", ""]

@@ -18,6 +18,7 @@ from ..planner import (
     PLANNING_STAGES,
     criticism_board,
     critics_proposal,
+    for_viewer,
     get_meeting_planner_for_user,
     get_plan_for_user,
     told_in_talks,
@@ -49,7 +50,7 @@ def matrix(request, meeting_id):
     meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
     if not access.sees_matrix:
         return redirect("proceedings:planner_mine", meeting.pk)  # a member: their own row
-    board = criticism_board(meeting, people)
+    board = for_viewer(criticism_board(meeting, people), access)
     return render(request, "proceedings/planner_matrix.html", {
         "meeting": meeting, "access": access, "board": board, "is_open": meeting.stage in PLANNING_STAGES,
         "full_max": FULL_ROTATION_MAX,
@@ -207,7 +208,7 @@ def export(request, meeting_id):
     if not access.sees_texts:
         raise Http404("页面不存在")
     response = HttpResponse(
-        planner_workbook(criticism_board(meeting, people)),
+        planner_workbook(for_viewer(criticism_board(meeting, people), access)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(meeting.title + '拟在会上开展的批评意见.xlsx')}"

@@ -289,3 +289,14 @@ def test_above_nine_the_colleagues_not_assigned_wait_behind_a_fold(login, cast, 
     # A refused entry for a folded colleague opens the fold to show its error.
     answer = login(cast.member).post(url("planner_add", ready_meeting.pk), {"receiver": secretary.pk, "text": ""})
     assert '<details class="card plan-others" open>' in answer.content.decode()
+
+
+def test_the_secretary_reads_the_matrix_without_the_texts_planned_of_themself(login, cast, ready_meeting, team7):
+    secretary, member, wang = team7.people[:3]
+    plan(ready_meeting, member, secretary, SECRET)
+    talk_criticism(ready_meeting, wang, secretary, "你今年有2次党组会临时改期，会前沟通不够，民主作风有待加强。")
+    text = login(cast.secretary).get(url("planner", ready_meeting.pk)).content.decode()
+    assert SECRET not in text and "会前不向本人显示内容" in text
+    assert "你今年有2次党组会临时改期" in text  # the talk told them already
+    assert f'title="李委员对张书记：1条"' in text  # still counted
+    assert SECRET in login(cast.office).get(url("planner", ready_meeting.pk)).content.decode()
