@@ -83,6 +83,9 @@ def _render_mine(request, meeting, people, access, *, bound=None, status=200):
         blocks.append((cell, form))
     # Above a full round, the colleagues one is assigned to (or has planned for) come first;
     # the others wait behind a fold, so a branch of 30 is not a page of 29 empty forms.
+    if bound is not None and not any(form is bound for _, form in blocks):
+        # Posted for someone who is no colleague here (a stale page, a forged post).
+        messages.error(request, "被批评人须是参加会议的成员，未保存。")
     main = [b for b in blocks if board.full or b[0].items or b[0].expected]
     others = [b for b in blocks if b not in main]
     return render(request, "proceedings/planner_mine.html", {

@@ -105,6 +105,7 @@ def test_an_empty_criticism_is_shown_back_with_its_error(login, cast, ready_meet
 def test_a_receiver_outside_the_team_is_refused_by_the_form(login, cast, ready_meeting, team7):
     answer = login(cast.member).post(url("planner_add", ready_meeting.pk), {"receiver": cast.outsider.person.pk, "text": GOOD})
     assert answer.status_code == 400 and not CriticismPlan.objects.exists()
+    assert "被批评人须是参加会议的成员，未保存。" in answer.content.decode()
 
 
 @pytest.mark.parametrize("who", ["office", "supervisor", "outsider"])
