@@ -75,3 +75,17 @@ urlpatterns += [
     path("<int:pk>/mode/prepare/", mode_views.prepare, name="mode_prepare"),
     path("<int:pk>/mode/close/", mode_views.close, name="mode_close"),
 ]
+
+# The criticism planner (批评意见准备).
+from .views import planner  # noqa: E402
+
+urlpatterns += [
+    path("<int:meeting_id>/planner/", planner.matrix, name="planner"),
+    path("<int:meeting_id>/planner/mine/", planner.mine, name="planner_mine"),
+    path("<int:meeting_id>/planner/add/", planner.add, name="planner_add"),
+    path("<int:meeting_id>/planner/hints/", planner.hints_preview, name="planner_hints"),
+    path("<int:meeting_id>/planner/critics/", planner.critics, name="planner_critics"),
+    path("<int:meeting_id>/planner/planner.xlsx", planner.export, name="planner_xlsx"),
+    path("planner/<int:plan_id>/edit/", planner.edit, name="planner_edit"),
+    path("planner/<int:plan_id>/delete/", planner.delete, name="planner_delete"),
+]

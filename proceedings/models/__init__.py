@@ -22,3 +22,4 @@ from .minutes import (  # noqa: F401
 from .preparation import ConveningApplication, ConveningRequest, PreparationReport, RequestStatus  # noqa: F401
 from .report import ReportEvent, ReportSection, ReportState, SectionKey, SituationReport  # noqa: F401
 from .mode import ModeEvent  # noqa: F401
+from .planner import CriticismPlan  # noqa: F401
