@@ -65,9 +65,9 @@ def test_the_talks_section_gives_pairs_required_held_and_confirmed_per_rule_as_t
     coverage = meeting_coverage(prepared)
     text = _text(prepared, "talks")["text"]
     assert text.startswith("按照“四必谈”要求")
-    assert "书记与班子成员必谈应谈6对、已谈3对、双方确认3对" in text
-    assert "班子成员之间必谈应谈15对、已谈1对、双方确认0对" in text
-    assert f"合计应谈{coverage.total.required}对、已谈4对、双方确认{coverage.total.done}对" in text
+    assert "书记与班子成员必谈应谈6对、已开展3对、双方确认3对" in text
+    assert "班子成员之间必谈应谈15对、已开展1对、双方确认0对" in text
+    assert f"合计应谈{coverage.total.required}对、已开展4对、双方确认{coverage.total.done}对" in text
 
 
 def test_the_materials_section_counts_the_outlines_reviewed_by_the_secretary_and_approved_above(prepared):
