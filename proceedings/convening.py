@@ -243,6 +243,14 @@ def _record_postponement(*, meeting, actor, note, at):
         )
 
 
+@on_transition("halt")
+def _record_halt(*, meeting, actor, note, at):
+    """A halt before the meeting closes the request under review: a new one follows."""
+    ConveningRequest.objects.filter(meeting=meeting, status=RequestStatus.PENDING).update(
+        status=RequestStatus.HALTED, decided_by=actor, decided_at=at, reason=note
+    )
+
+
 def agreed_text(meeting: Meeting) -> str:
     return day_text(meeting.agreed_on, "")
 

@@ -149,3 +149,12 @@ def test_the_agreed_date_is_gone_when_the_halted_meeting_is_prepared_anew(cast, 
 
     meeting_transition(meeting=sent, name="restart_preparation", actor=cast.office, access=meeting_access(cast.office, sent))
     assert sent.agreed_on is None
+
+
+def test_a_halt_while_the_request_is_under_review_closes_it(cast, sent):
+    from meetings.workflow import meeting_transition
+
+    meeting_transition(meeting=sent, name="halt", actor=cast.supervisor, access=meeting_access(cast.supervisor, sent),
+                       note="准备不充分。")
+    request = ConveningRequest.objects.get(meeting=sent)
+    assert (request.status, request.reason) == (RequestStatus.HALTED, "准备不充分。")

@@ -101,3 +101,15 @@ def test_no_reminder_once_sent_or_before_the_plan_is_approved(cast, stage):
 
     ConveningApplication.objects.create(meeting=meeting, proposed_at=when, place="x", agenda="y", updated_at=timezone.now())
     assert preparation_reminders(today) == 0
+
+
+def test_the_demo_meeting_has_its_report_compiled_and_its_application_filled(db):
+    from django.core.management import call_command
+
+    from meetings.models import Meeting, Stage
+    from proceedings.models import ConveningApplication, PreparationReport
+
+    call_command("seed_demo")
+    meeting = Meeting.objects.get(organization__short_name="县政府办党组", stage=Stage.PRE_MEETING)
+    assert PreparationReport.objects.get(meeting=meeting).sections[1]["heading"] == "一、深入学习研讨，打牢思想基础"
+    assert ConveningApplication.objects.get(meeting=meeting).agenda_lines()
