@@ -17,7 +17,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from meetings.access import MeetingAccess, ensure_not_archived
-from meetings.dates import day_text, time_text
+from meetings.dates import time_text
 from meetings.models import Meeting, WorkPlan
 from meetings.workflow import meeting_transition, on_transition
 
@@ -249,10 +249,6 @@ def _record_halt(*, meeting, actor, note, at):
     ConveningRequest.objects.filter(meeting=meeting, status=RequestStatus.PENDING).update(
         status=RequestStatus.HALTED, decided_by=actor, decided_at=at, reason=note
     )
-
-
-def agreed_text(meeting: Meeting) -> str:
-    return day_text(meeting.agreed_on, "")
 
 
 # --- who sees what ------------------------------------------------------------------------
