@@ -150,3 +150,16 @@ def test_the_report_cannot_change_once_sent_or_archived(cast, prepared, stage):
     prepared.refresh_from_db()
     with pytest.raises(PermissionDenied):
         report_compile(meeting=prepared, actor=cast.office)
+
+
+def test_a_branchs_organisation_life_meeting_is_reported_by_its_committee_with_the_branch_rules(cast):
+    from ..talks.conftest import branch_meeting_with
+
+    branch = branch_meeting_with(6, parent=cast.gov)
+    sections, _ = report_sections(preparation_figures(branch.meeting))
+    text = {s["key"]: s["text"] for s in sections}
+    assert sections[0]["text"].startswith("根据上级关于开好2026年度组织生活会的要求，6人支部委员会")
+    assert text["talks"].startswith("按照支委委员之间、支委委员与党员之间、党员之间普遍谈心谈话的要求")
+    assert "支委委员之间必谈应谈3对" in text["talks"]
+    assert "党员个人自学0次" in text["study"]
+    assert text["materials"].startswith("委员会对照检查材料由书记主持起草")
