@@ -153,3 +153,26 @@ def get_registration_for_user(user, pk):
 
 def is_open(meeting: Meeting) -> bool:
     return meeting.stage != Stage.ARCHIVED
+
+
+# --- the scoring rounds -------------------------------------------------------------------
+
+# Who runs a round (creates it, shows the QR code, opens and closes it, enters paper).
+RUN_ROLES = (Role.OFFICE, Role.SECRETARY)
+# Who reads its result: the branch and the upper level that approves 优秀 and 不合格.
+RESULT_ROLES = (Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def get_round_for_user(user, pk, *, require: tuple[str, ...] = RUN_ROLES):
+    """A scoring round, through its meeting's evaluation: 404 for outsiders, 403 for a role
+    that may not run it (or read its result)."""
+    from .models import ScoringRound
+
+    round = ScoringRound.objects.select_related("evaluation").filter(pk=pk).first()
+    if round is None:
+        raise Http404("评分轮次不存在")
+    evaluation, access = get_evaluation_for_user(user, round.evaluation.meeting_id, require=require)
+    if evaluation.pk != round.evaluation_id:
+        raise Http404("评分轮次不存在")
+    round.evaluation = evaluation
+    return round, access

@@ -6,6 +6,8 @@ themself on the 登记表; the branch approves the text. The 党小组 and the m
 the party give their opinions on the same 登记表.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -127,3 +129,192 @@ class RegistrationEvent(models.Model):
         verbose_name = "登记表记录"
         verbose_name_plural = "登记表记录"
         ordering = ["registration", "at", "id"]
+
+
+# --- the anonymous scoring (方案3 §三, §四(二)) -------------------------------------------
+
+# 方案3 §三: the five items of the evaluation, "每项xx分": the branch sets the points.
+DEFAULT_ITEMS = [
+    ("坚定政治方向", "坚决贯彻执行党的基本路线和各项方针政策，增强“四个意识”，维护党中央权威，做政治上的明白人。"),
+    ("做合格党员", "讲政治有信念、讲规矩有纪律、讲道德有品行、讲奉献有作为；立足本职，勤奋工作，创造一流业绩。"),
+    ("学习创新、顾全大局", "认真学习，敢于创新，正确处理国家、集体、个人利益关系，个人利益服从党和人民的利益。"),
+    ("遵规守纪、廉洁自律", "执行党的决议和工作部署，遵守党的纪律和规章制度，以身作则，廉洁自律，积极参加支部活动。"),
+    ("联系群众、模范带头", "密切联系群众，宣传党的主张，反映群众意见，发挥先锋模范作用，得到群众认可。"),
+]
+DEFAULT_POINTS = 20
+ITEM_COUNT = 5
+
+# 方案3 §五(二): members evaluate the branch committee's work and style (基层党组织民主评议表).
+COMMITTEE_ASPECTS = [
+    "贯彻落实上级决策部署",
+    "组织生活和党员教育管理",
+    "联系服务党员群众",
+    "班子团结和工作作风",
+    "落实全面从严治党责任、廉洁自律",
+]
+
+
+class CommitteeRating(models.IntegerChoices):
+    GOOD = 1, "好"
+    FAIR = 2, "较好"
+    AVERAGE = 3, "一般"
+    POOR = 4, "差"
+
+
+class ScoringItem(models.Model):
+    """One of the five items of the 评分表, with the points the branch gives it."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name="民主评议", on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("评议项目", max_length=40)
+    description = models.TextField("内容", blank=True)
+    max_points = models.PositiveSmallIntegerField("分值", default=DEFAULT_POINTS)
+
+    class Meta:
+        verbose_name = "评分项目"
+        verbose_name_plural = "评分项目"
+        ordering = ["evaluation", "order"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "order"], name="unique_scoring_item_order")]
+
+    def __str__(self):
+        return self.title
+
+
+class RoundState(models.TextChoices):
+    PREPARING = "preparing", "准备中"
+    OPEN = "open", "评分中"
+    CLOSED = "closed", "已结束"
+
+
+class RoundAccess(models.TextChoices):
+    ACCOUNTS = "accounts", "党员登录本人账号评分"
+    CODES = "codes", "一次性评分码（随机发放）"
+
+
+class ScoringRound(models.Model):
+    """One on-the-spot anonymous scoring (现场不记名评分) of the members and the committee.
+
+    Who has scored is kept in Participation (accounts) or as a used BallotCode (codes);
+    what was scored is kept in Ballot and CommitteeBallot rows, written through
+    `anonymity.writes` in one shuffled batch when the round closes. The two never share a
+    key, a time or a transaction.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name="民主评议", on_delete=models.CASCADE, related_name="rounds")
+    access = models.CharField("评分方式", max_length=20, choices=RoundAccess.choices, default=RoundAccess.ACCOUNTS)
+    state = models.CharField("状态", max_length=20, choices=RoundState.choices, default=RoundState.PREPARING)
+    minimum_voters = models.PositiveSmallIntegerField("公布结果的最少评分人数", default=5)
+    with_committee = models.BooleanField("同时评议支部委员会（基层党组织民主评议表）", default=True)
+    token = models.CharField("扫码地址", max_length=40, unique=True)
+    # How many paper sheets the office entered: they count as voters, and are anonymous.
+    paper_sheets = models.PositiveIntegerField("纸质评分表份数", default=0)
+    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "评分轮次"
+        verbose_name_plural = "评分轮次"
+        ordering = ["evaluation", "id"]
+
+    def __str__(self):
+        return f"{self.evaluation.meeting}：现场评分"
+
+    @property
+    def scope(self) -> str:
+        from anonymity.writes import held_scope
+
+        return held_scope(f"evaluation-round:{self.pk}")
+
+
+class RoundSubject(models.Model):
+    """Who is scored in this round: the branch's members when the round opened, in order."""
+
+    round = models.ForeignKey(ScoringRound, verbose_name="评分轮次", on_delete=models.CASCADE, related_name="subjects")
+    person = models.ForeignKey(Person, verbose_name="被评议党员", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveIntegerField("顺序")
+
+    class Meta:
+        verbose_name = "被评议党员"
+        verbose_name_plural = "被评议党员"
+        ordering = ["round", "order"]
+        constraints = [models.UniqueConstraint(fields=["round", "person"], name="unique_round_subject")]
+
+
+class Participation(models.Model):
+    """This member has scored in this round (so nobody scores twice). Nothing of what
+    they scored, and no time: only that they did."""
+
+    round = models.ForeignKey(ScoringRound, verbose_name="评分轮次", on_delete=models.CASCADE,
+                              related_name="participations")
+    person = models.ForeignKey(Person, verbose_name="已评分党员", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "已评分记录"
+        verbose_name_plural = "已评分记录"
+        constraints = [models.UniqueConstraint(fields=["round", "person"], name="unique_round_participation")]
+
+
+class BallotCode(models.Model):
+    """A one-time ballot code, printed for the round and handed out at random in the room.
+
+    Only a keyed digest of the code is stored (anonymity.keys): the codes themselves are
+    shown once, to be printed. No person is ever attached to a code.
+    """
+
+    round = models.ForeignKey(ScoringRound, verbose_name="评分轮次", on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField("评分码摘要", max_length=64, unique=True)
+    used = models.BooleanField("已使用", default=False)
+
+    class Meta:
+        verbose_name = "评分码"
+        verbose_name_plural = "评分码"
+
+
+class Ballot(models.Model):
+    """One voter's scores for one member on the five items: an anonymous row.
+
+    A random key, the round, the member scored and the points; no voter, no date, no time.
+    A voter's ballots for the different members are written as separate rows, shuffled
+    among everyone's, so they cannot be put back together into one voter's sheet either.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ScoringRound, verbose_name="评分轮次", on_delete=models.CASCADE, related_name="ballots")
+    subject = models.ForeignKey(Person, verbose_name="被评议党员", on_delete=models.CASCADE, related_name="+")
+    score_1 = models.PositiveSmallIntegerField("第一项得分")
+    score_2 = models.PositiveSmallIntegerField("第二项得分")
+    score_3 = models.PositiveSmallIntegerField("第三项得分")
+    score_4 = models.PositiveSmallIntegerField("第四项得分")
+    score_5 = models.PositiveSmallIntegerField("第五项得分")
+
+    class Meta:
+        verbose_name = "评分票"
+        verbose_name_plural = "评分票"
+
+    @property
+    def scores(self) -> list[int]:
+        return [self.score_1, self.score_2, self.score_3, self.score_4, self.score_5]
+
+
+class CommitteeBallot(models.Model):
+    """One voter's 基层党组织民主评议表: a rating of the branch committee on each aspect."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ScoringRound, verbose_name="评分轮次", on_delete=models.CASCADE,
+                              related_name="committee_ballots")
+    rating_1 = models.PositiveSmallIntegerField("第一项", choices=CommitteeRating.choices)
+    rating_2 = models.PositiveSmallIntegerField("第二项", choices=CommitteeRating.choices)
+    rating_3 = models.PositiveSmallIntegerField("第三项", choices=CommitteeRating.choices)
+    rating_4 = models.PositiveSmallIntegerField("第四项", choices=CommitteeRating.choices)
+    rating_5 = models.PositiveSmallIntegerField("第五项", choices=CommitteeRating.choices)
+
+    class Meta:
+        verbose_name = "基层党组织民主评议票"
+        verbose_name_plural = "基层党组织民主评议票"
+
+    @property
+    def ratings(self) -> list[int]:
+        return [self.rating_1, self.rating_2, self.rating_3, self.rating_4, self.rating_5]

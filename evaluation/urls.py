@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import registration
+from .views import phone, registration, scoring
 
 app_name = "evaluation"
 urlpatterns = [
@@ -12,4 +12,17 @@ urlpatterns = [
     path("registration/<int:pk>/group/", registration.group_opinion, name="group_opinion"),
     path("registration/<int:pk>/outside/", registration.outside_opinion, name="outside_opinion"),
     path("registration/<int:pk>/<str:name>/", registration.transition, name="transition"),
+]
+
+urlpatterns += [
+    path("meeting/<int:meeting_id>/scoring/", scoring.scoring_home, name="scoring"),
+    path("meeting/<int:meeting_id>/scoring/items/", scoring.items_edit, name="items"),
+    path("meeting/<int:meeting_id>/scoring/new/", scoring.round_new, name="round_new"),
+    path("round/<int:pk>/", scoring.round_detail, name="round"),
+    path("round/<int:pk>/qr.<slug:fmt>", scoring.round_qr, name="round_qr"),
+    path("round/<int:pk>/move/<str:name>/", scoring.round_move, name="round_move"),
+    path("round/<int:pk>/codes/new/", scoring.codes_new, name="codes_new"),
+    path("round/<int:pk>/paper/new/", scoring.paper_new, name="paper_new"),
+    path("round/<int:pk>/results/", scoring.results, name="results"),
+    path("s/<str:token>/", phone.score, name="score"),
 ]
