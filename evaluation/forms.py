@@ -145,3 +145,33 @@ class SheetForm(OnceForm):
         data = self.cleaned_data
         return [(p, [data[f"s_{p.pk}_{i.order}"] for i in self.items],
                  sum(data[f"s_{p.pk}_{i.order}"] for i in self.items)) for p in self.people]
+
+
+# --- verdicts -----------------------------------------------------------------------------
+
+
+class VerdictForm(forms.Form):
+    grade = forms.ChoiceField(label="评定等次", choices=[])
+    reason = forms.CharField(label="理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="评定为基本合格、不合格的，须写明理由。")
+
+    def __init__(self, *args, **kwargs):
+        from .models import Grade
+
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [("", "（请选择）"), *Grade.choices]
+
+
+class FollowUpForm(forms.Form):
+    handling = forms.ChoiceField(label="处理方式", required=False, choices=[])
+    text = forms.CharField(label="表扬或处理情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import Handling
+
+        super().__init__(*args, **kwargs)
+        self.fields["handling"].choices = [("", "（不合格党员须选择）"), *Handling.choices]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="我对初步评定意见的意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -29,6 +29,8 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="开启人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     enabled_at = models.DateTimeField("开启时间", default=timezone.now)
+    # 征求全体党员意见: the committee's proposed grades are shown to every member from then on.
+    grades_shown_at = models.DateTimeField("初步评定意见征求党员意见时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "民主评议党员"
@@ -318,3 +320,92 @@ class CommitteeBallot(models.Model):
     @property
     def ratings(self) -> list[int]:
         return [self.rating_1, self.rating_2, self.rating_3, self.rating_4, self.rating_5]
+
+
+# --- the verdict (方案3 §四(三)(四)) ----------------------------------------------------
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    QUALIFIED = "qualified", "合格"
+    BASIC = "basic", "基本合格"
+    UNQUALIFIED = "unqualified", "不合格"
+
+    @classmethod
+    def needs_reason(cls) -> set[str]:
+        return {cls.BASIC, cls.UNQUALIFIED}
+
+    @classmethod
+    def needs_upper_approval(cls) -> set[str]:
+        """对确定为优秀党员和不合格党员的，要报上级党委审批."""
+        return {cls.EXCELLENT, cls.UNQUALIFIED}
+
+
+class VerdictState(models.TextChoices):
+    PROPOSED = "proposed", "支委会初步意见"
+    FIXED = "fixed", "支部已确定"
+    UPPER_REVIEW = "upper_review", "报上级审批"
+    APPROVED = "approved", "上级已审批"
+
+
+class Handling(models.TextChoices):
+    """方案3 §四(四): 对于不合格的党员，应区分性质，进行严肃的批评教育并做出妥善处理."""
+
+    CRITICISM = "criticism", "批评教育"
+    CORRECT_IN_TIME = "correct", "限期改正"
+    PERSUADE_TO_LEAVE = "persuade", "劝其退党"
+    REMOVE = "remove", "除名"
+
+
+class Verdict(models.Model):
+    """The committee's grade for one member: proposed, shown to all members, fixed, and for
+    优秀 and 不合格 approved by the upper committee; then the recognition or the handling."""
+
+    registration = models.OneToOneField(
+        Registration, verbose_name="登记表", on_delete=models.CASCADE, related_name="verdict"
+    )
+    grade = models.CharField("评定等次", max_length=20, choices=Grade.choices)
+    reason = models.TextField("理由", blank=True)
+    state = models.CharField("状态", max_length=20, choices=VerdictState.choices, default=VerdictState.PROPOSED)
+    upper_note = models.TextField("上级审批意见", blank=True)
+    follow_up = models.TextField("表扬或处理情况", blank=True)
+    handling = models.CharField("处理方式", max_length=20, choices=Handling.choices, blank=True)
+    followed_up_at = models.DateTimeField("表扬或处理记录时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "评定等次"
+        verbose_name_plural = "评定等次"
+
+
+class VerdictEvent(models.Model):
+    verdict = models.ForeignKey(Verdict, verbose_name="评定等次", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=40)
+    grade = models.CharField("等次", max_length=20, choices=Grade.choices)
+    from_state = models.CharField("原状态", max_length=20, choices=VerdictState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=VerdictState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "评定记录"
+        verbose_name_plural = "评定记录"
+        ordering = ["verdict", "at", "id"]
+
+
+class GradeComment(models.Model):
+    """A member's view on the proposed grades (征求全体党员意见), read by the committee."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name="民主评议", on_delete=models.CASCADE,
+                                   related_name="grade_comments")
+    author = models.ForeignKey(Person, verbose_name="党员", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField("意见")
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "对初步评定意见的意见"
+        verbose_name_plural = "对初步评定意见的意见"
+        ordering = ["evaluation", "at", "id"]

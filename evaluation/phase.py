@@ -12,8 +12,10 @@ from meetings.progress import ChecklistItem, WorkItem, register_checklist, regis
 from organizations.selectors import person_for_user
 
 from .access import subjects
-from .models import Evaluation, Registration, RegistrationState
+from .models import Evaluation, Registration, RegistrationState, RoundState, Verdict, VerdictState
+from .scoring import voters
 from .selectors import progress
+from .verdicts import is_final
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.ARCHIVED]
 
@@ -50,23 +52,38 @@ def evaluation_progress(meeting):
                         f"{found.group_done}/{found.total}")
     yield ChecklistItem("党外群众评议意见", bool(found.total) and found.outside_done == found.total,
                         f"{found.outside_done}/{found.total}")
+    closed = evaluation.rounds.filter(state=RoundState.CLOSED).order_by("-pk").first()
+    counted = closed is not None and voters(closed) >= closed.minimum_voters
+    yield ChecklistItem(
+        "现场不记名评分", counted,
+        "" if counted else ("评分人数不足，未出结果" if closed else "尚未评分"),
+        reverse("evaluation:scoring", args=[meeting.pk]), url_for_office=True,
+    )
+    graded = [v for v in Verdict.objects.filter(registration__evaluation=evaluation)]
+    final = sum(1 for v in graded if is_final(v))
+    to_grade = found.total - found.probationary
+    yield ChecklistItem(
+        "评定等次（优秀、不合格经上级审批）", bool(to_grade) and final == to_grade, f"{final}/{to_grade}",
+        reverse("evaluation:grades", args=[meeting.pk]), url_for_office=True,
+    )
 
 
 @register_work
 def evaluation_to_do(user):
-    """A member's own 登记表 to write; the branch's to approve; a 组长's group opinions."""
+    """A member's own 登记表 to write; the branch's to approve; a 组长's group opinions; the
+    upper committee's approvals of 优秀 and 不合格."""
     person = person_for_user(user)
     if person is None:
         return []
+    items = _approvals(user)
     evaluations = list(
         Evaluation.objects.filter(
             enabled=True, meeting__kind=MeetingKind.ORGANIZATION_LIFE, meeting__stage__in=OPEN_STAGES
         ).select_related("meeting__organization").filter(_involving(person)).distinct()
     )
     if not evaluations:
-        return []
+        return items
     today = timezone.localdate()
-    items = []
     mine = {r.evaluation_id: r for r in Registration.objects.filter(evaluation__in=evaluations, person=person)}
     for evaluation in evaluations:
         meeting = evaluation.meeting
@@ -116,3 +133,29 @@ def _reviews(person, meeting) -> bool:
                                       position=TeamPosition.SECRETARY).exists()
         or StaffRole.objects.filter(organization_id=meeting.organization_id, person=person, kind="office").exists()
     )
+
+
+def _approvals(user) -> list[WorkItem]:
+    from django.db.models import Count
+
+    from organizations.selectors import supervised_orgs
+
+    waiting = (
+        Verdict.objects.filter(state=VerdictState.UPPER_REVIEW,
+                               registration__evaluation__meeting__organization_id__in=supervised_orgs(user))
+        .values("registration__evaluation__meeting_id", "registration__evaluation__meeting__title",
+                "registration__evaluation__meeting__organization__short_name",
+                "registration__evaluation__meeting__organization__name")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        WorkItem(
+            title=f"审批民主评议党员等次：{row['n']}人（优秀、不合格）",
+            meeting_title=row["registration__evaluation__meeting__title"],
+            url=reverse("evaluation:grades", args=[row["registration__evaluation__meeting_id"]]),
+            kind="民主评议党员",
+            organization=row["registration__evaluation__meeting__organization__short_name"]
+            or row["registration__evaluation__meeting__organization__name"],
+        )
+        for row in waiting
+    ]

@@ -362,3 +362,15 @@ def round_result(round: ScoringRound) -> RoundResult:
 
 def round_half(value: float) -> float:
     return float(f"{value:.2f}")
+
+
+def latest_result(evaluation: Evaluation) -> RoundResult | None:
+    """The result of the last closed round, where it may be shown; None otherwise."""
+    round = evaluation.rounds.filter(state=RoundState.CLOSED).order_by("-pk").first()
+    if round is None:
+        return None
+    round.evaluation = evaluation
+    try:
+        return round_result(round)
+    except ResultWithheld:
+        return None

@@ -41,6 +41,7 @@ class Progress:
     approved: int
     group_done: int
     outside_done: int
+    probationary: int
 
 
 def progress(evaluation: Evaluation) -> Progress:
@@ -51,4 +52,5 @@ def progress(evaluation: Evaluation) -> Progress:
         approved=sum(1 for line in found if line.approved),
         group_done=sum(1 for r in regs if r.group_opinion.strip()),
         outside_done=sum(1 for r in regs if r.outside_opinion.strip()),
+        probationary=sum(1 for line in found if line.person.is_probationary),
     )

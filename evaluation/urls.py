@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import phone, registration, scoring
+from .views import phone, registration, scoring, verdicts
 
 app_name = "evaluation"
 urlpatterns = [
@@ -25,4 +25,12 @@ urlpatterns += [
     path("round/<int:pk>/paper/new/", scoring.paper_new, name="paper_new"),
     path("round/<int:pk>/results/", scoring.results, name="results"),
     path("s/<str:token>/", phone.score, name="score"),
+]
+urlpatterns += [
+    path("meeting/<int:meeting_id>/grades/", verdicts.grades, name="grades"),
+    path("meeting/<int:meeting_id>/grades/show/", verdicts.show, name="grades_show"),
+    path("meeting/<int:meeting_id>/grades/view/", verdicts.members_view, name="members_view"),
+    path("meeting/<int:meeting_id>/grades/<int:person_id>/", verdicts.propose, name="propose"),
+    path("verdict/<int:pk>/move/<str:name>/", verdicts.move, name="verdict_move"),
+    path("verdict/<int:pk>/follow-up/", verdicts.follow_up, name="follow_up"),
 ]
