@@ -31,6 +31,9 @@ class Evaluation(models.Model):
     enabled_at = models.DateTimeField("开启时间", default=timezone.now)
     # 征求全体党员意见: the committee's proposed grades are shown to every member from then on.
     grades_shown_at = models.DateTimeField("初步评定意见征求党员意见时间", null=True, blank=True)
+    # 方案3 §五(四): the branch's written report on the evaluation, in its own words.
+    report_text = models.TextField("民主评议党员工作总结", blank=True)
+    report_version = models.PositiveIntegerField("总结版本", default=1)
 
     class Meta:
         verbose_name = "民主评议党员"

@@ -116,3 +116,15 @@ def leave_record(*, registration: Registration, on_leave: bool, read_by, actor) 
     registration.read_by = read_by if on_leave else None
     registration.save(update_fields=["on_leave", "read_by"])
     return registration
+
+
+def report_save(*, evaluation: Evaluation, text: str, version: int, actor) -> Evaluation:
+    """The branch's report text (方案3 §五(四)); a save from an older version is refused."""
+    ensure_not_archived(evaluation.meeting, "民主评议党员工作总结")
+    updated = Evaluation.objects.filter(pk=evaluation.pk, report_version=version).update(
+        report_text=text, report_version=F("report_version") + 1
+    )
+    current = Evaluation.objects.get(pk=evaluation.pk)
+    if not updated and current.report_text != text:
+        raise StaleSave(current.report_text, current.report_version)
+    return current

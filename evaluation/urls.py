@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import phone, registration, scoring, verdicts
+from .views import documents, phone, registration, scoring, verdicts
 
 app_name = "evaluation"
 urlpatterns = [
@@ -33,4 +33,7 @@ urlpatterns += [
     path("meeting/<int:meeting_id>/grades/<int:person_id>/", verdicts.propose, name="propose"),
     path("verdict/<int:pk>/move/<str:name>/", verdicts.move, name="verdict_move"),
     path("verdict/<int:pk>/follow-up/", verdicts.follow_up, name="follow_up"),
+]
+urlpatterns += [
+    path("meeting/<int:meeting_id>/documents/", documents.documents_page, name="documents"),
 ]

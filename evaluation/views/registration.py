@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from documents.registry import get_type
 from meetings.access import Role
 
 from ..access import (
@@ -16,6 +17,7 @@ from ..access import (
     get_registration_for_user,
     subjects,
 )
+from ..documents import REGISTRATION_KIND
 from ..forms import NoteForm, OpinionForm, SelfAssessmentForm, SwitchForm
 from ..models import Evaluation
 from ..selectors import lines
@@ -87,6 +89,7 @@ def _context(registration, access, roles, **forms):
         "transitions": available_transitions(registration, roles),
         "events": registration.events.select_related("actor__person"),
         "note_form": NoteForm(),
+        "doc_type": get_type(REGISTRATION_KIND),
     }
     if editable_text:
         context["self_form"] = forms.get("self_form") or SelfAssessmentForm(initial={
