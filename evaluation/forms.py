@@ -152,8 +152,8 @@ class SheetForm(OnceForm):
 
 class VerdictForm(forms.Form):
     grade = forms.ChoiceField(label="评定等次", choices=[])
-    reason = forms.CharField(label="理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="评定为基本合格、不合格的，须写明理由。")
+    # The label says when a reason is needed; no help text (the card has no room for one).
+    reason = forms.CharField(label="理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         from .models import Grade

@@ -33,6 +33,11 @@ def _join(person, branch, **fields):
 
 @pytest.fixture
 def branch_cast(cast):
+    return make_branch_cast(cast)
+
+
+def make_branch_cast(cast):
+    """The branch of this module's docstring (a function, for the browser journeys too)."""
     branch = OrganizationFactory(name="中共测试县政府办公室机关第一支部委员会", short_name="第一支部",
                                  kind=OrganizationKind.BRANCH, parent=cast.gov)
     staff_assign(person=cast.office.person, organization=branch, kind=StaffKind.OFFICE)
@@ -55,6 +60,10 @@ def branch_cast(cast):
 
 @pytest.fixture
 def life_meeting(branch_cast):
+    return make_life_meeting(branch_cast)
+
+
+def make_life_meeting(branch_cast):
     """The branch's 组织生活会 in 会前准备, evaluation not yet switched on."""
     meeting = MeetingFactory(organization=branch_cast.branch, kind=MeetingKind.ORGANIZATION_LIFE,
                              title="2026年度第一支部组织生活会")
