@@ -258,11 +258,14 @@ def report_document(evaluation: Evaluation) -> OfficialDocument:
     if result:
         course += f"现场评分共{result.voters}人参加。"
     grades = "，".join(f"{label}{counts[label]}名" for _, label in Grade.choices)
+    ungraded = int(counts["参加评定的正式党员"]) - len(verdicts)
+    if ungraded > 0:
+        grades += f"，尚未评定{ungraded}名"
     blocks = [
         Heading("一、评议经过"),
         Paragraph(course),
         Heading("二、评议结果"),
-        Paragraph(f"经支部委员会综合分析、征求全体党员意见，评定{grades}。优秀和不合格等次已报上级党委审批。"),
+        Paragraph(f"经支部委员会综合分析、征求全体党员意见，评定{grades}。优秀和不合格等次报上级党委审批。"),
     ]
     if result and result.committee:
         blocks += [
