@@ -39,6 +39,23 @@ class OpinionForm(forms.Form):
     text = forms.CharField(label="意见", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class LeaveForm(forms.Form):
+    on_leave = forms.BooleanField(label="已向支部书记请假，不能参加评议大会", required=False)
+    read_by = forms.ModelChoiceField(label="书面材料代为宣读人", required=False, queryset=None,
+                                     empty_label="（请选择）")
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["read_by"].queryset = people
+        self.fields["read_by"].label_from_instance = lambda p: p.name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on_leave") and not data.get("read_by"):
+            self.add_error("read_by", "请选择代为宣读书面材料的同志。")
+        return data
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 

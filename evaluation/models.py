@@ -85,6 +85,15 @@ class Registration(models.Model):
         Person, verbose_name="代为宣读人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # 方案3 §四(二): 对于互评内容的记录采取不记名方式进行 — what the others said, never who said it
+    # (unlike the attributed criticisms of the meeting's minutes).
+    mutual_record = models.TextField("会上互评情况（不记名）", blank=True)
+    mutual_version = models.PositiveIntegerField("互评记录版本", default=1)
+    mutual_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="互评记录人", null=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    mutual_at = models.DateTimeField("互评记录时间", null=True, blank=True)
+
     group_opinion = models.TextField("党小组评议意见", blank=True)
     group_version = models.PositiveIntegerField("党小组意见版本", default=1)
     group_by = models.ForeignKey(

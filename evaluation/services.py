@@ -74,6 +74,7 @@ class _Part:
 
 SELF = _Part("self_assessment", "version", "updated_by", "updated_at")
 GROUP = _Part("group_opinion", "group_version", "group_by", "group_at")
+MUTUAL = _Part("mutual_record", "mutual_version", "mutual_by", "mutual_at")
 OUTSIDE = _Part("outside_opinion", "outside_version", "outside_by", "outside_at")
 
 
@@ -105,6 +106,11 @@ def group_opinion_save(*, registration: Registration, text: str, version: int, a
     return _save_part(registration, GROUP, text=text, version=version, actor=actor)
 
 
+def mutual_record_save(*, registration: Registration, text: str, version: int, actor) -> Registration:
+    """The recorder's notes of the mutual evaluation at the meeting: what was said, not by whom."""
+    return _save_part(registration, MUTUAL, text=text, version=version, actor=actor)
+
+
 def outside_opinion_save(*, registration: Registration, text: str, version: int, actor) -> Registration:
     return _save_part(registration, OUTSIDE, text=text, version=version, actor=actor)
 
@@ -112,6 +118,8 @@ def outside_opinion_save(*, registration: Registration, text: str, version: int,
 def leave_record(*, registration: Registration, on_leave: bool, read_by, actor) -> Registration:
     """方案3 §二(一): a member who cannot attend asks leave beforehand; another reads their material."""
     ensure_not_archived(registration.evaluation.meeting, "民主评议党员登记表")
+    if read_by is not None and read_by.pk == registration.person_id:
+        raise EvaluationError("请假党员的书面材料须委托他人宣读。")
     registration.on_leave = on_leave
     registration.read_by = read_by if on_leave else None
     registration.save(update_fields=["on_leave", "read_by"])

@@ -11,6 +11,8 @@ urlpatterns = [
     path("registration/<int:pk>/self/", registration.self_assessment, name="self_assessment"),
     path("registration/<int:pk>/group/", registration.group_opinion, name="group_opinion"),
     path("registration/<int:pk>/outside/", registration.outside_opinion, name="outside_opinion"),
+    path("registration/<int:pk>/mutual/", registration.mutual_record, name="mutual_record"),
+    path("registration/<int:pk>/leave/", registration.leave, name="leave"),
     path("registration/<int:pk>/<str:name>/", registration.transition, name="transition"),
 ]
 

@@ -18,7 +18,7 @@ from ..access import (
     subjects,
 )
 from ..documents import REGISTRATION_KIND
-from ..forms import NoteForm, OpinionForm, SelfAssessmentForm, SwitchForm
+from ..forms import LeaveForm, NoteForm, OpinionForm, SelfAssessmentForm, SwitchForm
 from ..models import Evaluation
 from ..selectors import lines
 from ..services import (
@@ -27,6 +27,8 @@ from ..services import (
     StaleSave,
     evaluation_switch,
     group_opinion_save,
+    leave_record,
+    mutual_record_save,
     outside_opinion_save,
     registration_for,
     self_assessment_save,
@@ -100,6 +102,14 @@ def _context(registration, access, roles, **forms):
         context["group_form"] = forms.get("group_form") or OpinionForm(
             initial={"version": registration.group_version, "text": registration.group_opinion}, prefix="group"
         )
+    if RegistrationRole.REVIEWER in roles:
+        context["mutual_form"] = forms.get("mutual_form") or OpinionForm(
+            initial={"version": registration.mutual_version, "text": registration.mutual_record}, prefix="mutual"
+        )
+        context["leave_form"] = forms.get("leave_form") or LeaveForm(
+            initial={"on_leave": registration.on_leave, "read_by": registration.read_by_id},
+            people=_others(registration), prefix="leave",
+        )
     if RegistrationRole.OFFICE in roles:
         context["outside_form"] = forms.get("outside_form") or OpinionForm(
             initial={"version": registration.outside_version, "text": registration.outside_opinion}, prefix="outside"
@@ -167,6 +177,35 @@ def _opinion(request, pk, role, prefix, save):
 @require_POST
 def group_opinion(request, pk):
     return _opinion(request, pk, RegistrationRole.GROUP, "group", group_opinion_save)
+
+
+@login_required
+@require_POST
+def mutual_record(request, pk):
+    return _opinion(request, pk, RegistrationRole.REVIEWER, "mutual", mutual_record_save)
+
+
+def _others(registration):
+    return subjects(registration.evaluation.meeting).exclude(pk=registration.person_id)
+
+
+@login_required
+@require_POST
+def leave(request, pk):
+    registration, access, roles = get_registration_for_user(request.user, pk)
+    if RegistrationRole.REVIEWER not in roles:
+        raise PermissionDenied("只有支部可以登记请假")
+    form = LeaveForm(request.POST, people=_others(registration), prefix="leave")
+    if not form.is_valid():
+        return render(request, "evaluation/registration.html",
+                      _context(registration, access, roles, leave_form=form), status=400)
+    try:
+        leave_record(registration=registration, actor=request.user, **form.cleaned_data)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已登记。")
+    return redirect("evaluation:registration", pk=pk)
 
 
 @login_required

@@ -240,3 +240,27 @@ def test_my_work_asks_the_group_leader_for_the_groups_opinions(branch_cast, eval
 def test_nobody_outside_the_branch_gets_work_from_it(branch_cast, evaluation):
     assert [i.kind for i in work_for(branch_cast.member5)].count("民主评议党员") == 1
     assert not [i for i in work_for(branch_cast.outsider) if i.kind == "民主评议党员"]
+
+
+def test_the_mutual_evaluation_is_recorded_without_speakers_and_shown_to_the_member(login, branch_cast, evaluation):
+    registration = registration_for(evaluation=evaluation, person=branch_cast.member.person)
+    url = reverse("evaluation:mutual_record", args=[registration.pk])
+    assert login(branch_cast.member3).post(url, {"mutual-version": 1, "mutual-text": "x"}).status_code == 403
+    login(branch_cast.office).post(url, {"mutual-version": 1, "mutual-text": "大家认为该同志联系群众不够。"})
+    assert Registration.objects.get(pk=registration.pk).mutual_record == "大家认为该同志联系群众不够。"
+    page = login(branch_cast.member).get(reverse("evaluation:registration", args=[registration.pk]))
+    assert "大家认为该同志联系群众不够。" in page.content.decode()
+
+
+def test_a_member_on_leave_has_their_material_read_by_another(login, branch_cast, evaluation):
+    registration = registration_for(evaluation=evaluation, person=branch_cast.member4.person)
+    url = reverse("evaluation:leave", args=[registration.pk])
+    client = login(branch_cast.secretary)
+    response = client.post(url, {"leave-on_leave": "on"})
+    assert response.status_code == 400 and "请选择代为宣读" in response.content.decode()
+    client.post(url, {"leave-on_leave": "on", "leave-read_by": branch_cast.member3.person.pk})
+    registration.refresh_from_db()
+    assert registration.on_leave and registration.read_by == branch_cast.member3.person
+    assert login(branch_cast.member4).post(url, {"leave-on_leave": ""}).status_code == 403
+    response = login(branch_cast.secretary).post(url, {"leave-on_leave": "on", "leave-read_by": branch_cast.member4.person.pk})
+    assert response.status_code == 400  # not themself: not among the choices
