@@ -312,7 +312,7 @@ class ResultWithheld(Exception):
     """The result is not shown (yet); the message says why."""
 
 
-def _bands(maximum: int) -> list[tuple[str, float]]:
+def _bands() -> list[tuple[str, float]]:
     """Bands of a ballot's total, as shares of the maximum: 90%+, 80%+, 60%+, below."""
     return [("优（90%及以上）", 0.9), ("良（80%—90%）", 0.8), ("中（60%—80%）", 0.6), ("差（60%以下）", 0.0)]
 
@@ -339,7 +339,7 @@ def round_result(round: ScoringRound) -> RoundResult:
         ballots = by_person.get(subject.person_id, [])
         n = len(ballots)
         totals = [sum(b[i] for b in ballots) for i in range(ITEM_COUNT)]
-        bands = _bands(maximum)
+        bands = _bands()
         distribution = [(label, 0) for label, _ in bands]
         for b in ballots:
             share = sum(b) / maximum if maximum else 0

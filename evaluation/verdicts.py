@@ -95,7 +95,7 @@ def verdict_transition(*, verdict: Verdict, name: str, actor, roles: frozenset[s
     move = VERDICT_MOVES.get(name)
     if move is None:
         raise VerdictError("未知的操作。")
-    verdict = Verdict.objects.select_for_update().select_related(
+    verdict = Verdict.objects.select_for_update(of=("self",)).select_related(
         "registration__evaluation__meeting__organization", "registration__person").get(pk=verdict.pk)
     evaluation = verdict.registration.evaluation
     ensure_not_archived(evaluation.meeting, "评定等次")

@@ -49,7 +49,9 @@ def registration_transition(*, registration: Registration, name: str, actor, rol
     if transition is None:
         raise TransitionError("未知的操作。")
     ensure_not_archived(registration.evaluation.meeting, "民主评议党员登记表")
-    registration = Registration.objects.select_for_update().select_related("person__user").get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=registration.pk)
+    )
     if registration.state not in transition.sources:
         raise TransitionError(f"登记表当前为“{registration.get_state_display()}”，不能{transition.label}。")
     if not roles.intersection(transition.roles):

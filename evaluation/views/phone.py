@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 
 from organizations.selectors import person_for_user
 
+from ..access import subjects
 from ..forms import CodeEntryForm, SheetForm
 from ..models import RoundAccess, RoundState, ScoringRound
 from ..scoring import ScoringError, code_is_usable, has_scored, scored_people, sheet_submit
@@ -75,8 +76,6 @@ def _score(request, token):
 
 def _may_score(round, person) -> bool:
     if round.state == RoundState.PREPARING:
-        from ..access import subjects
-
         return subjects(round.evaluation.meeting).filter(pk=person.pk).exists()
     return round.subjects.filter(person=person).exists()
 

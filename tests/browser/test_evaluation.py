@@ -207,3 +207,47 @@ def test_the_probationary_member_scores_but_the_committee_cannot_grade_them(bran
     card = page.locator(f"#member-{people.member7.person.pk}")
     expect(card).to_contain_text("不定等次")
     expect(card.get_by_label("初步意见")).to_have_count(0)
+
+
+def test_with_ballot_codes_the_office_prints_them_and_a_phone_scores_one_member_at_a_time(branch, new_page):
+    people, meeting = branch
+    evaluation = Evaluation.objects.create(meeting=meeting)
+    round = round_create(evaluation=evaluation, access="codes", minimum_voters=5, with_committee=False,
+                         actor=people.office)
+    round = round_transition(round=round, name="open", actor=people.office)
+    office = new_page()
+    log_in(office, people.office)
+    office.goto(f"/evaluation/round/{round.pk}/")
+    office.get_by_label("生成评分码的数量").fill("8")
+    office.get_by_role("button", name="生成并打印评分码").click()
+    expect(office.locator(".ev-code")).to_have_count(8)
+    screenshot(office, "evaluation-9-codes")
+    code = office.locator(".ev-code").first.inner_text().split("\n")[0]
+
+    phone = new_page(PHONE)  # no login: the code is the way in
+    phone.goto(f"/evaluation/s/{round.token}/")
+    phone.get_by_label("评分码").fill(code.lower())
+    phone.get_by_role("button", name="开始评分").click()
+    # On a phone the sheet shows one member at a time.
+    members = phone.locator("fieldset.ev-member")
+    expect(members.nth(0)).to_be_visible()
+    expect(members.nth(1)).to_be_hidden()
+    expect(phone.get_by_text("1 / 7")).to_be_visible()
+    for index in range(7):
+        for field in members.nth(index).locator("input[type=number]").all():
+            field.fill("18")
+        expect(members.nth(index).locator("output")).to_have_text("90")
+        if index < 6:
+            phone.get_by_role("button", name="下一位").click()
+    expect(phone.get_by_text("7 / 7")).to_be_visible()
+    assert_fits_width(phone)
+    screenshot(phone, "evaluation-10-one-at-a-time-phone")
+    phone.get_by_role("button", name="核对合计").click()
+    phone.get_by_role("button", name="确认提交").click()
+    expect(phone.get_by_role("heading", name="评分已提交")).to_be_visible()
+
+    again = new_page(PHONE)
+    again.goto(f"/evaluation/s/{round.token}/")
+    again.get_by_label("评分码").fill(code)
+    again.get_by_role("button", name="开始评分").click()
+    expect(again.locator("p.error")).to_have_text("评分码无效或已经使用过，请核对纸条上的评分码。")
