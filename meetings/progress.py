@@ -187,17 +187,24 @@ def meeting_checklist(meeting) -> list[ChecklistSection]:
     from .models import PhaseWaiver
 
     waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
-    return [
-        ChecklistSection(
-            entry.phase,
-            list(entry.provider(meeting)),
-            entry.link(meeting) if entry.link else "",
-            key=entry.key,
-            waivable=entry.waivable,
-            waiver=waivers.get(entry.key) if entry.waivable else None,
+    sections = []
+    for entry in _checklist:
+        items = list(entry.provider(meeting))
+        if not items:
+            # A phase that does not apply to this kind of meeting (民主评议党员 at a
+            # 民主生活会) yields nothing and is left out.
+            continue
+        sections.append(
+            ChecklistSection(
+                entry.phase,
+                items,
+                entry.link(meeting) if entry.link else "",
+                key=entry.key,
+                waivable=entry.waivable,
+                waiver=waivers.get(entry.key) if entry.waivable else None,
+            )
         )
-        for entry in _checklist
-    ]
+    return sections
 
 
 def waivable_phases() -> list[tuple[str, str]]:
