@@ -16,6 +16,7 @@ from meetings.progress import (
     register_work,
 )
 from notifications.schedule import reminder_due, reminder_send
+from organizations.dateorder import day_text
 from organizations.selectors import office_users, org_ids_with_perm
 
 from . import county, demo, documents_prep  # noqa: F401  county and demo parts; 准备工作情况报告 and 召开申请
@@ -150,7 +151,7 @@ def preparation_reminders(today: date) -> int:
             today=today,
             recipients=list(office_users(meeting.organization)),
             title=f"【{reminder.phrase('报送')}】{meeting.title}：准备工作情况报告和召开申请",
-            body=f"请于{due:%Y年%m月%d日}前（会前{application.lead_days}天）将准备工作情况报告和召开申请报上级审核。",
+            body=f"请于{day_text(due)}前（会前{application.lead_days}天）将准备工作情况报告和召开申请报上级审核。",
             url=preparation_url(meeting),
         )
     return sent

@@ -2,6 +2,7 @@
 (000 §五: 收集……拟会上批评意见) and the secretary: the matrix and the list of texts."""
 
 from documents.xlsx import workbook_bytes
+from organizations.dateorder import day_text
 
 from .planner import Board
 
@@ -24,7 +25,7 @@ def item_rows(board: Board):
                 number += 1
                 source = SOURCE_TALK if item.from_talk else SOURCE_PLANNER
                 if item.from_talk and item.talked_on:
-                    source += f"（{item.talked_on:%Y年%m月%d日}）"
+                    source += f"（{day_text(item.talked_on)}）"
                 text = "（拟对导出人本人提出，会前不向本人显示）" if item.hidden else item.text
                 yield [number, row.person.name, cell.receiver.name, source, text,
                        "；".join(f"{h.message}（{h.rule}）" for h in item.hints)]
