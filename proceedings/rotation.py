@@ -12,7 +12,7 @@ critics instead: at least two each, everyone criticising at least one colleague.
 organisation model has no 党小组, so there is no grouping to run the rotation within.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -203,15 +203,6 @@ def current_sitting(meeting: Meeting) -> Sitting | None:
 
 def sittings(meeting: Meeting) -> list[Sitting]:
     return list(Sitting.objects.filter(meeting=meeting).order_by("number"))
-
-
-@dataclass
-class SittingPlan:
-    """What a new sitting is generated from."""
-
-    members: list
-    absent: dict = field(default_factory=dict)  # person id → reader (Person) or None
-    reasons: dict = field(default_factory=dict)  # person id → 请假事由
 
 
 @transaction.atomic
