@@ -12,7 +12,7 @@ it (proceedings.phase_prep), so nothing is sent without a report and an applicat
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -121,7 +121,11 @@ def application_save(
     }
     application = ConveningApplication.objects.select_for_update().filter(meeting=meeting).first()
     if application is None:
-        return ConveningApplication.objects.create(meeting=meeting, **fields)
+        try:
+            with transaction.atomic():
+                return ConveningApplication.objects.create(meeting=meeting, **fields)
+        except IntegrityError:  # another office created it a moment ago: theirs is kept
+            raise StaleApplicationError(StaleApplicationError.MESSAGE) from None
     updated = ConveningApplication.objects.filter(pk=application.pk, version=version).update(
         version=F("version") + 1, **fields
     )

@@ -160,3 +160,9 @@ def test_the_office_compiles_edits_and_applies_the_upper_level_postpones_then_ag
     shot(supervisor, "agreed")
     meeting.refresh_from_db()
     assert meeting.agreed_on == day
+
+    # Outsiders get 404 on both pages.
+    outsider = new_page()
+    log_in(outsider, cast.outsider)
+    for tail in ("preparation/", "convening/"):
+        assert outsider.goto(f"/proceedings/{meeting.pk}/{tail}").status == 404

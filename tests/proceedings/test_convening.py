@@ -178,3 +178,15 @@ def test_a_second_sending_shows_what_changed_since_the_first(cast, sent):
     changed = [section for section in diff if section.changed]
     assert [section.title for section in changed] == ["结尾"]
     assert "<ins>上年度整改事项</ins>" in "".join(line.html for line in changed[0].lines)
+
+
+def test_an_application_form_loaded_before_another_office_saved_is_refused(cast, prepared):
+    from proceedings.convening import StaleApplicationError
+
+    first = _apply(prepared, cast.office)
+    initial = application_initial(prepared)
+    with pytest.raises(StaleApplicationError):
+        application_save(meeting=prepared, version=None, actor=cast.office, proposed_at=initial["proposed_at"],
+                         place="别处", attendees="", agenda="一项", lead_days=10)
+    first.refresh_from_db()
+    assert first.place == "县政府办四楼会议室"
