@@ -11,7 +11,7 @@ from meetings.models import MeetingKind, Stage
 from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
 from organizations.selectors import person_for_user
 
-from . import documents  # noqa: F401  registers the document types
+from . import demo, documents  # noqa: F401  registers the demo data and the document types
 from .access import subjects
 from .models import Evaluation, Registration, RegistrationState, RoundState, Verdict, VerdictState
 from .scoring import voters

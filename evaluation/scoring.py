@@ -13,6 +13,12 @@ What is stored, and why it cannot name a voter:
   voter key, no date or time, no sequence, no transaction shared with a participation.
 - The result: only once the round is closed (a running average would tell the next
   ballot by difference) and only with at least `minimum_voters` sheets.
+
+The window (as anonymity.writes states for every anonymous row): while the round is open,
+a sheet waits in the pending table, written in the transaction that also wrote its
+participation; someone reading the raw database files during the meeting could pair the
+two. When the round closes the waiting rows are deleted (SQLite secure_delete; PostgreSQL
+VACUUM FULL) and the ballots written in one batch, and nothing pairs them any more.
 """
 
 import secrets

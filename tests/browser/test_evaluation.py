@@ -251,3 +251,40 @@ def test_with_ballot_codes_the_office_prints_them_and_a_phone_scores_one_member_
     again.get_by_label("评分码").fill(code)
     again.get_by_role("button", name="开始评分").click()
     expect(again.locator("p.error")).to_have_text("评分码无效或已经使用过，请核对纸条上的评分码。")
+
+
+def test_the_office_enters_a_paper_sheet_and_members_read_the_proposed_grades(branch, new_page):
+    people, meeting = branch
+    evaluation = Evaluation.objects.create(meeting=meeting)
+    round = round_create(evaluation=evaluation, access="accounts", minimum_voters=5, with_committee=True,
+                         actor=people.office)
+    round_transition(round=round, name="open", actor=people.office)
+    office = new_page()
+    log_in(office, people.office)
+    office.goto(f"/evaluation/round/{round.pk}/")
+    office.get_by_role("link", name="录入纸质评分表").click()
+    for field in office.locator("input[type=number]").all():
+        field.fill("19")
+    for group in office.locator(".ev-rating").all():
+        group.get_by_label("较好", exact=True).check()
+    office.get_by_role("button", name="保存这一张").click()
+    expect(office.get_by_text("已录入一张纸质评分表（共1份评分）")).to_be_visible()
+    screenshot(office, "evaluation-11-paper-entry")
+
+    verdict_propose(registration=registration_for(evaluation=evaluation, person=people.member4.person),
+                    grade=Grade.QUALIFIED, reason="", actor=people.secretary)
+    member = new_page(PHONE)
+    log_in(member, people.member5)
+    member.goto(f"/evaluation/meeting/{meeting.pk}/grades/view/")
+    expect(member.get_by_text("支部委员会尚未公布初步评定意见。")).to_be_visible()
+    evaluation.grades_shown_at = evaluation.enabled_at
+    evaluation.save(update_fields=["grades_shown_at"])
+    member.reload()
+    member.get_by_label("我对初步评定意见的意见").fill("同意。")
+    member.get_by_role("button", name="提交意见").click()
+    expect(member.get_by_text("您的意见已送支部委员会。")).to_be_visible()
+    assert_fits_width(member)
+
+    round_transition(round=round, name="close", actor=people.office)
+    member.goto(f"/evaluation/s/{round.token}/")
+    expect(member.get_by_role("heading", name="评分已经结束")).to_be_visible()

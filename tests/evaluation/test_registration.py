@@ -264,3 +264,12 @@ def test_a_member_on_leave_has_their_material_read_by_another(login, branch_cast
     assert login(branch_cast.member4).post(url, {"leave-on_leave": ""}).status_code == 403
     response = login(branch_cast.secretary).post(url, {"leave-on_leave": "on", "leave-read_by": branch_cast.member4.person.pk})
     assert response.status_code == 400  # not themself: not among the choices
+
+
+def test_the_agenda_proposal_is_the_scoring_round_only_once_switched_on(branch_cast, life_meeting):
+    from evaluation.agenda import SCORING_KEY, agenda_proposals
+
+    assert agenda_proposals(life_meeting) == []
+    Evaluation.objects.create(meeting=life_meeting)
+    (item,) = agenda_proposals(life_meeting)
+    assert item["key"] == SCORING_KEY and "现场不记名评分" in item["title"] and item["after_kind"] == "rotation"
