@@ -2,11 +2,8 @@
 criticism and self-criticism (seed 002 方案3 §四(二): 自评与互评 … 同时进行现场不记名评分).
 
 The meeting-day phase (proceedings, the layer below) owns the agenda and its hook
-`proceedings.agenda.register_agenda_item`; this module keeps to plain values, so that the
-hook is wired in one place (phase.py) once that phase is merged:
-
-    from proceedings.agenda import ProposedItem, register_agenda_item
-    register_agenda_item(lambda meeting: [ProposedItem(**p) for p in agenda_proposals(meeting)])
+`proceedings.agenda.register_agenda_item`; this module keeps to plain values, and the hook
+is wired in one place (`phase.scoring_round_on_the_agenda`).
 """
 
 from .access import evaluation_of

@@ -10,9 +10,11 @@ from django.utils import timezone
 from meetings.models import MeetingKind, Stage
 from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
 from organizations.selectors import person_for_user
+from proceedings.agenda import ProposedItem, register_agenda_item
 
 from . import demo, documents  # noqa: F401  registers the demo data and the document types
 from .access import subjects
+from .agenda import agenda_proposals
 from .models import Evaluation, Registration, RegistrationState, RoundState, Verdict, VerdictState
 from .scoring import voters
 from .selectors import progress
@@ -160,3 +162,9 @@ def _approvals(user) -> list[WorkItem]:
         )
         for row in waiting
     ]
+
+
+@register_agenda_item
+def scoring_round_on_the_agenda(meeting) -> list[ProposedItem]:
+    """The scoring round joins the meeting's agenda (after the rotation) once 民主评议党员 is on."""
+    return [ProposedItem(**fields) for fields in agenda_proposals(meeting)]

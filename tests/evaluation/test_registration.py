@@ -273,3 +273,19 @@ def test_the_agenda_proposal_is_the_scoring_round_only_once_switched_on(branch_c
     Evaluation.objects.create(meeting=life_meeting)
     (item,) = agenda_proposals(life_meeting)
     assert item["key"] == SCORING_KEY and "现场不记名评分" in item["title"] and item["after_kind"] == "rotation"
+
+
+def test_the_meetings_agenda_gets_the_scoring_round_after_the_rotation_once_switched_on(branch_cast, life_meeting):
+    from proceedings.agenda import agenda_from_plan
+    from proceedings.models import AgendaKind
+
+    agenda_from_plan(meeting=life_meeting)
+    assert not life_meeting.agenda_items.filter(title__contains="现场不记名评分").exists()
+    Evaluation.objects.create(meeting=life_meeting)
+    items = list(agenda_from_plan(meeting=life_meeting))
+    kinds = [item.kind for item in items]
+    scoring = [i for i, item in enumerate(items) if "现场不记名评分" in item.title]
+    assert len(scoring) == 1
+    assert scoring[0] == kinds.index(AgendaKind.ROTATION) + 1
+    agenda_from_plan(meeting=life_meeting)
+    assert life_meeting.agenda_items.filter(title__contains="现场不记名评分").count() == 1
