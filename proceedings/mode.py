@@ -260,6 +260,8 @@ def mode_state(sitting: Sitting, slots=None) -> dict:
         "current": current.pk if current else None,
         "running": bool(current and current.status == SlotStatus.RUNNING),
         "clocks": {str(s.pk): slot_clock(s) for s in slots if s.started_at},
+        # Marked 请假 since the page loaded (a member called away): passed over from now on.
+        "skipped": sorted(skipped_slots(slots)),
         "current_slot": public(current, with_clock=True),
         "next_slot": public(upcoming),
         "after_next": public(after),

@@ -347,3 +347,11 @@ def test_after_closing_the_projector_says_the_meeting_is_over_and_names_nobody(c
     client.force_login(cast.secretary)
     html = client.get(url(sitting.meeting, "mode/projector")).content.decode()
     assert "会议已结束" in html and "李委员对张书记提出批评" not in html
+
+
+def test_the_state_names_the_slots_on_leave_so_an_open_page_passes_them_over(cast, sitting, team7):
+    absent = team7.people[2]
+    before = mode_state(sitting)["skipped"]
+    rotation = absent_with_leave(sitting, absent, reader=team7.people[3])
+    after = mode_state(sitting)["skipped"]
+    assert before == [] and after == sorted(s.pk for s in rotation if s.status == SlotStatus.LEAVE) and len(after) == 6
