@@ -260,6 +260,8 @@ def mode_state(sitting: Sitting, slots=None) -> dict:
         "current": current.pk if current else None,
         "running": bool(current and current.status == SlotStatus.RUNNING),
         "clocks": {str(s.pk): slot_clock(s) for s in slots if s.started_at},
+        # Marked 请假 since the page loaded (a member called away): passed over from now on.
+        "skipped": sorted(skipped_slots(slots)),
         "current_slot": public(current, with_clock=True),
         "next_slot": public(upcoming),
         "after_next": public(after),
@@ -278,14 +280,16 @@ class Closed:
 @transaction.atomic
 def mode_close(*, sitting: Sitting, actor, access: MeetingAccess) -> Closed:
     """End meeting mode: the slot still running ends now, the sitting is held, and the
-    meeting is recorded held on the day it sat (Asia/Shanghai).
+    meeting is recorded held on the day it sat (Asia/Shanghai), by the room's move.
 
-    Where the office already recorded it held by form, that record stays."""
+    Once the office has recorded it held by form, the sitting is held and there is nothing
+    to close (ModeClosed says so)."""
     sitting = Sitting.objects.select_for_update().select_related("meeting").get(pk=sitting.pk)
     meeting = sitting.meeting
     refusal = mode_refusal(meeting, sitting)
     if refusal:
         raise ModeClosed(refusal)
+    ensure_not_archived(meeting, "会议记录")
     now = timezone.now()
     slots = list(sitting.slots.order_by("order"))
     current = current_slot(slots)

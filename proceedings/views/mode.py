@@ -114,7 +114,7 @@ def _groups(slots, public, shown):
         if not groups or groups[-1]["item"].pk != slot.agenda_item_id:
             groups.append({"item": slot.agenda_item, "rounds": [], "slots": []})
         group = groups[-1]
-        row = {"slot": slot, "public": public[slot.pk]}
+        row = {"slot": slot, "public": public[slot.pk], "current": slot.status in (SlotStatus.RUNNING, SlotStatus.PAUSED)}
         if slot.kind == SlotKind.ITEM:
             group["slots"].append(row)
         else:

@@ -373,6 +373,12 @@
   Recorder.prototype.adopt = function (state) {
     if (this.queue.events.length) return;
     this.machine.load(state);
+    if (state.skipped) {
+      var skipped = {}, self = this;
+      state.skipped.forEach(function (id) { skipped[id] = true; });
+      this.machine.skipped = skipped;
+      Object.keys(this.slots).forEach(function (id) { self.slots[id].skipped = !!skipped[id]; });
+    }
     if (state.closed) this.data.closed = true;
     this.render();
   };
@@ -510,7 +516,7 @@
       setText(row.querySelector("[data-row='status']"), status);
       setText(row.querySelector("[data-row='times']"), times);
       var jump = row.querySelector("form[data-move=start]");
-      if (jump) jump.hidden = self.data.closed || m.current === id;
+      if (jump) jump.hidden = self.data.closed || m.current === id || !!slot.skipped;
     });
   };
 

@@ -347,3 +347,21 @@ def test_after_closing_the_projector_says_the_meeting_is_over_and_names_nobody(c
     client.force_login(cast.secretary)
     html = client.get(url(sitting.meeting, "mode/projector")).content.decode()
     assert "会议已结束" in html and "李委员对张书记提出批评" not in html
+
+
+def test_the_state_names_the_slots_on_leave_so_an_open_page_passes_them_over(cast, sitting, team7):
+    absent = team7.people[2]
+    before = mode_state(sitting)["skipped"]
+    rotation = absent_with_leave(sitting, absent, reader=team7.people[3])
+    after = mode_state(sitting)["skipped"]
+    assert before == [] and after == sorted(s.pk for s in rotation if s.status == SlotStatus.LEAVE) and len(after) == 6
+
+
+def test_the_slot_under_way_offers_no_start_from_here(client, cast, sitting, rotation):
+    record(sitting, cast.office, press("start", rotation[0], at(0)))
+    client.force_login(cast.office)
+    html = client.get(url(sitting.meeting, "mode")).content.decode()
+    row = html[html.index(f'id="slot-{rotation[0].pk}"'):html.index(f'id="slot-{rotation[1].pk}"')]
+    assert 'data-move="start" hidden' in row
+    following = html[html.index(f'id="slot-{rotation[1].pk}"'):html.index(f'id="slot-{rotation[2].pk}"')]
+    assert 'data-move="start">' in following
