@@ -80,10 +80,7 @@ def _secretary(meeting: Meeting):
 def _default_speaker(meeting: Meeting, kind: str, secretary):
     if kind in (AgendaKind.SELF_INSPECTION, AgendaKind.SUMMARY, AgendaKind.REPORT):
         return secretary, ""
-    if kind == AgendaKind.SUPERVISOR:
-        plan = getattr(meeting, "plan", None)
-        return None, (plan.guiding_leaders if plan and plan.guiding_leaders else "到会指导的领导")
-    return None, ""
+    return None, ""  # the supervising leader: the plan's 到会指导, read when printed
 
 
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:
@@ -141,7 +138,18 @@ def agenda_sync_proposals(*, meeting: Meeting) -> int:
         )
         have.add(proposal.key)
         added += 1
+    if added:
+        _sitting_follows(meeting)
     return added
+
+
+def _sitting_follows(meeting: Meeting) -> None:
+    from .rotation import RotationError, sitting_refresh
+
+    try:
+        sitting_refresh(meeting=meeting)
+    except RotationError as exc:
+        raise AgendaError(str(exc)) from exc
 
 
 def ensure_agenda_editable(meeting: Meeting) -> None:
@@ -164,6 +172,7 @@ def agenda_item_move(*, item: AgendaItem, step: int) -> None:
     for order, it in enumerate(items, start=1):
         if it.order != order:
             AgendaItem.objects.filter(pk=it.pk).update(order=order, version=F("version") + 1)
+    _sitting_follows(item.meeting)
 
 
 @transaction.atomic
@@ -174,6 +183,7 @@ def agenda_item_update(*, item: AgendaItem, version: int, fields: dict) -> Agend
     if not AgendaItem.objects.filter(pk=item.pk, version=version).update(version=F("version") + 1, **allowed):
         raise AgendaConflict(AgendaConflict.MESSAGE)
     item.refresh_from_db()
+    _sitting_follows(item.meeting)
     return item
 
 
@@ -182,15 +192,27 @@ def agenda_item_add(*, meeting: Meeting, title: str, kind: str = AgendaKind.OTHE
                     speaker_text: str = "", minutes_limit: int | None = None) -> AgendaItem:
     ensure_agenda_editable(meeting)
     order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
-    return AgendaItem.objects.create(meeting=meeting, order=order, title=title, kind=kind, speaker=speaker,
+    item = AgendaItem.objects.create(meeting=meeting, order=order, title=title, kind=kind, speaker=speaker,
                                      speaker_text=speaker_text, minutes_limit=minutes_limit)
+    _sitting_follows(meeting)
+    return item
 
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem) -> bool:
     """Remove an item no sitting has used; returns whether it was removed."""
     ensure_agenda_editable(item.meeting)
-    if item.slots.exists():
-        raise AgendaError("这项议程已用于会次记录，不能删除。")
+    from .rotation import current_sitting
+
+    current = current_sitting(item.meeting)
+    if item.slots.exclude(sitting=current).exists():
+        raise AgendaError("这项议程已用于此前会次的记录，不能删除。")
+    if current is not None:
+        from .rotation import sitting_touched
+
+        if sitting_touched(current):
+            raise AgendaError("本次会议已有发言或记录，议程不能再调整。")
+        current.slots.filter(agenda_item=item).delete()
     deleted, _ = AgendaItem.objects.filter(pk=item.pk).delete()
+    _sitting_follows(item.meeting)
     return bool(deleted)

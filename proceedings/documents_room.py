@@ -20,7 +20,16 @@ from .access import get_sitting_for_user, sees_all_criticisms
 from .agenda import agenda_items
 from .minutes import minutes_summary, slot_time_text
 from .models import AgendaKind, Sitting, SlotKind, SlotStatus
-from .rotation import current_sitting, rotation_members, rounds, slots_for, speaking_limits
+from .rotation import (
+    critics_by_receiver,
+    current_sitting,
+    needs_assignment,
+    rotation_members,
+    rotation_turns,
+    rounds,
+    slots_for,
+    speaking_limits,
+)
 
 CN = "一二三四五六七八九十"
 
@@ -33,17 +42,17 @@ def cn(n: int) -> str:
 
 
 def agreed_or_planned_text(meeting: Meeting) -> str:
-    """The agreed date once the supervisor agreed (prep's MeetingDates.agreed), else the
-    plan's intended time; the held day once held."""
+    """The agreed date once the supervisor agreed (MeetingDates.agreed, from the consent to
+    convene where that part is merged), else the plan's intended time, else the held day."""
     dates = meeting_dates(meeting)
     agreed = getattr(dates, "agreed", None)
-    if dates.held:
-        return day_text(dates.held)
     if isinstance(agreed, datetime):
         return time_text(timezone.localtime(agreed) if timezone.is_aware(agreed) else agreed)
     if isinstance(agreed, date):
         return day_text(agreed)
-    return time_text(dates.planned, "待上级审定后确定")
+    if dates.planned:
+        return time_text(dates.planned)
+    return day_text(dates.held, "待上级审定后确定")
 
 
 def _plan(meeting):
@@ -52,14 +61,34 @@ def _plan(meeting):
     return WorkPlan.objects.filter(meeting=meeting).first()
 
 
+def _because(reason: str) -> str:
+    """"因公出差" stays as it is; "病假" becomes "因病假"."""
+    return reason if reason.startswith("因") else f"因{reason}"
+
+
+def _item_line(item, speaker: str, secretary) -> str:
+    """"由张书记同志对……进行通报"; an item the plan words as "书记代表……" names the secretary in its place."""
+    if secretary and item.speaker_id == secretary.pk:
+        for role in ("党组书记", "党委书记", "支部书记", "党支部书记", "书记"):
+            if item.title.startswith(role):
+                return f"由{speaker}{item.title[len(role):]}"
+    if speaker and not item.title.startswith(speaker.removesuffix("同志")):
+        return f"由{speaker}{item.title}"
+    return item.title
+
+
 def _names(people) -> str:
     return "、".join(p.name for p in people)
 
 
-def _speaker(item) -> str:
+def _speaker(item, plan=None) -> str:
     if item.speaker_id:
         return f"{item.speaker.name}同志"
-    return item.speaker_text
+    if item.speaker_text:
+        return item.speaker_text
+    if item.kind == AgendaKind.SUPERVISOR:
+        return (plan.guiding_leaders if plan and plan.guiding_leaders else "") or "到会指导的领导"
+    return ""
 
 
 def _absences(meeting):
@@ -88,14 +117,13 @@ def _rotation_rows(meeting, members, readers, reasons) -> list[list[str]]:
                 what = f"对{s.subject.name}提出批评" + ("（请假）" if s.status == SlotStatus.LEAVE else "")
                 rows.append([str(i), s.speaker.name, what, f"{s.limit_minutes or limits.criticism_minutes}分钟"])
         return rows
-    rows, i = [], 0
-    for subject in members:
-        i += 1
-        rows.append([str(i), subject.name, "自我批评", f"{limits.speech_minutes}分钟"])
-        for speaker in members:
-            if speaker != subject:
-                i += 1
-                rows.append([str(i), speaker.name, f"对{subject.name}提出批评", f"{limits.criticism_minutes}分钟"])
+    critics = critics_by_receiver(meeting) if needs_assignment(members) else None
+    rows = []
+    for i, turn in enumerate(rotation_turns(members, critics=critics), start=1):
+        if turn.kind == SlotKind.SELF:
+            rows.append([str(i), turn.subject.name, "自我批评", f"{limits.speech_minutes}分钟"])
+        else:
+            rows.append([str(i), turn.speaker.name, f"对{turn.subject.name}提出批评", f"{limits.criticism_minutes}分钟"])
     return rows
 
 
@@ -119,27 +147,34 @@ def meeting_agenda(meeting: Meeting) -> OfficialDocument:
         extra.append(f"到会指导：{plan.guiding_leaders}")
     blocks += [Paragraph(line) for line in extra]
     blocks.append(Heading("四、会议议程"))
+    if not items:
+        blocks.append(Paragraph("会议议程尚未确定。"))
     if chair:
         blocks.append(Paragraph(f"会议由{chair.name}同志主持，共{cn(len(items))}项议程。" if items else f"会议由{chair.name}同志主持。"))
     for index, item in enumerate(items, start=1):
-        speaker = _speaker(item)
+        speaker = _speaker(item, plan)
         if item.kind == AgendaKind.ROTATION:
             blocks.append(Paragraph(f"第{cn(index)}项议程：{item.title}。"))
+            assigned = critics_by_receiver(meeting) if needs_assignment(members) else None
             for n, subject in enumerate(members, start=1):
-                others = [m for m in members if m != subject]
+                others = [m for m in members if m != subject and (assigned is None or m.pk in assigned.get(subject.pk, ()))]
                 if subject.pk in reasons:
                     reader = readers.get(subject.pk)
                     own = f"{subject.name}同志请假（{reasons[subject.pk]}）" + (
                         f"，其书面对照检查材料由{reader.name}同志代为宣读" if reader else "")
-                    blocks.append(Paragraph(f"{n}.{own}，其他同志对{subject.name}同志开展批评。"))
+                    critics = "其他同志" if assigned is None else _names(others)
+                    blocks.append(Paragraph(f"{n}.{own}，{critics}对{subject.name}同志开展批评。"))
                 else:
-                    blocks.append(Paragraph(f"{n}.{subject.name}同志开展自我批评，其他同志对{subject.name}同志开展批评"
-                                            + (f"（{_names(others)}）" if others else "") + "。"))
+                    critics = "其他同志" if assigned is None else (_names(others) + "同志")
+                    blocks.append(Paragraph(f"{n}.{subject.name}同志开展自我批评，{critics}对{subject.name}同志开展批评"
+                                            + (f"（{_names(others)}）" if others and assigned is None else "") + "。"))
             blocks.append(Paragraph(f"个人发言一般在{limits.speech_minutes}分钟左右，对发言人开展批评一般在"
                                     f"{limits.criticism_minutes}分钟左右。"))
+        elif item.kind == AgendaKind.SUPERVISOR:
+            who = f"（{speaker}）" if speaker and speaker not in item.title else ""
+            blocks.append(Paragraph(f"第{cn(index)}项议程：{item.title}{who}。"))
         else:
-            by = f"由{speaker}" if speaker and not item.title.startswith(speaker.rstrip("同志")) else ""
-            blocks.append(Paragraph(f"第{cn(index)}项议程：{by}{item.title}。"))
+            blocks.append(Paragraph(f"第{cn(index)}项议程：{_item_line(item, speaker, chair)}。"))
     if members:
         blocks.append(Heading("五、批评和自我批评发言顺序"))
         blocks.append(Table(headers=["序号", "发言人", "内容", "时长"],
@@ -165,7 +200,7 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
     blocks.append(Paragraph(opening))
     attend = f"出席今天会议的有{_names(present)}同志" if present else ""
     if reasons:
-        attend += "；" + "、".join(f"{m.name}同志因{reasons[m.pk]}请假" for m in members if m.pk in reasons)
+        attend += "；" + "、".join(f"{m.name}同志{_because(reasons[m.pk])}请假" for m in members if m.pk in reasons)
     if plan and plan.guiding_leaders:
         attend += f"。{plan.guiding_leaders}的同志到会指导，让我们表示热烈欢迎"
     if attend:
@@ -176,7 +211,7 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
     for index, item in enumerate(items, start=1):
         blocks.append(Heading(f"第{cn(index)}项议程", level=2))
         lead = f"下面进行第{cn(index)}项议程，{item.title}。"
-        speaker = _speaker(item)
+        speaker = _speaker(item, plan)
         if item.kind == AgendaKind.ROTATION:
             blocks.append(Paragraph(lead + f"个人发言一般在{limits.speech_minutes}分钟左右，对发言人开展批评一般在"
                                            f"{limits.criticism_minutes}分钟左右。"))
@@ -185,14 +220,14 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
                 if chair and subject == chair:
                     text = "首先，我带头开展自我批评。……请同志们对我提出批评意见。"
                 elif subject.pk in reasons:
-                    text = (f"下面，{subject.name}同志因{reasons[subject.pk]}请假，" +
+                    text = (f"下面，{subject.name}同志{_because(reasons[subject.pk])}请假，" +
                             (f"请{reader.name}同志代为宣读其书面对照检查材料。" if reader else "其书面材料会后转交。") +
                             f"请同志们对{subject.name}同志提出批评意见。")
                 else:
                     text = f"{'下面' if n else '首先'}，请{subject.name}同志开展自我批评。……请同志们对{subject.name}同志提出批评意见。"
                 blocks.append(Paragraph(text))
         elif item.kind == AgendaKind.SUPERVISOR:
-            blocks.append(Paragraph(lead + f"请{speaker or '到会指导的领导'}讲话，大家欢迎。"))
+            blocks.append(Paragraph(lead + f"请{speaker}讲话，大家欢迎。"))
         elif item.kind == AgendaKind.SUMMARY:
             blocks.append(Paragraph(lead + "下面，我代表班子作总结发言。……"))
         elif chair and item.speaker_id == chair.pk:
@@ -200,7 +235,7 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
         else:
             blocks.append(Paragraph(lead + (f"请{speaker}发言。" if speaker else "")))
     blocks.append(Paragraph("会议到此结束，散会。"))
-    return OfficialDocument(title=f"{meeting.title}主持词", blocks=blocks,
+    return OfficialDocument(title=f"{meeting.title}主持词", blocks=blocks, subtitle=f"（{agreed_or_planned_text(meeting)}）",
                             signature=[chair.name if chair else org])
 
 
@@ -286,6 +321,8 @@ def _slot_blocks(slot, items) -> list:
     notes = slot.notes.strip()
     # The recorder's notes start from the skeleton line: don't print it twice.
     text = f"{head}：{notes}" if head and notes and not notes.startswith(head[:6]) else (notes or (head + "。" if head else ""))
+    if not notes and not items and slot.status != SlotStatus.DONE:
+        text = f"{head}：（未记录）" if head else "（未记录）"
     blocks = [Paragraph(text)] if text else []
     for n, c in enumerate(items, start=1):
         blocks.append(Paragraph(f"{n}.{c.text}"))

@@ -6,12 +6,16 @@ from django.urls import reverse
 
 from meetings.dates import day_text
 from meetings.models import Meeting, Stage
-from meetings.progress import ChecklistItem, register_checklist
+from django.db.models import Exists, OuterRef
+
+from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_demo, register_work
+from organizations.paging import url_maker
+from organizations.selectors import org_ids_with_perm, supervised_orgs
 from meetings.workflow import on_transition
 
 from . import documents_room  # noqa: F401  registers 会议议程, 主持词, 会议记录
 from .minutes import sitting_mark_halted, sitting_mark_held
-from .models import AttendanceStatus, Sitting, SittingStatus, SlotKind, SlotStatus
+from .models import AttendanceStatus, Sitting, SittingStatus, SlotKind, SlotStatus, SupervisorComment
 
 
 def _minutes_url(meeting) -> str:
@@ -54,3 +58,37 @@ def _held(*, meeting, actor, note, at):
 @on_transition("halt")
 def _halted(*, meeting, actor, note, at):
     sitting_mark_halted(meeting=meeting, actor=actor, note=note, at=at)
+
+
+@register_demo(order=70)
+def _room_demo(context: dict) -> None:
+    from .demo import room_demo
+
+    room_demo(context)
+
+
+@register_work
+def room_work(user):
+    """The office: minutes to enter for a meeting agreed or held; the supervisor: the 点评 of
+    a meeting held under their supervision. A fixed number of queries."""
+    items = []
+    minutes = url_maker("proceedings:minutes")
+    offices = org_ids_with_perm(user, "manage_organization")
+    if offices:
+        open_minutes = Sitting.objects.filter(meeting=OuterRef("pk"), minutes_finished_at__isnull=True).exclude(
+            status=SittingStatus.HALTED)
+        none_yet = ~Exists(Sitting.objects.filter(meeting=OuterRef("pk")).exclude(status=SittingStatus.HALTED))
+        for meeting in Meeting.objects.filter(organization_id__in=offices, stage__in=[Stage.CONVENE_APPROVED, Stage.HELD]) \
+                .filter(Exists(open_minutes) | none_yet).select_related("organization"):
+            items.append(WorkItem(title="记录会议（会议记录）", meeting_title=meeting.title, url=minutes(meeting.pk),
+                                  kind="会议记录", organization=meeting.organization.display_name,
+                                  since=meeting.held_on))
+    if org_ids_with_perm(user, "supervise_organization"):
+        commented = SupervisorComment.objects.filter(sitting__meeting=OuterRef("pk"))
+        held = Sitting.objects.filter(meeting=OuterRef("pk"), status=SittingStatus.HELD)
+        for meeting in Meeting.objects.filter(organization_id__in=supervised_orgs(user), stage=Stage.HELD) \
+                .filter(Exists(held), ~Exists(commented)).select_related("organization"):
+            items.append(WorkItem(title="填写督导点评", meeting_title=f"{meeting.organization.display_name} · {meeting.title}",
+                                  url=minutes(meeting.pk), kind="督导点评", organization=meeting.organization.display_name,
+                                  since=meeting.held_on))
+    return items

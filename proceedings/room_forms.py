@@ -143,7 +143,8 @@ class SlotForm(forms.Form):
 
 class CriticismNewForm(OnceForm):
     text = forms.CharField(label="批评意见", widget=forms.Textarea(attrs=TEXTAREA),
-                           help_text="一条意见记一项：整改阶段将逐条转为整改清单事项")
+                           help_text="一条意见记一项：整改阶段将逐条转为整改清单事项",
+                           error_messages={"required": "请填写批评意见。"})
 
 
 class CriticismForm(forms.Form):
@@ -170,7 +171,8 @@ class ExplanationForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="点评意见", widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(label="点评意见", widget=forms.Textarea(attrs={"rows": 8}),
+                           error_messages={"required": "请填写点评意见。"})
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -179,8 +181,10 @@ class CommentNewForm(OnceForm, CommentForm):
 
 
 class HeldForm(forms.Form):
-    held_on = forms.DateField(label="召开日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="召开日期", widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"required": "请填写会议召开日期。"})
 
 
 class HaltForm(forms.Form):
-    reason = forms.CharField(label="叫停原因", widget=forms.Textarea(attrs=TEXTAREA))
+    reason = forms.CharField(label="叫停原因", widget=forms.Textarea(attrs=TEXTAREA),
+                             error_messages={"required": "请写明叫停的原因。"})

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from meetings.access import ensure_not_archived
-from meetings.models import Meeting, WorkPlan
+from meetings.models import Meeting, Stage, WorkPlan
 from meetings.plans import plan_participants_default
 from organizations.models import Person, TeamPosition
 
@@ -126,8 +126,9 @@ def default_members(meeting: Meeting) -> list[Person]:
     people = list(plan.attendees.in_official_order(meeting.organization)) if plan else []
     if not people:
         people = plan_participants_default(meeting)
-    secretary = [p for p in people if _is_secretary(meeting, p)]
-    return secretary + [p for p in people if p not in secretary]
+    secretaries = set(meeting.organization.team.filter(position=TeamPosition.SECRETARY).values_list("person_id", flat=True))
+    first = [p for p in people if p.pk in secretaries]
+    return first + [p for p in people if p.pk not in secretaries]
 
 
 def _is_secretary(meeting: Meeting, person) -> bool:
@@ -155,9 +156,11 @@ def rotation_order_set(*, meeting: Meeting, people: list) -> list[RotationSeat]:
         if secretary:
             raise RotationError(f"应由书记{secretary.name}首先开展自我批评，请将其排在第一位。")
     RotationSeat.objects.filter(meeting=meeting).delete()
-    return RotationSeat.objects.bulk_create(
+    seats = RotationSeat.objects.bulk_create(
         RotationSeat(meeting=meeting, person=p, order=i) for i, p in enumerate(people, start=1)
     )
+    sitting_refresh(meeting=meeting)
+    return seats
 
 
 def critics_by_receiver(meeting: Meeting) -> dict[int, list[int]]:
@@ -176,6 +179,9 @@ def critics_assign(*, meeting: Meeting, receiver: Person, givers: list) -> None:
         raise RotationError("不能安排成员批评自己。")
     CriticAssignment.objects.filter(meeting=meeting, receiver=receiver).delete()
     CriticAssignment.objects.bulk_create(CriticAssignment(meeting=meeting, giver=g, receiver=receiver) for g in givers)
+    members = rotation_members(meeting)
+    if not assignment_problems(members, critics_by_receiver(meeting)):
+        sitting_refresh(meeting=meeting)
 
 
 def _ensure_rotation_editable(meeting: Meeting) -> None:
@@ -230,8 +236,12 @@ def sitting_prepare(*, meeting: Meeting, actor) -> Sitting:
     agenda_from_plan(meeting=meeting)
     number = (Sitting.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0) + 1
     plan = WorkPlan.objects.filter(meeting=meeting).first()
+    # A meeting already held (history entered afterwards, the paper path) gets its minutes
+    # in a sitting that is held from the start.
+    held = meeting.stage in (Stage.HELD, Stage.RECTIFYING)
     sitting = Sitting.objects.create(
         meeting=meeting, number=number, created_by=actor,
+        status=SittingStatus.HELD if held else SittingStatus.PREPARED,
         place=plan.place if plan else "",
         chair=plan.chair if plan else None,
         recorder=plan.recorder if plan else None,
@@ -271,13 +281,26 @@ def absences(sitting: Sitting) -> tuple[dict, dict]:
     return {pid: people.get(readers.get(pid)) for pid in reasons}, reasons
 
 
+def sitting_touched(sitting: Sitting) -> bool:
+    """Whether anything was spoken or recorded in the sitting (its slots are then fixed)."""
+    return (sitting.slots.filter(started_at__isnull=False).exists() or sitting.slots.exclude(notes="").exists()
+            or sitting.criticisms.exists())
+
+
+def sitting_refresh(*, meeting: Meeting) -> None:
+    """After the agenda or the rotation changed: the prepared sitting follows (refused,
+    RotationError, once something is recorded in it)."""
+    sitting = current_sitting(meeting)
+    if sitting is not None:
+        slots_generate(sitting=sitting)
+
+
 @transaction.atomic
 def slots_generate(*, sitting: Sitting) -> list[Slot]:
     """(Re)build the sitting's slots from the agenda, the rotation and the absences; only
     while nothing has been spoken or recorded in them."""
-    if sitting.slots.filter(started_at__isnull=False).exists() or sitting.slots.exclude(notes="").exists() \
-            or sitting.criticisms.exists():
-        raise RotationError("本次会议已有发言或记录，不能重新生成发言顺序。")
+    if sitting_touched(sitting):
+        raise RotationError("本次会议已有发言或记录，议程和发言顺序不能再调整。")
     meeting = sitting.meeting
     members = rotation_members(meeting)
     absent, _reasons = absences(sitting)

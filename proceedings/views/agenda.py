@@ -51,8 +51,12 @@ def agenda_page(request, pk):
 @require_POST
 def agenda_generate(request, pk):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
-    agenda_services.agenda_from_plan(meeting=meeting)
-    messages.success(request, "已按工作方案生成会议议程。")
+    try:
+        agenda_services.agenda_from_plan(meeting=meeting)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已按工作方案生成会议议程。")
     return redirect("proceedings:agenda", pk=meeting.pk)
 
 
@@ -134,9 +138,6 @@ def rotation_order(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             rotation.rotation_order_set(meeting=meeting, people=form.ordered_people())
-            sitting = rotation.current_sitting(meeting)
-            if sitting:
-                rotation.slots_generate(sitting=sitting)
         except RotationError as exc:
             form.add_error(None, str(exc))
         else:

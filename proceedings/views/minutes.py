@@ -24,6 +24,7 @@ from ..access import (
     sees_all_criticisms,
     visible_criticisms,
 )
+from ..documents_room import cn
 from ..minutes import MinutesError
 from ..models import AgendaKind, ExplanationTopic, SlotKind, SupervisorComment
 from ..room_forms import (
@@ -87,8 +88,13 @@ def _sections(request, sitting, access):
         if not sections or sections[-1]["item"].pk != slot.agenda_item_id:
             sections.append({"item": slot.agenda_item, "slots": []})
         sections[-1]["slots"].append(slot)
-    for section in sections:
+    guiding = sitting.meeting.plan.guiding_leaders if hasattr(sitting.meeting, "plan") else ""
+    for number, section in enumerate(sections, start=1):
+        section["number"] = cn(number)
         section["rounds"] = rotation.rounds(section["slots"]) if section["item"].kind == AgendaKind.ROTATION else []
+        for slot in section["slots"]:
+            slot.who = slot.agenda_item.speaker_label or (
+                (guiding or "到会指导的领导") if slot.agenda_item.kind == AgendaKind.SUPERVISOR else "")
     return sections
 
 
@@ -126,6 +132,14 @@ def sitting_detail(request, sitting_id):
 def _editable(sitting) -> bool:
     try:
         services.ensure_sitting_editable(sitting)
+    except (MinutesError, PermissionDenied):
+        return False
+    return True
+
+
+def _recording(sitting) -> bool:
+    try:
+        services.ensure_recording(sitting)
     except (MinutesError, PermissionDenied):
         return False
     return True
@@ -188,8 +202,14 @@ def slot_edit(request, slot_id):
     initial = {"notes": slot.notes or services.slot_skeleton(slot), "version": slot.version,
                "started": timezone.localtime(slot.started_at).time() if slot.started_at else None,
                "ended": timezone.localtime(slot.ended_at).time() if slot.ended_at else None}
-    form = SlotForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if not _recording(sitting):
+        form = None  # halted, finished or not yet agreed: the notes are read, not edited
+        if request.method == "POST":
+            messages.error(request, "这段记录当前不能修改。")
+            return redirect(f"{_sitting_url(sitting)}#slot-{slot.pk}")
+    else:
+        form = SlotForm(request.POST or None, initial=initial)
+    if form is not None and request.method == "POST" and form.is_valid():
         day = sitting.meeting.held_on or timezone.localdate()
         started, ended = form.times(day)
         try:
@@ -203,7 +223,7 @@ def slot_edit(request, slot_id):
     return render(request, "proceedings/slot.html", {
         "meeting": sitting.meeting, "sitting": sitting, "slot": slot, "form": form,
         "criticisms": list(slot.criticisms.select_related("giver", "receiver")),
-        "criticism_form": CriticismNewForm() if slot.kind == SlotKind.CRITICISM else None,
+        "criticism_form": CriticismNewForm() if slot.kind == SlotKind.CRITICISM and form is not None else None,
         "next_slot": sitting.slots.filter(order__gt=slot.order).order_by("order").first(),
     })
 
@@ -284,8 +304,9 @@ def explanation_edit(request, sitting_id, person_id):
         else:
             messages.success(request, f"已保存{person.name}同志的说明。")
             return redirect(f"{_sitting_url(sitting)}#explanations")
-    return render(request, "proceedings/explanation.html", {"meeting": sitting.meeting, "sitting": sitting,
-                                                            "person": person, "form": form})
+    return render(request, "proceedings/explanation.html", {
+        "meeting": sitting.meeting, "sitting": sitting, "person": person, "form": form,
+        "routed": services.routed_opinion_count(sitting.meeting, person)})
 
 
 def _supervisor(access):

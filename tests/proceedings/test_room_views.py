@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from meetings.access import meeting_access
 from meetings.models import Stage
 from proceedings.minutes import attendance_update, criticism_add
 from proceedings.models import AgendaItem, AttendanceStatus, Criticism, SlotKind, SlotStatus
@@ -170,8 +171,8 @@ def test_the_office_marks_a_member_on_leave_with_a_reader(cast, world, login):
     assert "王委员（因公出差）" in page and "书面材料由李委员代读" in page
 
 
-def test_the_office_reorders_the_agenda(cast, world, login):
-    sitting, *_rest, item = world
+def test_the_office_reorders_the_agenda(cast, sitting, login):
+    item = sitting.meeting.agenda_items.first()
     client = login(cast.office)
     client.post(f"/proceedings/{sitting.meeting.pk}/agenda/{item.pk}/move/down/")
     assert list(AgendaItem.objects.filter(meeting=sitting.meeting).values_list("pk", flat=True))[1] == item.pk
@@ -201,3 +202,118 @@ def test_updating_attendance_directly_keeps_pages_in_step(cast, world):
     attendance_update(attendance=sitting.attendance.get(person__name="杨委员"), status=AttendanceStatus.LEAVE,
                       reason="病假")
     assert sitting.slots.filter(kind=SlotKind.SELF, subject__name="杨委员", status=SlotStatus.LEAVE).exists()
+
+
+def test_my_work_lists_the_minutes_for_the_office_and_the_comment_for_the_supervisor(cast, world):
+    from meetings.progress import work_for
+    from proceedings.minutes import sitting_hold
+
+    sitting = world[0]
+    assert "记录会议（会议记录）" in [w.title for w in work_for(cast.office)]
+    assert "填写督导点评" not in [w.title for w in work_for(cast.supervisor)]
+    sitting_hold(sitting=sitting, actor=cast.office, access=meeting_access(cast.office, sitting.meeting),
+                 on_date=date(2026, 12, 28))
+    assert "填写督导点评" in [w.title for w in work_for(cast.supervisor)]
+    assert "填写督导点评" not in [w.title for w in work_for(cast.member)]
+
+
+def test_the_minutes_page_costs_the_same_queries_for_5_and_50_criticisms(cast, world, login, same_queries_at_5_and_50):
+    sitting = world[0]
+    slots = list(sitting.slots.filter(kind=SlotKind.CRITICISM).order_by("order"))
+    client = login(cast.office)
+
+    def grow(n):
+        for i in range(Criticism.objects.filter(sitting=sitting).count(), n):
+            criticism_add(slot=slots[i % len(slots)], text=f"第{i}条意见", actor=cast.office)
+
+    count, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/proceedings/sittings/{sitting.pk}/"))
+    assert response.status_code == 200 and "第49条意见" in response.content.decode()
+
+
+def test_the_agenda_page_costs_the_same_queries_for_5_and_50_items(cast, ready_meeting, login,
+                                                                  same_queries_at_5_and_50):
+    from proceedings.agenda import agenda_item_add
+
+    meeting = ready_meeting
+    client = login(cast.office)
+
+    def grow(n):
+        for i in range(meeting.agenda_items.count(), n):
+            agenda_item_add(meeting=meeting, title=f"议程{i}", speaker=cast.secretary.person)
+
+    count, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/proceedings/{meeting.pk}/agenda/"))
+    assert "议程49" in response.content.decode()
+
+
+def test_the_supervisor_halts_by_form_and_both_sittings_stay_listed(cast, world, login):
+    from meetings.workflow import meeting_transition
+
+    sitting = world[0]
+    supervisor = login(cast.supervisor)
+    response = supervisor.post(f"/proceedings/sittings/{sitting.pk}/halt/", {"reason": ""})
+    assert response.status_code == 200 and "请写明叫停的原因。" in response.content.decode()
+    supervisor.post(f"/proceedings/sittings/{sitting.pk}/halt/", {"reason": "批评避重就轻，走过场"})
+    page = supervisor.get(f"/proceedings/sittings/{sitting.pk}/").content.decode()
+    assert "本次会议已被叫停" in page and "批评避重就轻，走过场" in page and "担当不够" in page
+    meeting = sitting.meeting
+    meeting_transition(meeting=meeting, name="restart_preparation", actor=cast.office,
+                       access=meeting_access(cast.office, meeting))
+    office = login(cast.office)
+    listing = office.get(f"/proceedings/{meeting.pk}/minutes/").content.decode()
+    assert "第1次会议" in listing and "已叫停" in listing and "准备重新召开的会议记录" in listing
+    office.post(f"/proceedings/{meeting.pk}/minutes/prepare/")
+    listing = office.get(f"/proceedings/{meeting.pk}/minutes/").content.decode()
+    assert "第1次会议" in listing and "第2次会议" in listing
+
+
+def test_above_nine_members_the_office_assigns_critics_by_form(cast, ready_meeting, login):
+    from organizations.models import TeamMembership
+    from proceedings.rotation import critics_by_receiver, rotation_members
+
+    from ..factories import PersonFactory, UserFactory
+
+    for rank, name in enumerate(["周委员", "吴委员", "郑委员"], start=20):
+        person = PersonFactory(user=UserFactory(username=f"y{rank}"), name=name, organization=cast.gov)
+        TeamMembership.objects.create(organization=cast.gov, person=person, position="member", rank=rank)
+    members = rotation_members(ready_meeting)
+    client = login(cast.office)
+    page = client.get(f"/proceedings/{ready_meeting.pk}/agenda/").content.decode()
+    assert "超过9人" in page and "张书记的批评人不足2人（现0人）" in page
+    url = f"/proceedings/{ready_meeting.pk}/rotation/critics/{members[0].pk}/"
+    response = client.post(url, {"givers": [members[1].pk]})
+    assert "每位成员至少安排2名批评人" in response.content.decode()
+    assert client.post(url, {"givers": [members[1].pk, members[2].pk]}).status_code == 302
+    assert sorted(critics_by_receiver(ready_meeting)[members[0].pk]) == sorted([members[1].pk, members[2].pk])
+    response = client.post(f"/proceedings/{ready_meeting.pk}/minutes/prepare/", follow=True)
+    assert "须先安排每位成员的批评人" in response.content.decode()
+    assert login(cast.member).get(url).status_code == 403
+
+
+def test_the_office_sets_the_rotation_order_by_form(cast, sitting, login):
+    from proceedings.rotation import rotation_members
+
+    members = rotation_members(sitting.meeting)
+    client = login(cast.office)
+    data = {f"order_{p.pk}": i for i, p in enumerate(members, start=1)}
+    data[f"order_{members[1].pk}"], data[f"order_{members[2].pk}"] = 3, 3
+    assert "每位成员的顺序号应各不相同" in client.post(f"/proceedings/{sitting.meeting.pk}/rotation/", data).content.decode()
+    data[f"order_{members[2].pk}"] = 2
+    assert client.post(f"/proceedings/{sitting.meeting.pk}/rotation/", data).status_code == 302
+    assert [p.name for p in rotation_members(sitting.meeting)][:3] == ["张书记", "王委员", "李委员"]
+    second_round = sitting.slots.filter(kind=SlotKind.SELF).order_by("order")[1]
+    assert second_round.subject.name == "王委员"
+
+
+def test_a_halted_sittings_slot_is_read_not_edited(cast, world, login):
+    from proceedings.minutes import sitting_halt
+
+    sitting, own, colleague, mine, theirs, item = world
+    sitting_halt(sitting=sitting, actor=cast.supervisor, access=meeting_access(cast.supervisor, sitting.meeting),
+                 reason="走过场")
+    client = login(cast.office)
+    page = client.get(f"/proceedings/slots/{own.pk}/").content.decode()
+    assert "本次会议已被叫停，记录予以保留" in page and "下基层调研少" in page and "保存记录" not in page
+    response = client.post(f"/proceedings/slots/{own.pk}/", {"notes": "改", "version": own.version})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.notes == ""
