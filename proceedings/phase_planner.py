@@ -9,7 +9,7 @@ from organizations.models import TeamMembership
 from organizations.selectors import person_for_user
 from talks.models import PlannedCriticism, TalkState
 
-from . import demo_planner  # noqa: F401  registers the planner's demo data
+from . import county_planner, demo_planner  # noqa: F401  register the planner's county and demo data
 from .models import CriticAssignment, CriticismPlan
 from .planner import MIN_CRITICS, criticism_board, everyone_criticises_everyone, planner_people_of
 

@@ -44,6 +44,13 @@ def test_a_member_plans_two_criticisms_one_gets_a_hint_and_the_office_sees_the_g
     screenshot(member, "planner-1-member-laptop")
     member.screenshot(path="/tmp/planner-member.png", full_page=True)
 
+    # The hint is a hint: 李委员 may leave it, or rewrite the text; here he opens it again.
+    wang_card.get_by_role("link", name="修改").click()
+    expect(member.get_by_role("heading", name="修改对王委员的批评意见")).to_be_visible()
+    expect(member.locator("#live-edit")).to_contain_text("只提了希望")
+    member.screenshot(path="/tmp/planner-edit.png", full_page=True)
+    member.get_by_role("link", name="取消").click()
+
     office = new_page()
     log_in(office, cast.office)
     office.goto(f"/meetings/{ready_meeting.pk}/")

@@ -222,3 +222,15 @@ def test_only_the_office_assigns_critics_and_only_above_nine(cast, ready_meeting
 def test_a_member_cannot_assign_critics(cast, ready_meeting, team11):
     with pytest.raises(PlannerError, match="只有办公室"):
         critics_from_plan(meeting=ready_meeting, actor=cast.secretary)
+
+
+def test_a_branch_meeting_plans_among_the_committee_and_then_its_party_members(cast):
+    from tests.talks.conftest import branch_meeting_with
+
+    branch = branch_meeting_with(30, parent=cast.gov)
+    people = planner_people(branch.meeting)
+    assert people[:3] == branch.people[:3]  # the committee in rank order, the secretary first
+    assert sorted(p.pk for p in people) == sorted(p.pk for p in branch.people)
+    board = criticism_board(branch.meeting, people)
+    assert not board.full and len(board.rows) == 30 and board.gap_count == 0
+    assert len(board.givers_short) == 30 and len(board.receivers_short) == 30
