@@ -21,6 +21,11 @@ def room_demo(context: dict) -> None:
     from .models import AttendanceStatus, SlotKind
     from .rotation import rotation_members, sitting_prepare
 
+    from .agenda import agenda_from_plan
+
+    current = context.get("gov_meeting")
+    if current is not None and not current.agenda_items.exists():
+        agenda_from_plan(meeting=current)  # this year's agenda, from the approved plan
     meeting = context.get("gov_last_year")
     if meeting is None or meeting.sittings.exists():
         return

@@ -42,17 +42,17 @@ def cn(n: int) -> str:
 
 
 def agreed_or_planned_text(meeting: Meeting) -> str:
-    """The agreed date once the supervisor agreed (prep's MeetingDates.agreed), else the
-    plan's intended time; the held day once held."""
+    """The agreed date once the supervisor agreed (MeetingDates.agreed, from the consent to
+    convene where that part is merged), else the plan's intended time, else the held day."""
     dates = meeting_dates(meeting)
     agreed = getattr(dates, "agreed", None)
-    if dates.held:
-        return day_text(dates.held)
     if isinstance(agreed, datetime):
         return time_text(timezone.localtime(agreed) if timezone.is_aware(agreed) else agreed)
     if isinstance(agreed, date):
         return day_text(agreed)
-    return time_text(dates.planned, "待上级审定后确定")
+    if dates.planned:
+        return time_text(dates.planned)
+    return day_text(dates.held, "待上级审定后确定")
 
 
 def _plan(meeting):
@@ -235,7 +235,7 @@ def chair_script(meeting: Meeting) -> OfficialDocument:
         else:
             blocks.append(Paragraph(lead + (f"请{speaker}发言。" if speaker else "")))
     blocks.append(Paragraph("会议到此结束，散会。"))
-    return OfficialDocument(title=f"{meeting.title}主持词", blocks=blocks,
+    return OfficialDocument(title=f"{meeting.title}主持词", blocks=blocks, subtitle=f"（{agreed_or_planned_text(meeting)}）",
                             signature=[chair.name if chair else org])
 
 

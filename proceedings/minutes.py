@@ -86,6 +86,10 @@ def attendance_update(*, attendance: Attendance, status: str, reason: str = "", 
         absent = Attendance.objects.filter(sitting=sitting, person=read_by, status=AttendanceStatus.LEAVE)
         if absent.exclude(pk=attendance.pk).exists():
             raise MinutesError(f"{read_by.name}也已请假，不能代读。")
+    if status == AttendanceStatus.LEAVE and is_member:
+        reads_for = sitting.slots.filter(kind=SlotKind.SELF, read_by_id=attendance.person_id).select_related("subject").first()
+        if reads_for is not None:
+            raise MinutesError(f"{attendance.label}已被指定代读{reads_for.subject.name}的书面材料，请先另行指定代读人。")
     attendance.status, attendance.reason = status, reason if status == AttendanceStatus.LEAVE else ""
     attendance.save(update_fields=["status", "reason"])
     if is_member:
@@ -241,6 +245,14 @@ def explanation_save(*, sitting: Sitting, person, topic: str, text: str, version
                                                       updated_at=timezone.now())
     existing.refresh_from_db()
     return existing
+
+
+def routed_opinion_count(meeting, person) -> int:
+    """How many opinions were fed back to this member (what their 说明 answers, 001 §三(二)2)."""
+    from feedback.models import OpinionRouting, OpinionState
+
+    return OpinionRouting.objects.filter(opinion__solicitation__meeting=meeting, member=person,
+                                         opinion__state=OpinionState.RELEASED).count()
 
 
 # ---- the supervisor's 点评 ------------------------------------------------------------

@@ -8,7 +8,14 @@ from meetings.dates import day_text
 from meetings.models import Meeting, Stage
 from django.db.models import Exists, OuterRef
 
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_demo, register_work
+from meetings.progress import (
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_county,
+    register_demo,
+    register_work,
+)
 from organizations.paging import url_maker
 from organizations.selectors import org_ids_with_perm, supervised_orgs
 from meetings.workflow import on_transition
@@ -92,3 +99,10 @@ def room_work(user):
                                   url=minutes(meeting.pk), kind="督导点评", organization=meeting.organization.display_name,
                                   since=meeting.held_on))
     return items
+
+
+@register_county(order=70)
+def _room_county(county) -> None:
+    from .county_room import room_county
+
+    room_county(county)

@@ -137,6 +137,14 @@ def _editable(sitting) -> bool:
     return True
 
 
+def _recording(sitting) -> bool:
+    try:
+        services.ensure_recording(sitting)
+    except (MinutesError, PermissionDenied):
+        return False
+    return True
+
+
 def _refuse(request, exc, sitting):
     messages.error(request, str(exc))
     return redirect(_sitting_url(sitting))
@@ -194,8 +202,14 @@ def slot_edit(request, slot_id):
     initial = {"notes": slot.notes or services.slot_skeleton(slot), "version": slot.version,
                "started": timezone.localtime(slot.started_at).time() if slot.started_at else None,
                "ended": timezone.localtime(slot.ended_at).time() if slot.ended_at else None}
-    form = SlotForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if not _recording(sitting):
+        form = None  # halted, finished or not yet agreed: the notes are read, not edited
+        if request.method == "POST":
+            messages.error(request, "这段记录当前不能修改。")
+            return redirect(f"{_sitting_url(sitting)}#slot-{slot.pk}")
+    else:
+        form = SlotForm(request.POST or None, initial=initial)
+    if form is not None and request.method == "POST" and form.is_valid():
         day = sitting.meeting.held_on or timezone.localdate()
         started, ended = form.times(day)
         try:
@@ -209,7 +223,7 @@ def slot_edit(request, slot_id):
     return render(request, "proceedings/slot.html", {
         "meeting": sitting.meeting, "sitting": sitting, "slot": slot, "form": form,
         "criticisms": list(slot.criticisms.select_related("giver", "receiver")),
-        "criticism_form": CriticismNewForm() if slot.kind == SlotKind.CRITICISM else None,
+        "criticism_form": CriticismNewForm() if slot.kind == SlotKind.CRITICISM and form is not None else None,
         "next_slot": sitting.slots.filter(order__gt=slot.order).order_by("order").first(),
     })
 
@@ -290,8 +304,9 @@ def explanation_edit(request, sitting_id, person_id):
         else:
             messages.success(request, f"已保存{person.name}同志的说明。")
             return redirect(f"{_sitting_url(sitting)}#explanations")
-    return render(request, "proceedings/explanation.html", {"meeting": sitting.meeting, "sitting": sitting,
-                                                            "person": person, "form": form})
+    return render(request, "proceedings/explanation.html", {
+        "meeting": sitting.meeting, "sitting": sitting, "person": person, "form": form,
+        "routed": services.routed_opinion_count(sitting.meeting, person)})
 
 
 def _supervisor(access):

@@ -188,3 +188,20 @@ def test_a_halt_during_the_meeting_keeps_the_sitting(cast, sitting):
                  reason="偏离主题")
     sitting.refresh_from_db()
     assert sitting.is_halted and sitting.slots.count() == 53
+
+
+def test_the_explanation_page_counts_the_opinions_fed_back_to_the_member(cast, sitting, login):
+    from ..inspections.conftest import routed
+
+    li = sitting.attendance.get(person__name="李委员").person
+    routed(sitting.meeting, li, "下基层调研少。")
+    routed(sitting.meeting, li, "尚未梳理的意见。", state="sorted")
+    page = login(cast.office).get(f"/proceedings/sittings/{sitting.pk}/explanations/{li.pk}/").content.decode()
+    assert "征求意见中反馈给李委员同志的意见建议1条" in page
+
+
+def test_the_colleague_who_reads_for_an_absent_member_cannot_take_leave_too(sitting):
+    li = sitting.attendance.get(person__name="李委员")
+    attendance_update(attendance=_row(sitting, "王委员"), status=AttendanceStatus.LEAVE, reason="出差", read_by=li.person)
+    with pytest.raises(MinutesError, match="已被指定代读王委员的书面材料"):
+        attendance_update(attendance=li, status=AttendanceStatus.LEAVE, reason="病假")

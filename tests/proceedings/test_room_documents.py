@@ -34,7 +34,7 @@ def _pdf_text(doc, tmp_path) -> str:
     path = tmp_path / "d.pdf"
     path.write_bytes(document_pdf(doc))
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub(r"\s", "", out)
+    return re.sub(r"—\d+—", "", re.sub(r"\s", "", out))  # the page numbers fall inside sentences
 
 
 def _word_text(doc) -> str:
@@ -100,7 +100,7 @@ def test_the_chair_script_walks_the_agenda_item_by_item(recorded, tmp_path):
     doc = chair_script(recorded.meeting)
     assert doc.title == "2026年度县政府办党组民主生活会主持词"
     for text in (_pdf_text(doc, tmp_path), _word_text(doc)):
-        _in_order(text, ["同志们：", "今天，我们召开2026年度县政府办党组民主生活会", "王委员同志因公出差请假",
+        _in_order(text, ["主持词", "（2026年12月28日）", "同志们：", "今天，我们召开2026年度县政府办党组民主生活会", "王委员同志因公出差请假",
                          "本次会议共有五项议程", "下面进行第一项议程", "下面进行第二项议程", "下面进行第三项议程",
                          "首先，我带头开展自我批评", "请李委员同志开展自我批评",
                          "请李委员同志代为宣读其书面对照检查材料", "下面进行第四项议程", "请县委第一督导组讲话",
@@ -151,3 +151,12 @@ def test_above_nine_members_the_agenda_names_each_members_assigned_critics(cast,
     text = _word_text(meeting_agenda(ready_meeting))
     assert "1.张书记同志开展自我批评，李委员、王委员同志对张书记同志开展批评。" in text
     assert "对张书记提出批评" in text and text.count("提出批评") == 20
+
+
+def test_the_agenda_and_the_script_give_the_plans_time_before_the_meeting_is_held(cast, sitting):
+    from datetime import datetime
+
+    WorkPlan.objects.filter(meeting=sitting.meeting).update(
+        starts_at=timezone.make_aware(datetime(2026, 12, 30, 9, 0)))
+    assert "2026年12月30日09:00" in _word_text(meeting_agenda(sitting.meeting))
+    assert chair_script(sitting.meeting).subtitle == "（2026年12月30日09:00）"

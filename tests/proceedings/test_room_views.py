@@ -302,3 +302,18 @@ def test_the_office_sets_the_rotation_order_by_form(cast, sitting, login):
     assert [p.name for p in rotation_members(sitting.meeting)][:3] == ["张书记", "王委员", "李委员"]
     second_round = sitting.slots.filter(kind=SlotKind.SELF).order_by("order")[1]
     assert second_round.subject.name == "王委员"
+
+
+def test_a_halted_sittings_slot_is_read_not_edited(cast, world, login):
+    from proceedings.minutes import sitting_halt
+
+    sitting, own, colleague, mine, theirs, item = world
+    sitting_halt(sitting=sitting, actor=cast.supervisor, access=meeting_access(cast.supervisor, sitting.meeting),
+                 reason="走过场")
+    client = login(cast.office)
+    page = client.get(f"/proceedings/slots/{own.pk}/").content.decode()
+    assert "本次会议已被叫停，记录予以保留" in page and "下基层调研少" in page and "保存记录" not in page
+    response = client.post(f"/proceedings/slots/{own.pk}/", {"notes": "改", "version": own.version})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.notes == ""
