@@ -12,12 +12,12 @@ it (proceedings.phase_prep), so nothing is sent without a report and an applicat
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from meetings.access import MeetingAccess, ensure_not_archived
-from meetings.dates import day_text, time_text
+from meetings.dates import time_text
 from meetings.models import Meeting, WorkPlan
 from meetings.workflow import meeting_transition, on_transition
 
@@ -121,7 +121,11 @@ def application_save(
     }
     application = ConveningApplication.objects.select_for_update().filter(meeting=meeting).first()
     if application is None:
-        return ConveningApplication.objects.create(meeting=meeting, **fields)
+        try:
+            with transaction.atomic():
+                return ConveningApplication.objects.create(meeting=meeting, **fields)
+        except IntegrityError:  # another office created it a moment ago: theirs is kept
+            raise StaleApplicationError(StaleApplicationError.MESSAGE) from None
     updated = ConveningApplication.objects.filter(pk=application.pk, version=version).update(
         version=F("version") + 1, **fields
     )
@@ -186,6 +190,34 @@ def report_content(report: PreparationReport | None) -> dict:
     return {"title": report.title, "sections": report.sections}
 
 
+def _request_lines(request: ConveningRequest) -> list[tuple[str, list[str]]]:
+    report = request.report or {}
+    sections = [
+        (section["heading"] or ("开头" if section["key"] == "preface" else "结尾"), section["text"].splitlines())
+        for section in report.get("sections", [])
+    ]
+    application = request.application or {}
+    if application:
+        sections.append((
+            "召开申请",
+            [f"拟召开时间：{application.get('proposed', '')}", f"会议地点：{application.get('place', '')}"]
+            + application.get("attendees", [])
+            + [f"议程：{item}" for item in application.get("agenda", [])],
+        ))
+    return sections
+
+
+def request_changes(request: ConveningRequest):
+    """What changed since the previous sending (after a postponement): the upper level
+    sees whether its opinion was taken up. None for the first sending."""
+    from meetings.textdiff import sections_diff
+
+    previous = request.meeting.convening_requests.filter(number__lt=request.number).order_by("-number").first()
+    if previous is None:
+        return None
+    return previous, sections_diff(_request_lines(previous), _request_lines(request))
+
+
 # --- the moves ----------------------------------------------------------------------------
 
 
@@ -243,8 +275,12 @@ def _record_postponement(*, meeting, actor, note, at):
         )
 
 
-def agreed_text(meeting: Meeting) -> str:
-    return day_text(meeting.agreed_on, "")
+@on_transition("halt")
+def _record_halt(*, meeting, actor, note, at):
+    """A halt before the meeting closes the request under review: a new one follows."""
+    ConveningRequest.objects.filter(meeting=meeting, status=RequestStatus.PENDING).update(
+        status=RequestStatus.HALTED, decided_by=actor, decided_at=at, reason=note
+    )
 
 
 # --- who sees what ------------------------------------------------------------------------

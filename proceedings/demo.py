@@ -1,7 +1,9 @@
-"""Demo data of the phase (registered with meetings.progress.register_demo by each part)."""
+"""The meeting's demo data (meetings.progress.register_demo), one builder per part."""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from meetings.progress import register_demo
 
 # ---- room: last year's meeting, held on paper, with its minutes entered afterwards ----
 
@@ -53,3 +55,31 @@ def room_demo(context: dict) -> None:
         comment_save(sitting=sitting, access=meeting_access(supervisor, meeting), actor=supervisor,
                      text="会前准备比较充分，查摆问题比较具体，批评和自我批评开门见山、动真碰硬。希望抓好整改落实。")
     minutes_finish(sitting=sitting, actor=office)
+
+
+# ---- prep: the current meeting's preparation report and application ----
+
+
+@register_demo(order=60)
+def preparation_demo(context: dict) -> None:
+    """The current gov meeting gets its preparation report compiled and its application
+    filled from the plan, ready for the office to edit and send (召开准备)."""
+    from .convening import application_initial, application_save
+    from .models import PreparationReport
+    from .preparation import report_compile
+
+    meeting, office = context["gov_meeting"], context["users"]["office"]
+    if PreparationReport.objects.filter(meeting=meeting).exists():
+        return
+    report_compile(meeting=meeting, actor=office)
+    initial = application_initial(meeting)
+    application_save(
+        meeting=meeting,
+        version=None,
+        actor=office,
+        proposed_at=initial["proposed_at"],
+        place=initial["place"],
+        attendees=initial["attendees"],
+        agenda=initial["agenda"],
+        lead_days=initial["lead_days"],
+    )

@@ -18,7 +18,7 @@ from meetings.progress import (
 from notifications.schedule import reminder_due, reminder_send
 from organizations.selectors import office_users, org_ids_with_perm
 
-from . import documents_prep  # noqa: F401  registers 准备工作情况报告 and 召开申请
+from . import county, demo, documents_prep  # noqa: F401  county and demo parts; 准备工作情况报告 and 召开申请
 from .convening import application_is_complete, application_missing, latest_request, lead_time
 from .models import ConveningApplication, ConveningRequest, PreparationReport, RequestStatus
 

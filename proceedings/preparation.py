@@ -241,10 +241,10 @@ def _talks(w: _Writer, f: PreparationFigures) -> None:
     for index, rule in enumerate(f.talks):
         if index:
             w.say("；")
-        w.figure(f"rule{index}", rule.label, f"{rule.label}应谈{rule.required}对、已谈{rule.held}对、双方确认{rule.confirmed}对")
+        w.figure(f"rule{index}", rule.label, f"{rule.label}应谈{rule.required}对、已开展{rule.held}对、双方确认{rule.confirmed}对")
     total = f.talks_total
     w.say("。" if f.talks else "")
-    phrase = f"合计应谈{total.required}对、已谈{total.held}对、双方确认{total.confirmed}对"
+    phrase = f"合计应谈{total.required}对、已开展{total.held}对、双方确认{total.confirmed}对"
     if total.excused:
         phrase += f"、经批准免谈{total.excused}对"
     w.figure("total", "谈心谈话合计", phrase)

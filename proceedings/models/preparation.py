@@ -85,6 +85,7 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "同意召开"
     POSTPONED = "postponed", "暂缓召开"
+    HALTED = "halted", "叫停"
 
 
 class ConveningRequest(models.Model):

@@ -26,6 +26,7 @@ from ..convening import (
     latest_request,
     lead_time,
     report_content,
+    request_changes,
 )
 from ..models import ConveningApplication, PreparationReport, RequestStatus
 from ..preparation import (
@@ -221,6 +222,7 @@ def _decision_page(request, meeting, access, *, approve_form=None, postpone_form
     sent = latest if latest and latest.status == RequestStatus.PENDING else None
     application = _application(meeting)
     default_day = application.proposed_at.date() if application and application.proposed_at else None
+    changes = request_changes(sent) if sent else None
     return render(
         request,
         "proceedings/convening.html",
@@ -230,6 +232,9 @@ def _decision_page(request, meeting, access, *, approve_form=None, postpone_form
             "report_content": sent.report if sent else report_content(_report(meeting)),
             "application_content": sent.application if sent else application_content(application),
             "sent": sent,
+            "previous": changes[0] if changes else None,
+            "diff": changes[1] if changes else [],
+            "diff_changed": bool(changes and any(section.changed for section in changes[1])),
             "lead": lead_time(application, sent.sent_at.date() if sent else None),
             "checklist": meeting_checklist(meeting),
             "may_approve": "approve_convening" in moves,

@@ -149,3 +149,44 @@ def test_the_agreed_date_is_gone_when_the_halted_meeting_is_prepared_anew(cast, 
 
     meeting_transition(meeting=sent, name="restart_preparation", actor=cast.office, access=meeting_access(cast.office, sent))
     assert sent.agreed_on is None
+
+
+def test_a_halt_while_the_request_is_under_review_closes_it(cast, sent):
+    from meetings.workflow import meeting_transition
+
+    meeting_transition(meeting=sent, name="halt", actor=cast.supervisor, access=meeting_access(cast.supervisor, sent),
+                       note="准备不充分。")
+    request = ConveningRequest.objects.get(meeting=sent)
+    assert (request.status, request.reason) == (RequestStatus.HALTED, "准备不充分。")
+
+
+def test_a_second_sending_shows_what_changed_since_the_first(cast, sent):
+    from proceedings.convening import request_changes
+    from proceedings.models import PreparationReport
+    from proceedings.preparation import report_update
+
+    convening_postpone(meeting=sent, access=meeting_access(cast.supervisor, sent), actor=cast.supervisor,
+                       reason="请补充上年度整改落实情况。")
+    report = PreparationReport.objects.get(meeting=sent)
+    report_update(report=report, version=report.version, actor=cast.office,
+                  texts={"closing": "上年度整改事项已全部完成。各项准备工作已就绪。"})
+    _send(sent, cast.office)
+    first, second = ConveningRequest.objects.filter(meeting=sent).order_by("number")
+    assert request_changes(first) is None
+    previous, diff = request_changes(second)
+    assert previous == first
+    changed = [section for section in diff if section.changed]
+    assert [section.title for section in changed] == ["结尾"]
+    assert "<ins>上年度整改事项</ins>" in "".join(line.html for line in changed[0].lines)
+
+
+def test_an_application_form_loaded_before_another_office_saved_is_refused(cast, prepared):
+    from proceedings.convening import StaleApplicationError
+
+    first = _apply(prepared, cast.office)
+    initial = application_initial(prepared)
+    with pytest.raises(StaleApplicationError):
+        application_save(meeting=prepared, version=None, actor=cast.office, proposed_at=initial["proposed_at"],
+                         place="别处", attendees="", agenda="一项", lead_days=10)
+    first.refresh_from_db()
+    assert first.place == "县政府办四楼会议室"

@@ -43,7 +43,7 @@ def test_the_preparation_report_prints_the_edited_text_in_the_seed_order(cast, p
         assert positions == sorted(positions)
         assert "共开展学习研讨4次" in text
         assert "共征求到2个方面意见建议3条" in text
-        assert "书记与班子成员必谈应谈6对、已谈3对、双方确认3对" in text
+        assert "书记与班子成员必谈应谈6对、已开展3对、双方确认3对" in text
         assert "经上级审核通过5份" in text
         assert "恳请批准" in text
         assert "中共测试县人民政府办公室党组" in text  # 落款

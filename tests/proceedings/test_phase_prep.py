@@ -101,3 +101,29 @@ def test_no_reminder_once_sent_or_before_the_plan_is_approved(cast, stage):
 
     ConveningApplication.objects.create(meeting=meeting, proposed_at=when, place="x", agenda="y", updated_at=timezone.now())
     assert preparation_reminders(today) == 0
+
+
+def test_the_demo_meeting_has_its_report_compiled_and_its_application_filled(db):
+    from django.core.management import call_command
+
+    from meetings.models import Meeting, Stage
+    from proceedings.models import ConveningApplication, PreparationReport
+
+    call_command("seed_demo")
+    meeting = Meeting.objects.get(organization__short_name="县政府办党组", stage=Stage.PRE_MEETING)
+    assert PreparationReport.objects.get(meeting=meeting).sections[1]["heading"] == "一、深入学习研讨，打牢思想基础"
+    assert ConveningApplication.objects.get(meeting=meeting).agenda_lines()
+
+
+def test_the_measuring_county_sends_up_what_its_stage_says_and_the_agreed_ones_have_a_date(db):
+    from django.core.management import call_command
+
+    from meetings.models import Meeting
+    from proceedings.models import ConveningRequest
+
+    call_command("seed_county", "--orgs", "8", "--seed", "3")
+    for meeting in Meeting.objects.filter(stage__in=["convene_requested", "convene_approved", "held"]):
+        request = ConveningRequest.objects.get(meeting=meeting)
+        agreed = meeting.stage != "convene_requested"
+        assert (request.status == RequestStatus.APPROVED) == agreed
+        assert (meeting.agreed_on is not None) == agreed

@@ -65,9 +65,9 @@ def test_the_talks_section_gives_pairs_required_held_and_confirmed_per_rule_as_t
     coverage = meeting_coverage(prepared)
     text = _text(prepared, "talks")["text"]
     assert text.startswith("按照“四必谈”要求")
-    assert "书记与班子成员必谈应谈6对、已谈3对、双方确认3对" in text
-    assert "班子成员之间必谈应谈15对、已谈1对、双方确认0对" in text
-    assert f"合计应谈{coverage.total.required}对、已谈4对、双方确认{coverage.total.done}对" in text
+    assert "书记与班子成员必谈应谈6对、已开展3对、双方确认3对" in text
+    assert "班子成员之间必谈应谈15对、已开展1对、双方确认0对" in text
+    assert f"合计应谈{coverage.total.required}对、已开展4对、双方确认{coverage.total.done}对" in text
 
 
 def test_the_materials_section_counts_the_outlines_reviewed_by_the_secretary_and_approved_above(prepared):
@@ -150,3 +150,16 @@ def test_the_report_cannot_change_once_sent_or_archived(cast, prepared, stage):
     prepared.refresh_from_db()
     with pytest.raises(PermissionDenied):
         report_compile(meeting=prepared, actor=cast.office)
+
+
+def test_a_branchs_organisation_life_meeting_is_reported_by_its_committee_with_the_branch_rules(cast):
+    from ..talks.conftest import branch_meeting_with
+
+    branch = branch_meeting_with(6, parent=cast.gov)
+    sections, _ = report_sections(preparation_figures(branch.meeting))
+    text = {s["key"]: s["text"] for s in sections}
+    assert sections[0]["text"].startswith("根据上级关于开好2026年度组织生活会的要求，6人支部委员会")
+    assert text["talks"].startswith("按照支委委员之间、支委委员与党员之间、党员之间普遍谈心谈话的要求")
+    assert "支委委员之间必谈应谈3对" in text["talks"]
+    assert "党员个人自学0次" in text["study"]
+    assert text["materials"].startswith("委员会对照检查材料由书记主持起草")

@@ -182,3 +182,16 @@ def test_the_meetings_buttons_lead_to_these_pages(cast, login, prepared):
     Meeting.objects.filter(pk=prepared.pk).update(stage=Stage.CONVENE_REQUESTED)
     body = login(cast.supervisor).get(f"/meetings/{prepared.pk}/").content.decode()
     assert f'href="/proceedings/{prepared.pk}/convening/">同意召开' in body
+
+
+def test_the_discipline_commission_may_postpone_but_not_agree(cast, jiwei, login, prepared):
+    Meeting.objects.filter(pk=prepared.pk).update(stage=Stage.CONVENE_REQUESTED)
+    client = login(jiwei)
+    body = client.get(_url(prepared, "convening/")).content.decode()
+    assert "确认暂缓召开" in body and "确认同意召开" not in body
+    day = timezone.localdate() + timedelta(days=12)
+    response = client.post(_url(prepared, "convening/approve/"), {"agreed_on": day.isoformat()})
+    assert response.status_code == 400
+    assert "只有上级组织部可以“同意召开”" in response.content.decode()
+    prepared.refresh_from_db()
+    assert (prepared.stage, prepared.agreed_on) == (Stage.CONVENE_REQUESTED, None)
