@@ -57,6 +57,9 @@ def room_demo(context: dict) -> None:
     minutes_finish(sitting=sitting, actor=office)
 
 
+# ---- prep: the current meeting's preparation report and application ----
+
+
 @register_demo(order=60)
 def preparation_demo(context: dict) -> None:
     """The current gov meeting gets its preparation report compiled and its application

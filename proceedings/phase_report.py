@@ -57,8 +57,8 @@ def report_progress(meeting: Meeting):
 
 @register_work
 def report_work(user):
-    """The upper level: reports sent and waiting to be read. The office: a sent report
-    without its stamped scan, or whose notice is not issued yet."""
+    """The upper level: reports sent and waiting to be read, and those overdue. The
+    office: a sent report without its stamped scan, or whose notice is not issued yet."""
     if not user.is_authenticated:
         return []
     items, link = [], url_maker("proceedings:report")
@@ -82,6 +82,25 @@ def report_work(user):
             )
             for r in waiting
             if r.held_on == r.meeting.held_on
+        ]
+        # Reports past their 15 days and not sent: the upper level chases them (shown red).
+        today = timezone.localdate()
+        late = Milestone.objects.filter(
+            kind=MilestoneKind.REPORT, done_at__isnull=True, due_date__lt=today,
+            meeting__organization_id__in=supervised_orgs(user), meeting__stage__in=REMIND_STAGES,
+            meeting__held_on__isnull=False,
+        ).select_related("meeting__organization")
+        items += [
+            WorkItem(
+                title=f"召开情况报告已逾期{(today - m.due_date).days}天，尚未报送",
+                meeting_title=f"{m.meeting.organization.display_name} · {m.meeting.title}",
+                url=link(m.meeting_id),
+                due_date=m.due_date,
+                kind="逾期报告",
+                overdue=True,
+                organization=m.meeting.organization.display_name,
+            )
+            for m in late
         ]
     office_orgs = org_ids_with_perm(user, "manage_organization")
     if office_orgs:

@@ -377,15 +377,17 @@ def report_scan_attach(*, report: SituationReport, upload, actor) -> SituationRe
     ensure_not_archived(report.meeting, "召开情况报告")
     if not report.is_sent:
         raise ReportError("请先报送报告，再上传盖章后的扫描件。")
-    replaced = bool(report.scan)
-    if replaced:
-        report.scan.delete(save=False)
+    previous = report.scan.name if report.scan else ""
     report.scan_name = upload.name[:200]
     report.scan_size = upload.size
     report.scan_uploaded_at = timezone.now()
     report.scan_uploaded_by = actor
     report.scan.save(upload.name, upload, save=False)
     report.save(update_fields=["scan", "scan_name", "scan_size", "scan_uploaded_at", "scan_uploaded_by"])
+    replaced = bool(previous)
+    if replaced and previous != report.scan.name:
+        # Only once the new scan is stored and recorded: a failed upload keeps the old one.
+        report.scan.storage.delete(previous)
     _event(report, action="更换扫描件" if replaced else "上传扫描件", actor=actor, note=report.scan_name)
     return report
 

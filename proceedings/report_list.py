@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Q, Subquery
 
+from meetings.dates import situation_report_due
 from meetings.models import Meeting, Milestone, MilestoneKind
 from organizations.models import TeamMembership, TeamPosition
 from organizations.paging import url_maker
@@ -14,7 +15,6 @@ from organizations.selectors import org_ids_with_perm, supervised_orgs
 
 from .models import ReportState, SituationReport
 from .report import REPORT_STAGES, Punctuality, punctuality
-from meetings.dates import situation_report_due
 
 
 @dataclass(frozen=True)

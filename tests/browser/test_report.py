@@ -57,6 +57,9 @@ def test_the_office_sends_the_situation_report_and_the_supervisor_acknowledges_i
 
     supervisor = new_page()
     log_in(supervisor, cast.supervisor)
+    # My work names the late report, with the days in words.
+    expect(supervisor.get_by_text("召开情况报告已逾期5天，尚未报送")).to_be_visible()
+    supervisor.screenshot(path="/tmp/report-my-work.png", full_page=True)
     supervisor.goto("/proceedings/reports/")
     row = supervisor.get_by_role("row").filter(has_text=meeting.title)
     expect(row).to_contain_text("已报送")

@@ -105,6 +105,12 @@ def _materials(cast):
     _due(_meeting(cast), MilestoneKind.MATERIALS)
 
 
+def _situation_report(cast):
+    meeting = _meeting(cast, Stage.HELD)
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=DUE - timedelta(days=15))
+    _due(meeting, MilestoneKind.REPORT)
+
+
 def _name(provider) -> str:
     return f"{provider.__module__}.{provider.__qualname__}"
 
@@ -116,6 +122,7 @@ SETUPS = {
     "study.phase.self_study_reminders": (_study, (3, 1)),
     "feedback.phase.feedback_reminders": (_feedback, (3, 1)),
     "inspections.phase.materials_reminders": (_materials, (3, 1)),
+    "proceedings.phase_report.remind_reports": (_situation_report, (3, 1)),
 }
 
 

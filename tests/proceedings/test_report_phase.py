@@ -71,3 +71,17 @@ def test_a_meeting_halted_after_it_was_held_is_reported_again_and_the_first_repo
     assert second.pk != sent.pk and second.held_on == date(2027, 1, 20)
     assert service.report_due(meeting) == date(2027, 2, 4)
     assert SituationReport.objects.filter(meeting=meeting).count() == 2
+
+
+def test_the_upper_level_sees_an_overdue_report_in_its_work_marked_late(cast, login, held_meeting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import MilestoneKind
+
+    held_meeting.milestones.filter(kind=MilestoneKind.REPORT).update(due_date=timezone.localdate() - timedelta(days=4))
+    [item] = [i for i in work_for(cast.supervisor) if i.kind == "逾期报告"]
+    assert (item.title, item.overdue) == ("召开情况报告已逾期4天，尚未报送", True)
+    assert [i for i in work_for(cast.outsider) if i.kind == "逾期报告"] == []
+    assert "召开情况报告已逾期4天，尚未报送" in login(cast.supervisor).get("/").content.decode()

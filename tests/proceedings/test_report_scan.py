@@ -15,6 +15,12 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+def settings_media(report):
+    from pathlib import Path
+
+    return Path(report.scan.storage.location)
+
+
 def _upload(client, meeting, name, data):
     return client.post(f"/proceedings/{meeting.pk}/report/scan/",
                        {"scan": SimpleUploadedFile(name, data)})
@@ -58,6 +64,8 @@ def test_a_new_scan_replaces_the_old_one_and_the_record_says_so(cast, login, sen
     _upload(client, sent.meeting, "第二次.png", b"\x89PNG\r\n\x1a\n....")
     sent.refresh_from_db()
     assert sent.scan_name == "第二次.png"
+    stored = list((settings_media(sent)).rglob("*"))
+    assert [p.suffix for p in stored if p.is_file()] == [".png"]  # the first scan is removed, not left behind
     assert [e.action for e in sent.events.all()][-2:] == ["上传扫描件", "更换扫描件"]
 
 

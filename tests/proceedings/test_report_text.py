@@ -119,3 +119,14 @@ def test_last_years_open_rectification_items_are_carried_into_what_follows(held_
         carryover.RectificationItem("会风文风整改", done=True), carryover.RectificationItem("调研制度建设", done=False)]])
     text = compile_sections(report_facts(held_meeting))["next_steps"]
     assert "一揽子推进上一年度民主生活会尚未完成的1项整改问题" in text
+
+
+def test_the_report_goes_to_the_organisation_department_above_or_a_branchs_committee(cast):
+    from proceedings.report import default_addressee
+
+    from ..factories import MeetingFactory, OrganizationFactory
+
+    branch = OrganizationFactory(name="中共测试县政府办机关支部委员会", short_name="机关支部", kind="branch",
+                                 parent=cast.gov)
+    assert default_addressee(MeetingFactory(organization=cast.gov)) == "县委组织部"
+    assert default_addressee(MeetingFactory(organization=branch, kind="organization_life")) == "县政府办党组"
