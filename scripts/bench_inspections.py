@@ -188,7 +188,7 @@ def main() -> None:
     contents = [outline(max(args.pages // 3, 1), name=f"同志{i}") for i in range(args.team)]
     bound = compilation("县政府办党组2026年度专题民主生活会对照检查材料汇编", contents)
     pdf, times = timed(lambda: document_pdf(bound), 1)
-    report(f"材料汇编（{args.team}份，含目录）PDF，本进程逐份生成", times, pdf, pdf_pages(pdf))
+    report(f"材料汇编（{args.team}份，含目录）PDF，本进程一次生成", times, pdf, pdf_pages(pdf))
     if args.out:
         (args.out / "compilation.pdf").write_bytes(pdf)
     if args.workers:
