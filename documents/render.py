@@ -79,12 +79,8 @@ def render_pdf(template_name: str, context: dict, *, numbered: bool = True) -> b
 
 
 def document_pdf(doc: OfficialDocument, *, numbered: bool = True) -> bytes:
-    """The document as a PDF. A compilation (with Parts) is rendered part by part and
-    joined (documents/compile.py), on as many workers as are free."""
-    from .compile import compiled_pdf, has_parts
-
-    if numbered and has_parts(doc):
-        return compiled_pdf(doc)
+    """The document as one PDF (a compilation too: see DOCUMENT_PARALLEL_PARTS for making
+    its parts on several workers, documents/compile.py)."""
     return render_pdf("documents/official.html", {"doc": doc, "blocks": _tagged(doc.blocks)}, numbered=numbered)
 
 

@@ -171,7 +171,7 @@ def _render(generated: GeneratedFile, get_type) -> bytes:
     if generated.kind.endswith(PART_SUFFIX):
         return part_pdf(_part_content(generated, get_type))
     content = get_type(generated.kind).build(generated.source)
-    if generated.format == "pdf" and has_parts(content):
+    if generated.format == "pdf" and settings.DOCUMENT_PARALLEL_PARTS and has_parts(content):
         return compiled_pdf(content, render_parts=lambda parts: _parts_in_parallel(generated, parts))
     return RENDERERS[generated.format](content)
 

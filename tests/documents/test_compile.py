@@ -14,7 +14,7 @@ import pytest
 
 from documents import compile as compiling
 from documents.content import Contents, Heading, OfficialDocument, Paragraph, Part
-from documents.render import _tagged, document_pdf, render_pdf
+from documents.render import _tagged, render_pdf
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 LONG = "我在督查县政务服务中心工作时，只听取了科室汇报，没有到窗口实地查看，对群众反映的问题跟进不及时。" * 6
@@ -38,7 +38,7 @@ def pages(pdf: bytes, tmp_path) -> list[str]:
 
 
 def one_document(doc: OfficialDocument) -> bytes:
-    """The compilation as a single WeasyPrint document (how it was made before)."""
+    """The compilation as a single WeasyPrint document (document_pdf, the default)."""
     return render_pdf("documents/official.html", {"doc": doc, "blocks": _tagged(doc.blocks)})
 
 
@@ -53,15 +53,15 @@ def test_a_compilation_splits_into_its_front_and_its_parts():
 @needs_poppler
 def test_the_joined_pdf_has_the_pages_of_one_document_in_order(tmp_path):
     doc = compilation([3, 12, 7])
-    joined = pages(document_pdf(doc), tmp_path)
+    joined = pages(compiling.compiled_pdf(doc), tmp_path)
     assert joined == pages(one_document(doc), tmp_path)  # same pages, same contents numbers
-    assert len(joined) == compiling.page_count(document_pdf(doc)) > 4
+    assert len(joined) == compiling.page_count(compiling.compiled_pdf(doc)) > 4
 
 
 @needs_poppler
 def test_the_contents_gives_the_page_each_part_begins_on(tmp_path):
     doc = compilation([3, 12, 7])
-    joined = pages(document_pdf(doc), tmp_path)
+    joined = pages(compiling.compiled_pdf(doc), tmp_path)
     listed = [int(n) for n in re.findall(r"第\d份材料\.+(\d+)", joined[0])]
     assert len(listed) == 3
     for number, page in zip(range(1, 4), listed):
@@ -71,7 +71,7 @@ def test_the_contents_gives_the_page_each_part_begins_on(tmp_path):
 
 @needs_poppler
 def test_every_page_carries_its_number_counted_from_the_first(tmp_path):
-    joined = pages(document_pdf(compilation([3, 12, 7])), tmp_path)
+    joined = pages(compiling.compiled_pdf(compilation([3, 12, 7])), tmp_path)
     for number, text in enumerate(joined, start=1):
         assert text.endswith(f"—{number}—"), number
 
@@ -86,9 +86,10 @@ def test_the_number_stamps_are_drawn_once_per_process(monkeypatch):
 
 
 @pytest.fixture
-def compiled_type(monkeypatch):
+def compiled_type(monkeypatch, settings):
     from documents import registry
 
+    settings.DOCUMENT_PARALLEL_PARTS = True
     sizes = {"value": [2, 3, 2]}
     monkeypatch.setattr(registry, "_types", dict(registry._types))
     doc_type = registry.register(registry.DocumentType(
@@ -162,3 +163,19 @@ def test_a_part_that_fails_fails_the_compilation_with_its_reason(
     generated.refresh_from_db()
     assert generated.status == "failed"
     assert "字体缺失" in generated.error
+
+
+def test_by_default_a_compilation_is_one_job_and_one_document(
+    db, compiled_type, django_capture_on_commit_callbacks, settings
+):
+    from documents.models import GeneratedFile
+    from documents.services import file_request
+    from tests.factories import MeetingFactory
+
+    settings.DOCUMENT_PARALLEL_PARTS = False
+    doc_type, _sizes = compiled_type
+    with django_capture_on_commit_callbacks(execute=True):
+        generated, _ = file_request(doc_type=doc_type, fmt="pdf", source=MeetingFactory(), user=None)
+    generated.refresh_from_db()
+    assert generated.status == "done", generated.error
+    assert not GeneratedFile.objects.filter(kind__endswith=compiling.PART_SUFFIX).exists()
