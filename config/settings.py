@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "talks",
     "inspections",
     "proceedings",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -308,3 +309,13 @@ CELERY_BEAT_SCHEDULE["documents-requeue-stale"] = {
     "task": "documents.tasks.requeue_stale_files",
     "schedule": timedelta(minutes=5),
 }
+
+# Choice widgets (<select>, checkbox and radio lists) drawn in Python with the stock
+# templates' markup: a list of 150 people is otherwise 450 template includes.
+FORM_RENDERER = "organizations.widget_render.FastChoiceRenderer"
+
+# A compilation (汇编) made part by part, one job per part on whichever worker is free, then
+# joined (documents/compile.py). Off by default: each part costs WeasyPrint its own font
+# loading and subsetting, so it pays only where idle cores outnumber the parts' overhead
+# (measured in scripts/bench_inspections.py --workers; see the benchmark notes).
+DOCUMENT_PARALLEL_PARTS = env_bool("DOCUMENT_PARALLEL_PARTS", False)

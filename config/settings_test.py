@@ -31,3 +31,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("DATABA
 
     _name = Path(DATABASES["default"]["NAME"])  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"test_{_name.name}"))}  # noqa: F405
+
+# A test database of one's own name on a shared server (DATABASE_URL=postgres://…/h_x,
+# TEST_DATABASE_NAME=h_x_test), instead of Django's "test_" + name.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

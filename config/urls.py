@@ -26,6 +26,7 @@ urlpatterns = [
     path("talks/", include("talks.urls")),
     path("inspections/", include("inspections.urls")),
     path("proceedings/", include("proceedings.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("organizations/", include("organizations.urls")),
     path("documents/", include("documents.urls")),
     path("inbox/", include("notifications.urls")),

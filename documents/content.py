@@ -38,6 +38,15 @@ class Contents:
 
 
 @dataclass(frozen=True)
+class PagedContents:
+    """The contents page of a compilation joined from parts rendered apart: each entry
+    carries the page its part begins on, counted from the joined pages."""
+
+    entries: list[list]  # [title, anchor, page]
+    title: str = "目　录"
+
+
+@dataclass(frozen=True)
 class Part:
     """A document within a compilation (汇编): starts on a new page under its own title."""
 

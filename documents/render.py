@@ -46,10 +46,13 @@ LINE_PITCH_MM = TYPE_AREA_HEIGHT_MM / LINES_PER_PAGE  # 10.227 mm
 LETTER_SPACING_MM = math.floor((CHAR_PITCH_MM - BODY_PT * MM_PER_PT) * 1000) / 1000
 
 
-def layout_css() -> str:
+def layout_css(*, numbered: bool = True) -> str:
+    """The stylesheet; `numbered=False` leaves the page numbers out (a compilation's parts,
+    numbered once they are joined: documents/compile.py)."""
     return render_to_string(
         "documents/gbt9704.css",
         {
+            "numbered": numbered,
             "margins": f"{MARGIN_TOP_MM}mm {MARGIN_RIGHT_MM}mm {MARGIN_BOTTOM_MM}mm {MARGIN_LEFT_MM}mm",
             "body_pt": BODY_PT,
             "title_pt": TITLE_PT,
@@ -66,17 +69,19 @@ def layout_css() -> str:
     )
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, *, numbered: bool = True) -> bytes:
     """Render any Django template to a PDF in the official layout."""
     from weasyprint import HTML
 
     ensure_cjk_font()
-    html = render_to_string(template_name, {**context, "layout_css": layout_css()})
+    html = render_to_string(template_name, {**context, "layout_css": layout_css(numbered=numbered)})
     return HTML(string=html).write_pdf()
 
 
-def document_pdf(doc: OfficialDocument) -> bytes:
-    return render_pdf("documents/official.html", {"doc": doc, "blocks": _tagged(doc.blocks)})
+def document_pdf(doc: OfficialDocument, *, numbered: bool = True) -> bytes:
+    """The document as one PDF (a compilation too: see DOCUMENT_PARALLEL_PARTS for making
+    its parts on several workers, documents/compile.py)."""
+    return render_pdf("documents/official.html", {"doc": doc, "blocks": _tagged(doc.blocks)}, numbered=numbered)
 
 
 def _tagged(blocks):

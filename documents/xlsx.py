@@ -16,9 +16,13 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell._writer import _set_attributes
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
@@ -35,35 +39,148 @@ def _as_text(cell):
     return cell
 
 
-def _streamed(ws, value):
-    # Plain values appended to a write-only sheet are typed by openpyxl itself, which turns
-    # "=…" into a formula; a cell built here carries its type with it.
-    return _as_text(WriteOnlyCell(ws, value=value)) if isinstance(value, str) else value
-
-
 def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]], widths=None) -> bytes:
     """sheets: (sheet title, header row, rows). Rows may be a generator of any length.
 
-    Written in openpyxl's write-only mode, so memory stays constant however many rows.
+    Memory stays constant however many rows: each sheet's XML is written straight into
+    the zip as its rows come. openpyxl makes everything else (workbook, styles, theme,
+    properties) from a write-only workbook holding the same sheets; the rows are written
+    here, cell by cell exactly as openpyxl's write-only mode writes them (see `_Rows`),
+    because its per-cell objects cost about thirty times as much.
     """
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=title)
-        for index, width in enumerate((widths or {}).get(title, []), start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        header_cells = []
-        for text in headers:
-            cell = _as_text(WriteOnlyCell(ws, value=text))
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(vertical="center")
-            header_cells.append(cell)
-        ws.append(header_cells)
-        for row in rows:
-            ws.append([_streamed(ws, value) for value in row])
+    skeleton = Workbook(write_only=True)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, (title, headers, rows) in enumerate(sheets, start=1):
+            ws = skeleton.create_sheet(title=title)  # openpyxl checks the title
+            header_cells = []
+            for text in headers:
+                cell = _as_text(WriteOnlyCell(ws, value=text))
+                cell.font = HEADER_FONT
+                cell.fill = HEADER_FILL
+                cell.alignment = Alignment(vertical="center")
+                header_cells.append(cell)
+            writer = _Rows(ws)
+            with archive.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True) as part:
+                part.write(_sheet_head((widths or {}).get(title, [])))
+                part.write(writer.styled_row(1, header_cells))
+                chunk = []
+                for number, row in enumerate(rows, start=2):
+                    chunk.append(writer.row(number, row))
+                    if len(chunk) >= 500:
+                        part.write("".join(chunk).encode())
+                        chunk = []
+                part.write("".join(chunk).encode())
+                part.write(SHEET_TAIL)
+        # The rest of the package, from openpyxl, once every style a cell used is known.
+        rest = io.BytesIO()
+        skeleton.save(rest)
+        with zipfile.ZipFile(rest) as made:
+            for info in made.infolist():
+                if not info.filename.startswith("xl/worksheets/sheet"):
+                    archive.writestr(info, made.read(info.filename))
     return buffer.getvalue()
+
+
+# What openpyxl's write-only worksheet writes around the rows; in UTF-8 (declared), where
+# openpyxl writes each Chinese character as a character reference (&#20013;), 8 bytes.
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
+    '<sheetViews><sheetView workbookViewId="0"><selection activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+    '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
+)
+SHEET_TAIL = (
+    b'</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+    b"</worksheet>"
+)
+
+
+def _sheet_head(widths) -> bytes:
+    cols = "".join(
+        f'<col width="{safe_string(width)}" customWidth="1" min="{index}" max="{index}"/>'
+        for index, width in enumerate(widths, start=1)
+    )
+    return (SHEET_HEAD + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>").encode()
+
+
+class _Rows:
+    """A sheet's rows as openpyxl's write-only mode writes them (`cell/_writer.py`):
+
+    - a str is an inline string (t="inlineStr"), never a formula nor an error value,
+      cut at Excel's 32,767 characters, refused (IllegalCharacterError) if it holds a
+      control character, with xml:space="preserve" when it has outer spaces;
+    - an int or a float is a number (t="n") in openpyxl's notation (safe_string);
+    - None is left out; anything else (dates, Decimal, bool) goes through openpyxl's own
+      cell, which gives it its type, its conversion and its number format.
+    """
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.letters = [""] + [get_column_letter(i) for i in range(1, 31)]
+
+    def row(self, number: int, values) -> str:
+        cells = []
+        letters = self.letters
+        for column, value in enumerate(values, start=1):
+            kind = type(value)
+            if kind is str:
+                if column >= len(letters):
+                    letters += [get_column_letter(i) for i in range(len(letters), column + 1)]
+                cells.append(_text(f"{letters[column]}{number}", value))
+            elif value is None:
+                continue
+            elif kind is int or kind is float:
+                if column >= len(letters):
+                    letters += [get_column_letter(i) for i in range(len(letters), column + 1)]
+                cells.append(f'<c r="{letters[column]}{number}" t="n"><v>{safe_string(value)}</v></c>')
+            else:
+                cells.append(self._cell(number, column, _as_text(WriteOnlyCell(self.ws, value=value))))
+        return f'<row r="{number}">{"".join(cells)}</row>'
+
+    def styled_row(self, number: int, cells) -> bytes:
+        return f'<row r="{number}">{"".join(self._cell(number, i, c) for i, c in enumerate(cells, 1))}</row>'.encode()
+
+    def _cell(self, number: int, column: int, cell) -> str:
+        cell.column, cell.row = column, number
+        if cell._value is None and not cell.has_style:
+            return ""
+        value, attrs = _set_attributes(cell, cell.has_style)
+        style = f' s="{attrs["s"]}"' if "s" in attrs else ""
+        ref = attrs["r"]
+        if cell.data_type == "s":
+            return _text(ref, value, style)
+        if value is None or value == "":
+            return f'<c r="{ref}"{style} t="{attrs["t"]}"></c>'
+        return f'<c r="{ref}"{style} t="{attrs["t"]}"><v>{_escape(safe_string(value))}</v></c>'
+
+
+def _text(ref: str, value: str, style: str = "") -> str:
+    if len(value) > 32767:
+        value = value[:32767]
+    if _illegal(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    if not value:
+        return f'<c r="{ref}"{style} t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+
+
+_illegal = ILLEGAL_CHARACTERS_RE.search
+
+
+def _escape(text: str) -> str:
+    # As lxml writes element text: &, <, > and the carriage return (kept, not normalised).
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 def workbook_new() -> Workbook:

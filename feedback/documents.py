@@ -1,12 +1,13 @@
 """What this phase prints: the 意见建议汇总表 (Excel) and the report on the opinions (PDF/Word)."""
 
-from django.db.models import F
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Spreadsheet, Table
 from documents.registry import DocumentType, register
 
+from organizations.models import Person
 from organizations.ordering import name_sort_key
 from .access import solicitation_for_document
 from .models import Channel, Opinion, OpinionKind, OpinionRouting, OpinionSource, OpinionState, Solicitation
@@ -31,7 +32,7 @@ def opinion_table(solicitation: Solicitation) -> Spreadsheet:
     count = Opinion.objects.filter(solicitation=solicitation).count()
 
     def sheets():
-        ranks = {p.pk: i for i, p in enumerate(concern_candidates(solicitation.meeting))}
+        ranks = {p.pk: (i, p.name) for i, p in enumerate(concern_candidates(solicitation.meeting))}
         yield "意见建议汇总表", TABLE_HEADERS, _rows(solicitation, COUNTED_STATES, ranks)
         yield "待梳理", TABLE_HEADERS, _rows(solicitation, (OpinionState.NEW,), ranks)
         yield "已搁置", TABLE_HEADERS, _rows(solicitation, (OpinionState.SET_ASIDE,), ranks)
@@ -48,14 +49,35 @@ def opinion_table(solicitation: Solicitation) -> Spreadsheet:
 
 # Columns read for each row: plain values, not model instances (50,000 rows stay cheap).
 ROW_FIELDS = (
-    "id", "duplicate_of_id", "group_id", "content", "group_aspect", "group_kind", "source", "channel",
-    "received_on", "set_aside_reason", "addressed_member__name",
+    "duplicate_of_id", "content", "group_aspect", "group_kind", "source", "channel",
+    "received_on", "set_aside_reason", "addressed_member__name", "routed",
 )
 KINDS, SOURCES, CHANNELS = dict(OpinionKind.choices), dict(OpinionSource.choices), dict(Channel.choices)
+TEAM_ID = 0  # the team (a routing with no member) in the list of routed ids
+
+
+class _RoutedIds(Aggregate):
+    """The ids of the members a group is routed to, as one text ("0" for the team), so the
+    rows carry whom they concern: no query per chunk, no list of ids sent back and forth."""
+
+    function = "GROUP_CONCAT"
+    template = f"%(function)s(COALESCE(%(expressions)s, {TEAM_ID}), ',')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = f"STRING_AGG(COALESCE(%(expressions)s, {TEAM_ID})::text, ',')"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def _rows(solicitation: Solicitation, states, ranks: dict):
     """The opinions whose group stands in one of `states`, each group's texts together."""
+    routed = (
+        OpinionRouting.objects.filter(opinion_id=OuterRef("group_id"))
+        .order_by()
+        .values("opinion_id")
+        .annotate(ids=_RoutedIds("member_id"))
+        .values("ids")
+    )
     opinions = (
         Opinion.objects.filter(solicitation=solicitation)
         .annotate(
@@ -65,6 +87,7 @@ def _rows(solicitation: Solicitation, states, ranks: dict):
             group_aspect=Coalesce("duplicate_of__aspect__title", "aspect__title"),
             group_kind=Coalesce("duplicate_of__kind", "kind"),
             group_day=Coalesce("duplicate_of__received_on", "received_on"),
+            routed=Subquery(routed),
         )
         .filter(group_state__in=states)
         .order_by(
@@ -77,50 +100,52 @@ def _rows(solicitation: Solicitation, states, ranks: dict):
         )
         .values_list(*ROW_FIELDS, named=True)
     )
+    concerns = _Concerns(ranks)
     number = 0
-    for chunk in _chunks(opinions.iterator(chunk_size=CHUNK), CHUNK):
-        concerns = _concerns({row.group_id for row in chunk}, ranks)
-        for row in chunk:
-            if row.duplicate_of_id is None:
-                number += 1
-                numbered, note = number, row.set_aside_reason
-            else:
-                numbered, note = "", f"与第{number}条相同，已合并计为1条"
-            addressed = f"（提出人所选：{row.addressed_member__name or '班子'}）"
-            yield [
-                numbered,
-                row.content,
-                concerns.get(row.group_id) or addressed,
-                row.group_aspect or "",
-                KINDS.get(row.group_kind, ""),
-                SOURCES.get(row.source, "未注明"),
-                CHANNELS.get(row.channel, row.channel),
-                row.received_on.isoformat(),
-                note,
-            ]
+    for row in opinions.iterator(chunk_size=CHUNK):
+        if row.duplicate_of_id is None:
+            number += 1
+            numbered, note = number, row.set_aside_reason
+        else:
+            numbered, note = "", f"与第{number}条相同，已合并计为1条"
+        yield [
+            numbered,
+            row.content,
+            concerns.text(row.routed) or f"（提出人所选：{row.addressed_member__name or '班子'}）",
+            row.group_aspect or "",
+            KINDS.get(row.group_kind, ""),
+            SOURCES.get(row.source, "未注明"),
+            CHANNELS.get(row.channel, row.channel),
+            row.received_on.isoformat(),
+            note,
+        ]
 
 
-def _chunks(rows, size: int):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class _Concerns:
+    """"班子、李明" for a list of routed ids: the team first, then the members in the team's
+    order, anyone else by strokes. A few distinct lists recur over thousands of rows, so
+    each is worked out once; names of people outside the team are read once each."""
 
+    def __init__(self, ranks: dict):
+        self.ranks = ranks  # {person id: (place in the team, name)}
+        self.names = {pk: name for pk, (_rank, name) in ranks.items()}
+        self.texts: dict = {}
 
-def _concerns(group_ids: set, ranks: dict) -> dict:
-    """{opinion id: "班子、李明"} for one chunk of groups: one query per chunk."""
-    routed: dict = {}
-    rows = OpinionRouting.objects.filter(opinion_id__in=group_ids).values_list(
-        "opinion_id", "member_id", "member__name"
-    )
-    for opinion_id, member_id, name in rows:
-        rank = -1 if member_id is None else ranks.get(member_id, len(ranks))
-        routed.setdefault(opinion_id, []).append((rank, name_sort_key(name or ""), name))
-    return {pk: "、".join(name or "班子" for *_, name in sorted(people)) for pk, people in routed.items()}
+    def text(self, routed: str | None) -> str:
+        if not routed:
+            return ""
+        if routed not in self.texts:
+            ids = {int(pk) for pk in routed.split(",")}
+            unknown = ids - self.names.keys() - {TEAM_ID}
+            if unknown:
+                self.names.update(Person.objects.filter(pk__in=unknown).values_list("pk", "name"))
+            people = []
+            for pk in ids:
+                name = None if pk == TEAM_ID else self.names.get(pk, "")
+                rank = -1 if pk == TEAM_ID else self.ranks.get(pk, (len(self.ranks), ""))[0]
+                people.append((rank, name_sort_key(name or ""), name))
+            self.texts[routed] = "、".join(name or "班子" for *_, name in sorted(people))
+        return self.texts[routed]
 
 
 def _summary_rows(solicitation: Solicitation):

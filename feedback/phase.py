@@ -18,6 +18,7 @@ from meetings.progress import (
 )
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from notifications.services import notify
+from organizations.dateorder import day_text
 from organizations.selectors import office_users, org_ids_with_perm, person_for_user
 
 from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
@@ -208,7 +209,7 @@ def _deadline_reminders(today) -> int:
             today=today,
             recipients=office_users(s.meeting.organization),
             title=f"【{reminder.phrase()}】{s.meeting.title}：征求意见",
-            body=f"截止日期：{s.due:%Y年%m月%d日}。" + ("还有" + "、".join(parts) + "。" if parts else "尚未向班子成员反馈。"),
+            body=f"截止日期：{day_text(s.due)}。" + ("还有" + "、".join(parts) + "。" if parts else "尚未向班子成员反馈。"),
             url=reverse("feedback:overview", args=[s.pk]),
         )
     return sent

@@ -9,6 +9,7 @@ from django.utils import timezone
 from meetings.models import Meeting, MilestoneKind, Stage
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from notifications.services import notify
+from organizations.dateorder import day_text
 from organizations.selectors import office_users, supervisor_users
 
 from .models import MaterialState
@@ -65,7 +66,7 @@ def _remind_behind(meeting: Meeting, rows, title: str, key: str) -> int:
 def materials_remind(*, meeting: Meeting, actor) -> int:
     """Remind everyone behind now; once a day at most, however often the button is pressed."""
     board = meeting_board(meeting)
-    due = f"（截止{board.due_date:%Y年%m月%d日}）" if board.due_date else ""
+    due = f"（截止{day_text(board.due_date)}）" if board.due_date else ""
     return _remind_behind(meeting, board.rows, f"【提醒】{meeting.title}：对照检查材料{due}",
                           f"nudge:{timezone.localdate()}")
 

@@ -149,7 +149,8 @@ def meeting_board(meeting: Meeting) -> Board:
     for row in rows:
         tally[row.status] += 1
     counts = [(code, label, tally[code]) for code, label in BoardStatus.LABELS.items()]
-    milestone = meeting.milestones.filter(kind=MilestoneKind.MATERIALS).first()
+    # From the meeting's milestones (prefetched by the meeting's home): one per kind.
+    milestone = next((m for m in meeting.milestones.all() if m.kind == MilestoneKind.MATERIALS), None)
     return Board(rows, milestone.due_date if milestone else None, counts)
 
 

@@ -72,9 +72,12 @@ def meeting_access(user, meeting) -> MeetingAccess:
         return MeetingAccess(frozenset())
     org_id = meeting.organization_id
     roles = set()
-    if user.has_perm("organizations.manage_organization", meeting.organization):
+    # The sets the request remembers (org_ids_with_perm) answer what user.has_perm would
+    # ask the database again for each meeting: object permissions of the user and their
+    # groups, everything for a superuser, nothing for an inactive account.
+    if user.is_active and org_id in org_ids_with_perm(user, "manage_organization"):
         roles.add(Role.OFFICE)
-    if user.has_perm("organizations.take_part", meeting.organization):
+    if user.is_active and org_id in org_ids_with_perm(user, "take_part"):
         roles.add(Role.MEMBER)
         person = person_for_user(user)
         if person and TeamMembership.objects.filter(

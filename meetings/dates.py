@@ -1,10 +1,13 @@
 """The meeting's dates, from one place: every page, document and form that shows or
 measures against when the meeting is (or was) asks here, so that two places never disagree.
 
-Today there are two facts: the time the plan intends (WorkPlan.starts_at) and the day the
-meeting was held (Meeting.held_on). The consent to convene will add the agreed date
-(issue: the meeting itself) as a third field of MeetingDates; `meeting_date_text` then
-shows the most settled of them, and `meeting_day` the day forms measure against.
+Three facts, each read by one function: the time the plan intends (`intended_time`,
+WorkPlan.starts_at), the day the upper 组织部 agreed to when it consented to convene
+(`agreed_date`, Meeting.agreed_on) and the day the meeting was held (`held_date`,
+Meeting.held_on). The application to convene shows the proposed day, the agenda and the
+chair's script the agreed one, the minutes and the situation report the held one;
+`meeting_date_text` shows the most settled of them, and `meeting_day` the day forms
+measure against.
 """
 
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from organizations.dateorder import Mark
+from organizations.dateorder import Mark, day_text  # noqa: F401  day_text is re-exported for the phases
 
 from .models import MilestoneKind
 
@@ -21,6 +24,7 @@ from .models import MilestoneKind
 class MeetingDates:
     planned: datetime | None  # 方案拟定的会议时间 (local time)
     held: date | None  # 实际召开日期
+    agreed: date | None = None  # 上级同意召开的日期
 
     @property
     def planned_day(self) -> date | None:
@@ -28,8 +32,8 @@ class MeetingDates:
 
     @property
     def best_day(self) -> date | None:
-        """The held day once held, else the plan's day."""
-        return self.held or self.planned_day
+        """The held day once held, else the agreed day, else the plan's day."""
+        return self.held or self.agreed or self.planned_day
 
 
 def meeting_dates(meeting, *, plan=None) -> MeetingDates:
@@ -42,7 +46,22 @@ def meeting_dates(meeting, *, plan=None) -> MeetingDates:
         except WorkPlan.DoesNotExist:
             plan = None
     planned = timezone.localtime(plan.starts_at) if plan and plan.starts_at else None
-    return MeetingDates(planned=planned, held=meeting.held_on)
+    return MeetingDates(planned=planned, held=meeting.held_on, agreed=meeting.agreed_on)
+
+
+def intended_time(meeting) -> datetime | None:
+    """The time the work plan intends for the meeting (local time), if it sets one."""
+    return meeting_dates(meeting).planned
+
+
+def agreed_date(meeting) -> date | None:
+    """The day the upper 组织部 agreed to when it consented to convene (同意召开)."""
+    return meeting.agreed_on
+
+
+def held_date(meeting) -> date | None:
+    """The day the meeting was held (会议已召开)."""
+    return meeting.held_on
 
 
 # Seed 000 §四(三)4, 002 #4: the situation report is due within 15 days of the meeting.
@@ -62,10 +81,6 @@ def report_due_is_automatic(report_due: date | None, meeting_day: date | None) -
     return report_due is None or (meeting_day is not None and report_due == situation_report_due(meeting_day))
 
 
-def day_text(value: date | None, empty: str = "未定") -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else empty
-
-
 def time_text(value: datetime | None, empty: str = "未定") -> str:
     """2026年12月30日09:00, as the seeds write a meeting time."""
     return f"{day_text(value.date())}{value:%H:%M}" if value else empty
@@ -76,6 +91,8 @@ def meeting_date_text(meeting, dates: MeetingDates | None = None) -> str:
     dates = dates or meeting_dates(meeting)
     if dates.held:
         return f"{day_text(dates.held)}（已召开）"
+    if dates.agreed:
+        return f"{day_text(dates.agreed)}（上级同意召开）"
     if dates.planned:
         return f"{time_text(dates.planned)}（方案拟定）"
     return "未定"
@@ -112,4 +129,6 @@ def meeting_day(meeting) -> Mark | None:
     """The day the meeting was held, else the day it is planned for (None if not yet set)."""
     if meeting.held_on:
         return Mark("会议召开日期", meeting.held_on)
+    if meeting.agreed_on:
+        return Mark("上级同意召开的日期", meeting.agreed_on)
     return planned_day(meeting)

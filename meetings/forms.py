@@ -4,6 +4,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
 from organizations import dateorder
+from organizations.dateorder import day_text
 from organizations.models import Organization
 from organizations.once import OnceForm
 
@@ -85,7 +86,7 @@ class MeetingCreateForm(OnceForm):
         self.add_error(
             "title",
             f"本组织{data['year']}年度已有一次同名的{same.get_kind_display()}“{same.title}”"
-            f"（{timezone.localtime(same.created_at):%Y年%m月%d日}创建）。如确需再开一次（如专题会议），"
+            f"（{day_text(timezone.localtime(same.created_at))}创建）。如确需再开一次（如专题会议），"
             "请勾选下方“确认再创建一次同名会议”后再保存；否则请修改会议名称。",
         )
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.dateorder import day_text
 from organizations.models import StaffKind, StaffRole
 from organizations.paging import url_maker
 from organizations.selectors import office_users, org_ids_with_perm, supervised_orgs
@@ -27,6 +28,7 @@ from .progress import (
     WorkItem,
     register_checklist,
     register_reminders,
+    move_page,
     register_work,
     waiting_since,
 )
@@ -55,7 +57,10 @@ def _plan_url(meeting) -> str:
 
 @register_checklist("工作方案", order=10, link=_plan_url, key="plan", waivable=False)
 def plan_progress(meeting: Meeting):
-    plan = WorkPlan.objects.filter(meeting=meeting).first()
+    try:
+        plan = meeting.plan  # prefetched with its duties by the meeting's home
+    except WorkPlan.DoesNotExist:
+        plan = None
     duties = list(plan.duties.all()) if plan else []
     drafted = bool(plan and plan.starts_at and plan.place and meeting.theme)
     yield ChecklistItem("方案已起草", drafted, "" if drafted else "会议时间、地点、主题待填", _plan_url(meeting))
@@ -156,7 +161,7 @@ def supervisor_reviews(user):
         WorkItem(
             title="审批工作方案" if m.stage == Stage.PLAN_REVIEW else "审核召开申请",
             meeting_title=f"{m.organization.display_name} · {m.title}",
-            url=detail(m.pk),
+            url=detail(m.pk) if m.stage == Stage.PLAN_REVIEW else move_page(m, "approve_convening"),
             kind="审批",
             organization=m.organization.display_name,
             since=timezone.localdate(m.since) if m.since else None,
@@ -221,7 +226,7 @@ def remind_duties(today) -> int:
             today=today,
             recipients=_duty_owners(duty) + list(office_users(meeting.organization)),
             title=f"【{reminder.phrase()}】{meeting.title}：职责分工",
-            body=f"{duty.responsible_label}：{duty.task}\n完成时限：{duty.deadline:%Y年%m月%d日}。",
+            body=f"{duty.responsible_label}：{duty.task}\n完成时限：{day_text(duty.deadline)}。",
             url=_plan_url(meeting),
         )
     return sent

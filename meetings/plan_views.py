@@ -42,7 +42,10 @@ def plan_detail(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk)
     plan = _plan_for(meeting, access)
     submissions, pending, diff, compare, decisions = [], None, None, None, []
+    duties = []
     if plan is not None:
+        plan.meeting = meeting  # the one just read, with its organisation: the text needs it, not again
+        duties = list(plan.duties.select_related("department", "person"))  # for the text and the table
         submissions = list(
             plan.submissions.select_related("submitted_by__person", "reviewed_by__person").prefetch_related(
                 Prefetch("decisions", queryset=PlanDecision.objects.select_related("decided_by__person"))
@@ -61,8 +64,8 @@ def plan_detail(request, pk):
             "meeting": meeting,
             "access": access,
             "plan": plan,
-            "content": plans.plan_content(plan) if plan else None,
-            "duties": plan.duties.select_related("department", "person") if plan else [],
+            "content": plans.plan_content(plan, duties=duties) if plan else None,
+            "duties": duties,
             "submissions": submissions,
             "pending": pending,
             "decisions": decisions,

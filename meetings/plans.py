@@ -234,8 +234,11 @@ def plan_title(meeting: Meeting) -> str:
     return f"{meeting.organization.display_name}{meeting.year}年度{'专题' if meeting.is_special else ''}{meeting.get_kind_display()}工作方案"
 
 
-def plan_content(plan: WorkPlan) -> dict:
-    """The plan as ordered sections of text: what is frozen, printed and compared."""
+def plan_content(plan: WorkPlan, *, duties=None) -> dict:
+    """The plan as ordered sections of text: what is frozen, printed and compared.
+
+    `duties`: the plan's duties with department and person, when the caller has read them.
+    """
     meeting = plan.meeting
     kind = meeting.get_kind_display()
     time_line = time_text(meeting_dates(meeting, plan=plan).planned, "（待定）") + (f"，会期{plan.duration}" if plan.duration else "") + (f"，地点：{plan.place}" if plan.place else "")
@@ -281,7 +284,7 @@ def plan_content(plan: WorkPlan) -> dict:
             )
     duties = ["根据有关要求，结合工作职责，现作如下分工："] + [
         f"{d.responsible_label}：{d.task}" + (f"（{_date(d.deadline)}前完成）" if d.deadline else "")
-        for d in plan.duties.select_related("department", "person")
+        for d in (plan.duties.select_related("department", "person") if duties is None else duties)
     ]
     return {
         "title": plan_title(meeting),

@@ -137,6 +137,24 @@ def register_blocker(move: str, func: MoveBlocker | None = None):
     return decorator(func) if func is not None else decorator
 
 
+_move_pages: dict[str, LinkBuilder] = {}
+
+
+def register_move_page(move: str, link: LinkBuilder) -> None:
+    """Let a phase give a move its own page (`link(meeting)`): the meeting's buttons and
+    "my work" lead there instead of the plain form (the application to convene is decided
+    beside the report it comes with)."""
+    _move_pages[move] = link
+
+
+def move_page(meeting, move: str) -> str:
+    """The page where this move is made for this meeting: the phase's own, else the plain form."""
+    from django.urls import reverse
+
+    link = _move_pages.get(move)
+    return link(meeting) if link else reverse("meetings:transition", args=[meeting.pk, move])
+
+
 def move_blockers(meeting, move: str) -> list[str]:
     """Why this move cannot be made now, from every registered blocker; empty when it can."""
     return [reason for blocker in _blockers.get(move, []) for reason in blocker(meeting)]
@@ -169,17 +187,24 @@ def meeting_checklist(meeting) -> list[ChecklistSection]:
     from .models import PhaseWaiver
 
     waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
-    return [
-        ChecklistSection(
-            entry.phase,
-            list(entry.provider(meeting)),
-            entry.link(meeting) if entry.link else "",
-            key=entry.key,
-            waivable=entry.waivable,
-            waiver=waivers.get(entry.key) if entry.waivable else None,
+    sections = []
+    for entry in _checklist:
+        items = list(entry.provider(meeting))
+        if not items:
+            # A phase that does not apply to this kind of meeting (民主评议党员 at a
+            # 民主生活会) yields nothing and is left out.
+            continue
+        sections.append(
+            ChecklistSection(
+                entry.phase,
+                items,
+                entry.link(meeting) if entry.link else "",
+                key=entry.key,
+                waivable=entry.waivable,
+                waiver=waivers.get(entry.key) if entry.waivable else None,
+            )
         )
-        for entry in _checklist
-    ]
+    return sections
 
 
 def waivable_phases() -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Write operations on meetings. Views call these; nothing else changes a meeting."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from notifications.services import notify
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.dateorder import day_text
 from organizations.models import Organization
 from organizations.selectors import office_users, participant_users, supervisor_users
 
@@ -174,17 +176,37 @@ def aspect_template_update(
     return template
 
 
-def meeting_convene_blockers(meeting: Meeting) -> list[str]:
-    """Is this meeting ready to convene? Seeds 002 #4 (3), 004: every phase must be done.
+@dataclass(frozen=True)
+class MissingStep:
+    """A required step of the checklist not done yet, and where it is done."""
+
+    phase: str
+    label: str
+    url: str = ""
+    url_for_office: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"尚未完成：{self.phase}——{self.label}"
+
+
+def convene_missing(meeting: Meeting) -> list[MissingStep]:
+    """Is this meeting ready to convene? Seeds 002 #4 (3), 004: every phase must be done
+    ("程序环节不能少"): the required steps still missing, each with its link.
 
     Each phase states what must be finished through its checklist items; a phase the
     office marked 不适用 (with its reason) requires nothing.
     """
     return [
-        f"尚未完成：{section.phase}——{item.label}"
+        MissingStep(section.phase, item.label, item.url or section.url, item.url_for_office)
         for section in meeting_checklist(meeting)
         for item in section.missing_to_convene()
     ]
+
+
+def meeting_convene_blockers(meeting: Meeting) -> list[str]:
+    """The readiness gate as the transition function asks it: one sentence per missing step."""
+    return [step.text for step in convene_missing(meeting)]
 
 
 def phase_waiver_set(*, meeting: Meeting, phase: str, reason: str, actor) -> PhaseWaiver:
@@ -302,7 +324,7 @@ def milestone_reminders_send(*, today: date | None = None) -> int:
             today=today,
             recipients=recipients,
             title=f"【{reminder.phrase()}】{meeting.title}：{milestone.get_kind_display()}",
-            body=f"截止日期：{milestone.due_date:%Y年%m月%d日}。",
+            body=f"截止日期：{day_text(milestone.due_date)}。",
             url=reverse("meetings:detail", args=[meeting.pk]),
         )
     return sent

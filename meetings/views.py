@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,7 +31,7 @@ from .forms import (
 )
 from .dates import situation_report_due
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
-from .progress import meeting_checklist, move_blockers, waivable_phases, work_for, work_groups
+from .progress import meeting_checklist, move_blockers, move_page, waivable_phases, work_for, work_groups
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
@@ -119,6 +119,8 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk)
+    # Read once for the page and for every checklist provider that asks the same meeting.
+    prefetch_related_objects([meeting], "aspects", "milestones", "plan__duties")
     doc_type = get_type("meeting_summary")
     return render(
         request,
@@ -131,7 +133,7 @@ def meeting_detail(request, pk):
             "checklist": meeting_checklist(meeting),
             "meeting_date": meeting_date_text(meeting),
             "history": meeting.stage_changes.select_related("actor__person"),
-            "transitions": available_transitions(meeting, access),
+            "transitions": [(t, move_page(meeting, t.name)) for t in available_transitions(meeting, access)],
             "main_line": Stage.main_line(),
             "stage_index": _stage_index(meeting.stage),
             "files": files_for(meeting),

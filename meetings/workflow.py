@@ -273,6 +273,13 @@ def meeting_transition(
     if transition.name == "restart_preparation":
         locked.held_on = None  # the halted session does not count; it is held anew
         update_fields.append("held_on")
+    if transition.name == "approve_convening":
+        # The 组织部 fixes the day it agrees to (the agreed date, meetings.dates).
+        locked.agreed_on = on_date
+        update_fields.append("agreed_on")
+    if transition.name in ("postpone", "restart_preparation"):
+        locked.agreed_on = None  # no agreed day stands until the 组织部 agrees again
+        update_fields.append("agreed_on")
     locked.save(update_fields=update_fields)
 
     now = timezone.now()
@@ -289,7 +296,7 @@ def meeting_transition(
     _complete_milestones_for(locked, transition, actor, now)
     for hook in _hooks.get(name, []):
         hook(meeting=locked, actor=actor, note=note, at=now)
-    meeting.stage, meeting.held_on = locked.stage, locked.held_on
+    meeting.stage, meeting.held_on, meeting.agreed_on = locked.stage, locked.held_on, locked.agreed_on
     transaction.on_commit(lambda: services.stage_change_notify(change_id=change.pk))
     return change
 

@@ -29,9 +29,10 @@ def organization_access(user, org: Organization) -> OrganizationAccess:
     if not user.is_authenticated:
         return OrganizationAccess(False, False, False)
     supervising = org_ids_with_perm(user, "supervise_organization")
+    # From the request's permission sets, as user.has_perm would answer (see meetings.access).
     return OrganizationAccess(
-        manages=user.has_perm("organizations.manage_organization", org),
-        takes_part=user.has_perm("organizations.take_part", org),
+        manages=user.is_active and org.pk in org_ids_with_perm(user, "manage_organization"),
+        takes_part=user.is_active and org.pk in org_ids_with_perm(user, "take_part"),
         supervises=bool(supervising.intersection(ancestor_ids(org))),
     )
 

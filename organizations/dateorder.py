@@ -19,8 +19,9 @@ class Mark:
     day: date | None
 
 
-def day_text(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def day_text(day: date | None, empty: str = "未定") -> str:
+    """2026年12月8日, as the seeds write a day: no leading zeros. The one such function."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else empty
 
 
 def _as_date(value) -> date | None:

@@ -171,6 +171,14 @@ class Person(models.Model):
     )
     is_party_member = models.BooleanField("中共党员", default=True)
     is_probationary = models.BooleanField("预备党员", default=False)
+    party_group = models.ForeignKey(
+        "PartyGroup",
+        verbose_name="所在党小组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
     phone = models.CharField("手机", max_length=20, blank=True)
     email = models.EmailField("邮箱", blank=True)
     # 按姓氏笔画 as a text the database can sort by; derived from name, never edited.
@@ -196,6 +204,29 @@ class Person(models.Model):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+
+
+class PartyGroup(models.Model):
+    """A party group (党小组) of a branch: its members meet under their 组长, who writes the
+    group's opinion on each member in the democratic evaluation (seed 002 方案3 §四(二))."""
+
+    branch = models.ForeignKey(
+        Organization, verbose_name="所属支部", on_delete=models.CASCADE, related_name="party_groups"
+    )
+    name = models.CharField("名称", max_length=40)
+    leader = models.ForeignKey(
+        Person, verbose_name="组长", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_groups"
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "党小组"
+        verbose_name_plural = "党小组"
+        ordering = ["branch", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="unique_party_group_name")]
+
+    def __str__(self):
+        return self.name
 
 
 class TeamPosition(models.TextChoices):

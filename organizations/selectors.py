@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from guardian.shortcuts import get_objects_for_user
 
 from .models import Organization, Person
 
@@ -35,11 +34,40 @@ def descendant_ids(root_ids: Iterable[int]) -> set[int]:
     return set(orgs_below(root_ids).values_list("pk", flat=True))
 
 
+# Deeper than any real tree (县委 → 党组 → 党总支 → 党支部 is four): the walk up stops here
+# even on a cycle, which the list below then cuts where it repeats.
+_MAX_DEPTH = 64
+
+
 def ancestor_ids(org: Organization) -> list[int]:
-    ids, parent_id = [], org.parent_id
-    while parent_id is not None and parent_id not in ids:
-        ids.append(parent_id)
-        parent_id = Organization.objects.filter(pk=parent_id).values_list("parent_id", flat=True)[0]
+    """The ids above the organisation, its parent first, in one recursive query.
+
+    Remembered on the instance for its parent (one request asks for the access checks and
+    the supervising bodies of the same organisation), and asked again if the parent changes.
+    """
+    parent_id = org.parent_id
+    if parent_id is None:
+        return []
+    remembered = org.__dict__.get("_ancestor_ids")
+    if remembered and remembered[0] == parent_id:
+        return list(remembered[1])
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id, depth) AS ("
+        f"SELECT id, parent_id, 1 FROM {table} WHERE id = %s "
+        f"UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM {table} o JOIN up ON o.id = up.parent_id "
+        f"WHERE up.depth < %s"
+        f") SELECT id FROM up ORDER BY depth"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parent_id, _MAX_DEPTH])
+        walked = [row[0] for row in cursor.fetchall()]
+    ids = []
+    for pk in walked:  # on a cycle the walk comes round again: stop where it repeats
+        if pk in ids:
+            break
+        ids.append(pk)
+    org.__dict__["_ancestor_ids"] = (parent_id, tuple(ids))
     return ids
 
 
@@ -47,18 +75,45 @@ def org_ids_with_perm(user, perm: str) -> set[int]:
     """Organisations on which the user holds the permission.
 
     Remembered on the user object, which lives for one request: every phase's "my work"
-    provider asks the same question, and one query per permission is enough.
+    provider and every access check asks the same question, and one query answers it
+    for all the organisation permissions at once (see _org_perms).
     """
     if not user.is_authenticated:
         return set()
-    cache = user.__dict__.setdefault("_org_ids_with_perm", {})
-    if perm not in cache:
-        cache[perm] = frozenset(
-            get_objects_for_user(
-                user, f"organizations.{perm}", klass=Organization, accept_global_perms=False
-            ).values_list("id", flat=True)
-        )
-    return set(cache[perm])
+    if "_org_ids_with_perm" not in user.__dict__:
+        user.__dict__["_org_ids_with_perm"] = _org_perms(user)
+    return set(user.__dict__["_org_ids_with_perm"].get(perm, ()))
+
+
+def _org_perms(user) -> dict[str, frozenset[int]]:
+    """Each organisation permission's codename → the organisations the user holds it on.
+
+    What guardian's get_objects_for_user(user, perm, klass=Organization,
+    accept_global_perms=False) gives for each one — the object permissions of the user
+    and of their groups, on organisations that exist; everything for a superuser — in
+    one query for all of them instead of one per permission.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    codenames = [codename for codename, _ in Organization._meta.permissions]
+    if user.is_superuser:
+        every = frozenset(Organization.objects.values_list("pk", flat=True))
+        return {codename: every for codename in codenames}
+    org_type = ContentType.objects.get_for_model(Organization)
+    existing = Organization.objects.annotate(key=Cast("pk", CharField())).values("key")
+    mine = UserObjectPermission.objects.filter(
+        user=user, permission__content_type=org_type, object_pk__in=existing
+    ).values_list("permission__codename", "object_pk")
+    groups = GroupObjectPermission.objects.filter(
+        group__user=user, permission__content_type=org_type, object_pk__in=existing
+    ).values_list("permission__codename", "object_pk")
+    found: dict[str, set[int]] = {codename: set() for codename in codenames}
+    for codename, object_pk in mine.union(groups, all=True):
+        found.setdefault(codename, set()).add(int(object_pk))
+    return {codename: frozenset(ids) for codename, ids in found.items()}
 
 
 def forget_org_perms(user) -> None:

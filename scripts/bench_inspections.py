@@ -8,6 +8,13 @@ compilation of a seven-member team's approved outlines with its contents page.
 
 No database is needed: the outline is built as the frozen content of a version (what a
 submission stores) and rendered by the same functions the Celery task calls.
+
+With --workers N it also makes the compilation as the app does, through the documents
+service, on N Celery worker processes (one job per outline, then the join): on its own
+PostgreSQL database (--database-url, default h_exports_bench_insp) and Redis database
+(--redis-url, default DB 9), which it fills with a meeting of seven approved outlines.
+
+    uv run python scripts/bench_inspections.py --workers 2
 """
 
 import argparse
@@ -23,11 +30,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/h_exports_bench_insp"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+VAR_DIR = Path(tempfile.gettempdir()) / "bench_inspections_var"
+if "--workers" in sys.argv:  # settings are read once: the database and broker first
+    def _option(name, default):
+        return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+    os.environ["DATABASE_URL"] = _option("--database-url", DEFAULT_DB)
+    os.environ["REDIS_URL"] = _option("--redis-url", DEFAULT_REDIS)
+    os.environ["VAR_DIR"] = str(VAR_DIR)
+    os.environ["LOG_LEVEL"] = "WARNING"
 
 import django  # noqa: E402
 
+if "--workers" in sys.argv:
+    from bench_feedback import ensure_database  # noqa: E402  the scripts folder is no package
+
+    ensure_database(os.environ["DATABASE_URL"])
 django.setup()
 
 from documents.render import document_docx, document_pdf  # noqa: E402
@@ -96,6 +118,23 @@ def pdf_pages(data: bytes) -> int | None:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_pdf(docx: bytes, workdir: Path) -> bytes:
+    """The same content as LibreOffice makes it: the Word file converted to PDF (headless,
+    a profile of its own so that it never meets a LibreOffice someone else runs)."""
+    source = workdir / "outline.docx"
+    source.write_bytes(docx)
+    subprocess.run(
+        [libreoffice(), f"-env:UserInstallation=file://{workdir / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(workdir), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return (workdir / "outline.pdf").read_bytes()
+
+
 def timed(func, runs: int):
     times, result = [], None
     for _ in range(runs):
@@ -117,6 +156,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--team", type=int, default=7, help="outlines in the compilation")
     parser.add_argument("--out", type=Path, help="also write the files here, to look at them")
+    parser.add_argument("--workers", type=int, default=0, help="also make the compilation on this many Celery workers")
+    parser.add_argument("--database-url", default=DEFAULT_DB, help="with --workers: the benchmark's own database")
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS, help="with --workers: broker and cache (its own DB number)")
     args = parser.parse_args()
 
     content = outline(args.pages)
@@ -132,13 +174,126 @@ def main() -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "outline.pdf").write_bytes(pdf)
         (args.out / "outline.docx").write_bytes(docx)
+    if libreoffice() is None:
+        print("LibreOffice 未安装：跳过与 LibreOffice 的比较（仅供压测时安装：apt-get install -y "
+              "--no-install-recommends libreoffice-writer-nogui）")
+    else:
+        with tempfile.TemporaryDirectory() as workdir:
+            libreoffice_pdf(docx, Path(workdir))  # warm up: the profile, the fonts
+            lo_pdf, lo_times = timed(lambda: libreoffice_pdf(docx, Path(workdir)), args.runs)
+        report("LibreOffice（同一内容的 Word 文件转 PDF，含启动）", lo_times, lo_pdf, pdf_pages(lo_pdf))
+        ratio = statistics.median(pdf_times) / statistics.median(lo_times)
+        print(f"PDF 用时为 LibreOffice 的 {ratio:.2f} 倍（预算 ≤0.3 倍：{'达标' if ratio <= 0.3 else '未达标'}）")
 
     contents = [outline(max(args.pages // 3, 1), name=f"同志{i}") for i in range(args.team)]
     bound = compilation("县政府办党组2026年度专题民主生活会对照检查材料汇编", contents)
     pdf, times = timed(lambda: document_pdf(bound), 1)
-    report(f"材料汇编（{args.team}份，含目录）PDF", times, pdf, pdf_pages(pdf))
+    report(f"材料汇编（{args.team}份，含目录）PDF，本进程一次生成", times, pdf, pdf_pages(pdf))
     if args.out:
         (args.out / "compilation.pdf").write_bytes(pdf)
+    if args.workers:
+        bench_workers(contents, args.workers, args.runs)
+
+
+# --- the compilation on Celery workers -------------------------------------------------
+
+
+def compilation_meeting(contents: list[dict]):
+    """A meeting whose team has one approved outline per content, in rank order."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from inspections.models import Material, MaterialVersion
+    from meetings.models import Meeting
+    from organizations.models import Organization, Person, TeamMembership
+
+    call_command("migrate", "--no-input", verbosity=0)
+    org, _ = Organization.objects.get_or_create(name="压测县人民政府办公室党组", defaults={"kind": "party_group"})
+    meeting, _ = Meeting.objects.get_or_create(
+        organization=org, title="压测汇编", defaults={"kind": "democratic_life", "year": 2026, "stage": "pre_meeting"}
+    )
+    Material.objects.filter(meeting=meeting).delete()
+    for rank, content in enumerate(contents, start=1):
+        person, _ = Person.objects.get_or_create(name=content["owner"], organization=org)
+        TeamMembership.objects.get_or_create(organization=org, person=person, defaults={"position": "member", "rank": rank})
+        material = Material.objects.create(meeting=meeting, kind="personal", author=person, state="approved")
+        MaterialVersion.objects.create(material=material, number=1, content=content, submitted_at=timezone.now())
+    return meeting
+
+
+def start_worker(concurrency: int) -> subprocess.Popen:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(concurrency), "--pool", "prefork",
+         "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=os.environ.copy(), start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=(VAR_DIR / "worker.log").open("ab"),
+    )
+    from config.celery import app
+
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        replies = app.control.ping(timeout=0.5) or []
+        if replies:
+            return worker
+    stop_worker(worker)
+    raise SystemExit("the Celery worker did not start")
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    import signal
+
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+
+
+def compile_on_workers(meeting) -> tuple[float, bytes]:
+    """Ask for the compilation as the office does; seconds until the file is made."""
+    from documents.models import FileStatus, GeneratedFile
+    from documents.registry import get_type
+    from documents.services import file_request
+
+    for old in GeneratedFile.objects.filter(object_id=meeting.pk, kind__startswith="inspection_compilation"):
+        old.file.delete(save=False)
+        old.delete()  # every part made afresh: nothing from the run before
+    started = time.perf_counter()
+    generated, _ = file_request(doc_type=get_type("inspection_compilation"), fmt="pdf", source=meeting, user=None)
+    while True:
+        generated.refresh_from_db()
+        if generated.status in (FileStatus.DONE, FileStatus.FAILED):
+            break
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if generated.status == FileStatus.FAILED:
+        raise SystemExit(f"the compilation failed: {generated.error}")
+    with generated.file.open("rb") as f:
+        return seconds, f.read()
+
+
+def bench_workers(contents: list[dict], workers: int, runs: int) -> None:
+    """The compilation as one job, then one job per part (DOCUMENT_PARALLEL_PARTS), on the
+    same N worker processes."""
+    meeting = compilation_meeting(contents)
+    for parallel in ("0", "1"):
+        os.environ["DOCUMENT_PARALLEL_PARTS"] = parallel  # read by the worker's settings
+        worker = start_worker(workers)
+        try:
+            first, _ = compile_on_workers(meeting)  # warm up: the workers' imports, fonts, page-number stamps
+            times, pdf = [], b""
+            for _ in range(runs):
+                seconds, pdf = compile_on_workers(meeting)
+                times.append(seconds)
+        finally:
+            stop_worker(worker)
+        how = "每份材料一个任务并行" if parallel == "1" else "整本一个任务"
+        report(f"材料汇编（{len(contents)}份，含目录）PDF，{workers}个 Celery 工作进程，{how}（首次 {first:.2f} 秒）",
+               times, pdf, pdf_pages(pdf))
+        median = statistics.median(times)
+        print(f"  预算 ≤3 秒：{'达标' if median <= 3 else '未达标'}（中位数 {median:.2f} 秒）")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from meetings.progress import (
     register_work,
 )
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.dateorder import day_text
 from organizations.selectors import org_ids_with_perm, person_for_user
 
 from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
@@ -156,7 +157,7 @@ def self_study_reminders(today: date) -> int:
             recipients=recipients,
             title=f"【请登记个人自学】{meeting.title}",
             body=(
-                f"学习研讨截止日期：{meeting.study_due:%Y年%m月%d日}（{reminder.phrase()}）。"
+                f"学习研讨截止日期：{day_text(meeting.study_due)}（{reminder.phrase()}）。"
                 "您尚未登记个人自学，请"
                 + ("尽快" if reminder.days_left < 0 else "在截止前")
                 + "登记学习内容和心得。"

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from meetings.models import Milestone, MilestoneKind, Stage
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
+from organizations.dateorder import day_text
 from organizations.selectors import office_users
 
 from .access import has_login
@@ -60,7 +61,7 @@ def talk_reminders_send(*, today: date) -> int:
         if not missing:
             continue
         phrase = reminder.phrase("截止")
-        deadline = f"截止日期：{milestone.due_date:%Y年%m月%d日}。"
+        deadline = f"截止日期：{day_text(milestone.due_date)}。"
         url = reverse("talks:mine", args=[meeting.pk])
         offline = []
         for pid in missing:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting, Milestone, MilestoneKind
 from notifications.services import notify
+from organizations.dateorder import day_text
 from organizations.models import Person
 from organizations.selectors import office_users
 
@@ -106,7 +107,7 @@ def talk_create(
     ).first()
     if existing:
         raise TalkError(
-            f"两人之间已有一份“{existing.get_state_display()}”的记录（{existing.talked_on:%Y年%m月%d日}），请在该记录上继续。"
+            f"两人之间已有一份“{existing.get_state_display()}”的记录（{day_text(existing.talked_on)}），请在该记录上继续。"
         )
     talk = Talk(
         meeting=meeting,
@@ -219,7 +220,7 @@ def talk_event_notify(*, event_id: int) -> None:
         return
     if event.to_state == TalkState.DISPUTED:
         recipients += list(office_users(talk.meeting.organization))
-    body = f"{talk.meeting.title}\n谈话日期：{talk.talked_on:%Y年%m月%d日}，地点：{talk.place}。"
+    body = f"{talk.meeting.title}\n谈话日期：{day_text(talk.talked_on)}，地点：{talk.place}。"
     if event.note:
         body += f"\n说明：{event.note}"
     notify(

@@ -25,7 +25,8 @@ from talks.workflow import TalkError
 from .factories import MeetingFactory, PersonFactory, UserFactory
 from .inspections.conftest import act, outline, write
 
-APPS = ("inspections", "talks", "study", "meetings", "feedback", "organizations", "documents", "notifications")
+APPS = ("inspections", "talks", "study", "meetings", "feedback", "organizations", "documents", "notifications",
+        "proceedings", "evaluation")
 
 
 def _delete_view_names() -> set[str]:
@@ -100,12 +101,51 @@ def _session_case(cast, world):
     return cast.office, f"/study/sessions/{session.pk}/delete/", {}, lambda: StudySession.objects.filter(pk=session.pk).exists()
 
 
+def _edu_meeting(cast):
+    return MeetingFactory(organization=cast.edu, title="县教育局党组民主生活会")
+
+
+def _agenda_item_case(cast, world):
+    """An agenda item of the neighbouring organisation's meeting, through one's own meeting's URL."""
+    from proceedings.models import AgendaItem
+
+    meeting = world[0]
+    other = AgendaItem.objects.create(meeting=_edu_meeting(cast), order=1, title="班子对照检查")
+    url = f"/proceedings/{meeting.pk}/agenda/{other.pk}/delete/"
+    return cast.office, url, {}, lambda: AgendaItem.objects.filter(pk=other.pk).exists()
+
+
+def _criticism_case(cast, world):
+    """A criticism recorded at the neighbouring organisation's meeting: not the office's."""
+    from proceedings.models import Criticism, Sitting
+
+    sitting = Sitting.objects.create(meeting=_edu_meeting(cast), number=1)
+    giver = PersonFactory(user=UserFactory(username="edu2"), name="周委员", organization=cast.edu)
+    other = Criticism.objects.create(sitting=sitting, giver=giver, receiver=cast.outsider.person, text="抓落实不够有力。")
+    return cast.office, f"/proceedings/criticisms/{other.pk}/delete/", {}, \
+        lambda: Criticism.objects.filter(pk=other.pk).exists()
+
+
+def _planned_criticism_case(cast, world):
+    """A colleague's planned criticism: only its giver may delete it."""
+    from proceedings.models import CriticismPlan
+
+    meeting, _mine, _theirs, colleague = world
+    other = CriticismPlan.objects.create(meeting=meeting, giver=colleague.person, receiver=cast.member.person,
+                                         text="调查研究不够深入。", created_by=colleague)
+    return cast.member, f"/proceedings/planner/{other.pk}/delete/", {}, \
+        lambda: CriticismPlan.objects.filter(pk=other.pk).exists()
+
+
 CASES = {
     "inspections:problem_delete": _problem_case,
     "inspections:measure_delete": _measure_case,
     "inspections:comment_delete": _comment_case,
     "talks:note_remove": _note_case,
     "study:session_delete": _session_case,
+    "proceedings:agenda_item_delete": _agenda_item_case,
+    "proceedings:criticism_delete": _criticism_case,
+    "proceedings:planner_delete": _planned_criticism_case,
 }
 
 

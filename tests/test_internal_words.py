@@ -12,7 +12,7 @@ from meetings.aspect_seeds import SHIPPED_TEMPLATES
 from meetings.models import AspectTemplate
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["organizations", "notifications", "documents", "meetings", "study", "feedback", "talks", "inspections", "proceedings", "config"]
+APPS = ["organizations", "notifications", "documents", "meetings", "study", "feedback", "talks", "inspections", "proceedings", "evaluation", "config"]
 INTERNAL = re.compile(r"种子|seed|§", re.IGNORECASE)
 COMMENTS = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)
 

@@ -74,8 +74,12 @@ def _receive(request, solicitation, choices):
     shown = data.copy()
     shown["nonce"] = nonce if state == Nonce.VALID else nonce_issue()
     form = PublicOpinionForm(shown, **choices)
-    # The words shown again without judging them: the problem was not the words.
-    refilled = PublicOpinionForm(initial=_typed(shown), **choices)
+
+    def refilled():
+        # The words shown again without judging them: the problem was not the words. Built
+        # only on the way out with a notice (an accepted submission never needs it).
+        return PublicOpinionForm(initial=_typed(shown), **choices)
+
     allowed = throttle.submission_allowed(
         request=request,
         scope=services.online_scope(solicitation),
@@ -83,21 +87,21 @@ def _receive(request, solicitation, choices):
         per_scope=settings.FEEDBACK_RATE_PER_FORM,
     )
     if not allowed:
-        return _page(request, solicitation, refilled, "too_many", status=429)
+        return _page(request, solicitation, refilled(), "too_many", status=429)
     if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
-        return _page(request, solicitation, refilled, "expired", status=403)
+        return _page(request, solicitation, refilled(), "expired", status=403)
     if form.is_bot:  # looks accepted, so the bot learns nothing; nothing is stored
         return redirect("feedback:public_thanks", token=solicitation.token)
     if state == Nonce.USED:
         # Back + 提交: this page's opinion is already in. Say so and keep the words with a
         # fresh nonce: if they are a new opinion typed over the old, one more 提交 sends it.
-        return _page(request, solicitation, refilled, "already")
+        return _page(request, solicitation, refilled(), "already")
     if not form.is_valid():
         return _page(request, solicitation, form, status=400)
     if state == Nonce.INVALID:
-        return _page(request, solicitation, refilled, "expired", status=400)
+        return _page(request, solicitation, refilled(), "expired", status=400)
     if not nonce_use(nonce):  # a double click that raced the first
-        return _page(request, solicitation, refilled, "already")
+        return _page(request, solicitation, refilled(), "already")
     try:
         services.opinion_submit(solicitation=solicitation, **form.submission())
     except Exception:

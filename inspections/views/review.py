@@ -3,6 +3,7 @@ since the reviewer last saw it, comments by section, the decisions, printing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,6 +58,8 @@ def _page(request, material, access, version, versions, compare):
 @login_required
 def material_detail(request, pk):
     material, access = get_material_for_user(request.user, pk)
+    # The meeting's aspects, once for the working text and the similarity hints.
+    prefetch_related_objects([material.meeting], "aspects")
     versions = list(visible_versions(material, access))
     version = versions[-1] if versions else None
     compare = None

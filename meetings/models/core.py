@@ -128,6 +128,9 @@ class Meeting(models.Model):
     theme = models.TextField("会议主题", blank=True)
     stage = models.CharField("阶段", max_length=30, choices=Stage.choices, default=Stage.PREPARING)
     held_on = models.DateField("召开日期", null=True, blank=True)
+    # Fixed by the upper 组织部 when it agrees to convene (同意召开); cleared when it
+    # postpones or the meeting is prepared anew (meetings.workflow).
+    agreed_on = models.DateField("同意召开日期", null=True, blank=True)
     # Bumped on every edit: a form carries the version it was loaded with, so two people
     # editing the same meeting cannot silently overwrite each other.
     version = models.PositiveIntegerField("版本", default=1)

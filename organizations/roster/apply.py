@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from ..models import (
     Department,
     Organization,
+    PartyGroup,
     Person,
     StaffKind,
     StaffRole,
@@ -55,8 +56,9 @@ def roster_plan(*, organization: Organization, rows: list[RosterRow]) -> list[Ro
         for p in Person.objects.filter(
             organization=organization, user__username__in=[r.username for r in rows]
         )
-        .select_related("user", "department", "branch")
+        .select_related("user", "department", "branch", "party_group")
         .prefetch_related(
+            "led_groups",
             Prefetch(
                 "team_seats",
                 queryset=TeamMembership.objects.filter(organization=organization).prefetch_related(
@@ -116,6 +118,9 @@ def _facts_now(person: Person) -> dict[str, str]:
         "部门负责人": "、".join(sorted(d.name for d in person.headed_departments.all())),
         "所在支部": person.branch.name if person.branch else "",
         "是否党员": YES if person.is_party_member else NO,
+        "预备党员": YES if person.is_probationary else NO,
+        "党小组": person.party_group.name if person.party_group else "",
+        "党小组组长": YES if any(g.pk == person.party_group_id for g in person.led_groups.all()) else NO,
         "手机": person.phone,
         "邮箱": person.email,
         "办公室人员": YES if person.staff_roles.all() else NO,
@@ -133,6 +138,9 @@ def _facts_wanted(row: RosterRow, now: dict[str, str]) -> dict[str, str]:
         "部门负责人": row.department if row.is_head else "",
         "所在支部": row.branch.name if row.branch else "",
         "是否党员": YES if row.is_party_member else NO,
+        "预备党员": YES if row.is_probationary else NO,
+        "党小组": row.party_group,
+        "党小组组长": YES if row.is_group_leader else NO,
         "手机": row.phone,
         "邮箱": row.email,
         "办公室人员": YES if row.is_office or now.get("办公室人员") == YES else NO,
@@ -153,6 +161,7 @@ def roster_apply(*, organization: Organization, rows: list[RosterRow], actor) ->
     """Write clean rows: people, accounts, team seats, office roles, department heads."""
     outcome = RosterOutcome()
     departments = _departments_ensure(organization, rows, outcome)
+    groups = _groups_ensure(rows)
     for plan in roster_plan(organization=organization, rows=rows):
         if plan.action == "same":
             outcome.unchanged += 1
@@ -186,6 +195,8 @@ def roster_apply(*, organization: Organization, rows: list[RosterRow], actor) ->
             staff_assign(person=person, organization=organization, kind=StaffKind.OFFICE)
         if "部门负责人" in changed:
             _head_sync(person, row, organization, departments)
+        if changed & {"预备党员", "党小组", "党小组组长"}:
+            _group_sync(person, row, groups)
         if roles_changed:
             person_permissions_sync(person=person)
     logger.info(
@@ -208,6 +219,30 @@ def _departments_ensure(org, rows, outcome) -> dict[str, Department]:
         for i, name in enumerate(outcome.new_departments)
     )
     return {d.name: d for d in Department.objects.filter(organization=org)}
+
+
+def _groups_ensure(rows) -> dict[tuple[int, str], PartyGroup]:
+    """The party groups the file names, created in their branch where they are new."""
+    wanted = {(row.branch.pk, row.party_group) for row in rows if row.branch and row.party_group}
+    groups = {}
+    for branch_id, name in sorted(wanted):
+        group, _ = PartyGroup.objects.get_or_create(branch_id=branch_id, name=name)
+        groups[(branch_id, name)] = group
+    return groups
+
+
+def _group_sync(person: Person, row: RosterRow, groups) -> None:
+    """The person's 预备党员 flag, party group and 组长 seat as the row says."""
+    group = groups.get((row.branch.pk, row.party_group)) if row.branch and row.party_group else None
+    person.is_probationary = row.is_probationary
+    person.party_group = group
+    person.save(update_fields=["is_probationary", "party_group"])
+    PartyGroup.objects.filter(leader=person).exclude(pk=group.pk if group and row.is_group_leader else None).update(
+        leader=None
+    )
+    if group is not None and row.is_group_leader and group.leader_id != person.pk:
+        group.leader = person
+        group.save(update_fields=["leader"])
 
 
 def _person_update(person: Person, row: RosterRow, departments) -> bool:

@@ -25,6 +25,8 @@ class Column:
     example: str | int = ""
     required: bool = False
     width: int = 12
+    # Added after offices had filled in the first template: a file without it still imports.
+    optional: bool = False
 
     @property
     def header(self) -> str:
@@ -78,6 +80,17 @@ COLUMNS = (
         width=24,
     ),
     Column("is_party_member", "是否党员", "是/否，默认为是。非党员不填写所在支部。", YES, width=10),
+    Column("is_probationary", "预备党员", "是/否，默认为否。预备党员参加民主评议，但不定等次。", NO, width=10,
+           optional=True),
+    Column(
+        "party_group",
+        "党小组",
+        "所在支部下的党小组名称，如“第一党小组”；系统中还没有的党小组导入时自动新建。须同时填写所在支部。",
+        width=14,
+        optional=True,
+    ),
+    Column("is_group_leader", "党小组组长", "是/否：是否为所在党小组的组长，默认为否。每个党小组只能有一名。", NO,
+           width=10, optional=True),
     Column(
         "phone",
         "手机",
@@ -124,7 +137,7 @@ def roster_template() -> bytes:
             # As text, so 工号 and phone numbers keep their leading zeros.
             ws.column_dimensions[letter].number_format = "@"
     _add_choice(ws, "position", ["书记", "副书记", "委员", "挂职"])
-    for key in ("is_head", "is_party_member", "is_office"):
+    for key in ("is_head", "is_party_member", "is_probationary", "is_group_leader", "is_office"):
         _add_choice(ws, key, [YES, NO])
 
     notes = wb.create_sheet("说明")

@@ -56,6 +56,9 @@ class RosterRow:
     is_head: bool = False
     branch_name: str = ""
     is_party_member: bool = True
+    is_probationary: bool = False
+    party_group: str = ""
+    is_group_leader: bool = False
     phone: str = ""
     email: str = ""
     is_office: bool = False
@@ -93,7 +96,7 @@ def roster_parse(file, *, organization: Organization) -> RosterResult:
     positions = {label: i for i, label in enumerate(header)}
     result = RosterResult()
     for line, values in lines:
-        cells = {c.key: values[positions[c.label]] for c in COLUMNS}
+        cells = {c.key: values[positions[c.label]] if c.label in positions else "" for c in COLUMNS}
         row = _row_from_cells(line, cells, result.errors, result.warnings)
         if row is not None:
             result.rows.append(row)
@@ -144,7 +147,7 @@ def _check_header(header: list[str]) -> list[RosterError]:
         elif label in seen:
             errors.append(RosterError(1, label, f"列“{label}”出现了不止一次。"))
         seen.add(label)
-    missing = [label for label in known if label not in seen]
+    missing = [c.label for c in COLUMNS if c.label not in seen and not c.optional]
     if missing:
         errors.append(
             RosterError(
@@ -190,7 +193,7 @@ def _row_from_cells(line: int, cells: dict[str, str], errors: list, warnings: li
 IDENTIFIER_KEYS = {"username", "phone", "email", "rank"}
 # Names are matched too (people, departments, branches): a zero-width space copied in
 # from a web page would make a second 办公室 or a name no search finds.
-NAME_KEYS = {"name", "department", "oversees", "branch_name"}
+NAME_KEYS = {"name", "department", "oversees", "branch_name", "party_group"}
 
 
 def _identifier(text: str) -> str:
@@ -220,10 +223,22 @@ def _row_conflicts(row: RosterRow):
         yield "is_head", "未填写部门，不能设为部门负责人。"
     if row.branch_name and not row.is_party_member:
         yield "branch_name", "非党员不填写组织关系所在支部。"
+    if row.is_probationary and not row.is_party_member:
+        yield "is_probationary", "非党员不能是预备党员。"
+    if row.party_group and not row.branch_name:
+        yield "party_group", "填写党小组时须同时填写所在支部。"
+    if row.is_group_leader and not row.party_group:
+        yield "is_group_leader", "未填写党小组，不能设为党小组组长。"
 
 
 def _limited(text: str, model_field: str) -> str:
     limit = Person._meta.get_field(model_field).max_length
+    if len(text) > limit:
+        raise ValueError(f"不能超过 {limit} 个字。")
+    return text
+
+
+def _limited_to(text: str, limit: int) -> str:
     if len(text) > limit:
         raise ValueError(f"不能超过 {limit} 个字。")
     return text
@@ -320,6 +335,9 @@ CLEANERS = {
     "is_head": _yes_no(False),
     "branch_name": lambda t: t,
     "is_party_member": _yes_no(True),
+    "is_probationary": _yes_no(False),
+    "party_group": lambda t: _limited_to(t, 40),
+    "is_group_leader": _yes_no(False),
     "phone": _clean_phone,
     "email": _clean_email,
     "is_office": _yes_no(False),
@@ -327,8 +345,14 @@ CLEANERS = {
 
 
 def _check_across_rows(rows: list[RosterRow], errors: list) -> None:
-    usernames, ranks, heads, secretary = {}, {}, {}, None
+    usernames, ranks, heads, secretary, leaders = {}, {}, {}, None, {}
     for row in rows:
+        if row.is_group_leader:
+            group = (row.branch_name, row.party_group)
+            if group in leaders:
+                errors.append(_error(row.line, "is_group_leader",
+                                     f"“{row.party_group}”的组长已在第{leaders[group]}行填写，每个党小组只能有一名。"))
+            leaders.setdefault(group, row.line)
         key = row.username.casefold()
         if key in usernames:
             errors.append(_error(row.line, "username", f"与第{usernames[key]}行的用户名重复。"))

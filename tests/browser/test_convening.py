@@ -84,7 +84,8 @@ def test_the_office_asks_to_convene_the_organisation_department_agrees_and_it_is
     supervisor = new_page()
     log_in(supervisor, cast.supervisor)
     supervisor.get_by_role("link", name="审核召开申请").click()
-    supervisor.get_by_role("link", name="同意召开").click()
+    # The consent fixes the day (the application's page, beside the report).
+    supervisor.get_by_label("同意召开日期").fill(timezone.localdate().isoformat())
     supervisor.get_by_role("button", name="确认同意召开").click()
     expect(supervisor.locator("#stage")).to_have_text("已同意召开")
     expect(supervisor.locator(".stages li.current")).to_have_text("已同意召开")

@@ -113,7 +113,26 @@ def poisoned(cast):
     solicitation = SolicitationFactory(meeting=meeting, created_by=cast.office)
     for payload in PAYLOADS:
         OpinionFactory(solicitation=solicitation, content=payload)
-    return [meeting, solicitation]
+    return [meeting, solicitation, _poisoned_evaluation(cast, member)]
+
+
+def _poisoned_evaluation(cast, member):
+    """A branch's 组织生活会 with 民主评议党员: the 汇总表 carries the opinions on a 登记表."""
+    from evaluation.models import Evaluation, Registration
+    from meetings.models import MeetingKind
+    from organizations.models import OrganizationKind, StaffKind
+    from organizations.services import person_permissions_sync, staff_assign
+    from tests.factories import OrganizationFactory
+
+    branch = OrganizationFactory(name="测试支部", kind=OrganizationKind.BRANCH, parent=cast.gov)
+    staff_assign(person=Person.objects.get(user=cast.office), organization=branch, kind=StaffKind.OFFICE)
+    Person.objects.filter(pk=member.pk).update(branch=branch)
+    person_permissions_sync(person=Person.objects.get(pk=member.pk))
+    meeting = MeetingFactory(organization=branch, kind=MeetingKind.ORGANIZATION_LIFE, title="2026年度组织生活会")
+    evaluation = Evaluation.objects.create(meeting=meeting)
+    Registration.objects.create(evaluation=evaluation, person=member, self_judgement="qualified",
+                                group_opinion=PAYLOADS[3], outside_opinion=PAYLOADS[6])
+    return evaluation
 
 
 def _download(client, name, route, objects, users) -> bytes:

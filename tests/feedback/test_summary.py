@@ -94,9 +94,23 @@ def test_the_table_streams_in_chunks_with_a_fixed_number_of_queries(
     table = opinion_table(solicitation)
     sheets = table.sheets()
     _, _, rows = next(sheets)
-    # The members, the rows (read through one cursor), then one query per chunk of 10.
-    with django_assert_max_num_queries(3 + 5):
+    # The members, then the rows with whom they concern, through one cursor: no query per chunk.
+    with django_assert_max_num_queries(2):
         assert len(list(rows)) == 45
+
+
+def test_someone_outside_the_team_is_named_after_it_and_read_once(
+    solicitation, people, django_assert_max_num_queries
+):
+    from tests.factories import PersonFactory
+
+    outsider = PersonFactory(name="丁顾问")
+    for i in range(5):
+        routed(OpinionFactory(solicitation=solicitation, content=f"意见{i}"), outsider, people["member"], team=True)
+    _, _, rows = next(opinion_table(solicitation).sheets())
+    with django_assert_max_num_queries(3):
+        concerns = {row[2] for row in rows}
+    assert concerns == {"班子、李委员、丁顾问"}
 
 
 def test_the_table_fingerprint_changes_with_the_opinions(solicitation, sorted_opinions):

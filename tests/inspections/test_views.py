@@ -160,3 +160,34 @@ def test_the_board_titles_each_writer_as_the_party_group_does(cast, meeting, log
     assert '<span class="muted small">党组成员</span>' in page
     assert '<span class="muted small">党组书记</span>' in page
     assert '<span class="muted small">委员</span>' not in page
+
+
+def test_the_material_page_costs_the_same_for_5_and_50_problems_and_opinions(cast, meeting, login, same_queries_at_5_and_50):
+    # The writer's working text: every problem and every opinion fed back (the draft is theirs alone).
+    from .conftest import DETAILS, outline, routed, write
+
+    material = outline(meeting, cast.member)
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            i = len(made)
+            write(material, cast.member, problem=(f"问题{i:02d}", DETAILS))
+            made.append(routed(meeting, cast.member.person, f"反馈给本人的意见{i:02d}"))
+
+    client = login(cast.member)
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/inspections/{material.pk}/"))
+    assert "问题49" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["office", "supervisor"])
+def test_the_board_costs_the_same_for_5_and_50_writers(cast, meeting, login, who, same_queries_at_5_and_50):
+    client = login(getattr(cast, who))
+    added = [0]
+
+    def grow(n):
+        _add_members(cast, n - added[0], start=added[0])
+        added[0] = max(added[0], n)
+
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/inspections/meeting/{meeting.pk}/"))
+    assert response.content.decode().count("成员") >= 50

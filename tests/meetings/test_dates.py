@@ -52,3 +52,20 @@ def test_the_meeting_page_shows_the_same_time_as_the_summary(cast, meeting, logi
     meeting = _plan_at(meeting, date(2026, 12, 30), 9)
     body = login(cast.member).get(f"/meetings/{meeting.pk}/").content.decode()
     assert '<span id="meeting-date">2026年12月30日09:00（方案拟定）</span>' in body
+
+
+def test_the_intended_the_agreed_and_the_held_day_are_three_facts_each_from_one_function(meeting):
+    from meetings.dates import agreed_date, held_date, intended_time, meeting_day
+
+    meeting = _plan_at(meeting, date(2026, 12, 30), 9)
+    Meeting.objects.filter(pk=meeting.pk).update(agreed_on=date(2026, 12, 29))
+    meeting.refresh_from_db()
+    assert (intended_time(meeting).date(), agreed_date(meeting), held_date(meeting)) == (
+        date(2026, 12, 30), date(2026, 12, 29), None
+    )
+    assert meeting_date_text(meeting) == "2026年12月29日（上级同意召开）"
+    assert (meeting_day(meeting).label, meeting_day(meeting).day) == ("上级同意召开的日期", date(2026, 12, 29))
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=date(2026, 12, 28))
+    meeting.refresh_from_db()
+    assert meeting_dates(meeting).best_day == date(2026, 12, 28)
+    assert meeting_date_text(meeting) == "2026年12月28日（已召开）"

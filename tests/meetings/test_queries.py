@@ -4,6 +4,7 @@ Rows are meetings (the list), waiting items (my work), each in an organisation o
 where the supervisor watches them, so a count that grows with organisations fails too.
 """
 
+import pytest
 from django.utils import timezone
 
 from meetings.models import Milestone, Stage
@@ -74,3 +75,31 @@ def test_my_work_filtered_costs_the_same_for_5_and_50_reviews(cast, login, same_
     grow = _grower(lambda i: _meeting_in_new_org(cast, i, stage=Stage.PLAN_REVIEW))
     _, response = same_queries_at_5_and_50(grow, lambda: client.get("/?kind=审批"))
     assert response.content.decode().count("审批工作方案") == 50
+
+
+def _team_grower(cast, meeting=None):
+    """Team members of the cast's 党组 (the rows of the checklist's talks, study and materials)."""
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from tests.factories import PersonFactory, UserFactory
+
+    def make(i):
+        person = PersonFactory(user=UserFactory(username=f"team{i:02d}"), name=f"成员{i:02d}", organization=cast.gov)
+        team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=10 + i)
+        return person
+
+    return _grower(make)
+
+
+@pytest.mark.parametrize("who", ["office", "member", "supervisor"])
+def test_the_meeting_home_costs_the_same_for_5_and_50_team_members(cast, login, meeting, who, same_queries_at_5_and_50):
+    client = login(getattr(cast, who))
+    _, response = same_queries_at_5_and_50(_team_grower(cast), lambda: client.get(f"/meetings/{meeting.pk}/"))
+    body = response.content.decode()
+    assert "谈心谈话" in body and "对照检查材料" in body
+
+
+def test_the_plan_page_costs_the_same_for_5_and_50_team_members(cast, login, meeting, same_queries_at_5_and_50):
+    client = login(cast.office)
+    _, response = same_queries_at_5_and_50(_team_grower(cast), lambda: client.get(f"/meetings/{meeting.pk}/plan/"))
+    assert response.status_code == 200

@@ -154,7 +154,7 @@ def test_reminders_go_out_by_email(cast, meeting, django_capture_on_commit_callb
     message = mail.outbox[0]
     assert message.to == ["office@example.org"]
     assert message.subject == f"【明天到期】{meeting.title}：方案报审"
-    assert "截止日期：2026年03月11日" in message.body
+    assert "截止日期：2026年3月11日" in message.body
     assert f"/meetings/{meeting.pk}/" in message.body
 
 

@@ -393,3 +393,13 @@ def test_a_refused_move_notifies_no_one(cast, meeting, django_capture_on_commit_
             _move(meeting, "approve_plan", cast.supervisor)
     assert callbacks == []
     assert not Notification.objects.exists()
+
+
+def test_the_consent_to_convene_fixes_the_agreed_day_and_a_postponement_clears_it(cast, meeting):
+    _at(meeting, Stage.CONVENE_REQUESTED)
+    _move(meeting, "approve_convening", cast.supervisor, on_date=date(2026, 12, 30))
+    meeting.refresh_from_db()
+    assert (meeting.stage, meeting.agreed_on) == (Stage.CONVENE_APPROVED, date(2026, 12, 30))
+    _move(meeting, "postpone", cast.supervisor, note="材料需再修改")
+    meeting.refresh_from_db()
+    assert (meeting.stage, meeting.agreed_on) == (Stage.PRE_MEETING, None)

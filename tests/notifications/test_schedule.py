@@ -105,6 +105,28 @@ def _materials(cast):
     _due(_meeting(cast), MilestoneKind.MATERIALS)
 
 
+def _situation_report(cast):
+    meeting = _meeting(cast, Stage.HELD)
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=DUE - timedelta(days=15))
+    _due(meeting, MilestoneKind.REPORT)
+
+
+def _convening_application(cast):
+    """The report and the application are due N days before the proposed day; past that day
+    itself there is nothing left to remind of (no overdue reminders)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from proceedings.models import ConveningApplication
+
+    meeting = _meeting(cast)
+    lead_days = 10
+    proposed = timezone.make_aware(datetime.combine(DUE + timedelta(days=lead_days), time(9)))
+    ConveningApplication.objects.create(meeting=meeting, proposed_at=proposed, lead_days=lead_days,
+                                        updated_at=timezone.now())
+
+
 def _name(provider) -> str:
     return f"{provider.__module__}.{provider.__qualname__}"
 
@@ -116,6 +138,8 @@ SETUPS = {
     "study.phase.self_study_reminders": (_study, (3, 1)),
     "feedback.phase.feedback_reminders": (_feedback, (3, 1)),
     "inspections.phase.materials_reminders": (_materials, (3, 1)),
+    "proceedings.phase_report.remind_reports": (_situation_report, (3, 1)),
+    "proceedings.phase_prep.preparation_reminders": (_convening_application, (3, 1), "no overdue"),
 }
 
 
@@ -132,7 +156,7 @@ def test_every_registered_provider_is_walked_here():
 @pytest.mark.parametrize("name", [name for name, _ in _providers()])
 def test_each_provider_reminds_on_the_schedule_once_a_day(cast, name, every_overdue):
     provider = dict(_providers())[name]
-    setup, before = SETUPS.get(name, (_milestones, (3, 1)))
+    setup, before, *no_overdue = SETUPS.get(name, (_milestones, (3, 1)))
     Organization.objects.filter(pk=cast.gov.pk).update(overdue_reminder_days=every_overdue)
     setup(cast)
     sent_on = []
@@ -145,4 +169,4 @@ def test_each_provider_reminds_on_the_schedule_once_a_day(cast, name, every_over
         assert Notification.objects.count() == count + first
         if first:
             sent_on.append(offset)
-    assert sent_on == _sending_days(every_overdue=every_overdue, before=before)
+    assert sent_on == _sending_days(every_overdue=None if no_overdue else every_overdue, before=before)

@@ -40,3 +40,18 @@ def ready_meeting(cast, team7):
     Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.PRE_MEETING)
     meeting.refresh_from_db()
     return meeting
+
+
+# ---- room: the sitting of the meeting, the upper level having agreed to convene -----
+
+
+@pytest.fixture
+def sitting(cast, ready_meeting):
+    """The prepared sitting of `ready_meeting`, agreed to convene (so minutes may be entered)."""
+    from meetings.plans import plan_create_default
+    from proceedings.rotation import sitting_prepare
+
+    plan_create_default(meeting=ready_meeting)
+    Meeting.objects.filter(pk=ready_meeting.pk).update(stage=Stage.CONVENE_APPROVED)
+    ready_meeting.refresh_from_db()
+    return sitting_prepare(meeting=ready_meeting, actor=cast.office)

@@ -53,3 +53,42 @@ def test_the_office_rows_link_to_their_own_edit_and_archive(cast, login):
     body = login(cast.office).get(_library(cast.gov)).content.decode()
     assert f'href="/study/materials/{material.pk}/edit/" aria-label="修改《准则》"' in body
     assert f'action="/study/materials/{material.pk}/archive/"' in body
+
+
+@pytest.mark.parametrize("who", ["office", "member", "supervisor"])
+def test_the_meeting_study_page_costs_the_same_for_5_and_50_sessions(
+    cast, meeting, team, login, same_queries_at_5_and_50, who
+):
+    material = make_material(cast.gov)
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            made.append(make_session(meeting, team, absent={team[1]: "出差"}, topic=f"集中学习{len(made):02d}",
+                                     materials=[material]))
+
+    client = login(getattr(cast, who))
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/study/meetings/{meeting.pk}/"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["office", "member"])
+def test_a_session_page_costs_the_same_for_5_and_50_attendees(cast, meeting, login, same_queries_at_5_and_50, who):
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from study.models import StudyAttendance
+    from tests.factories import PersonFactory
+
+    session = make_session(meeting, [cast.secretary.person, cast.member.person], topic="集中学习研讨")
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            person = PersonFactory(name=f"成员{len(made):02d}", organization=cast.gov)
+            team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=10 + len(made))
+            StudyAttendance.objects.create(session=session, person=person, order=10 + len(made), present=len(made) % 3 > 0)
+            made.append(person)
+
+    client = login(getattr(cast, who))
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/study/sessions/{session.pk}/"))
+    assert "成员49" in response.content.decode()

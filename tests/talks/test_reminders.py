@@ -37,7 +37,7 @@ def test_everyone_with_missing_pairs_hears_whom_they_still_have_to_talk_to(
     title = f"【谈心谈话·3天后截止】{talks_meeting.title}"
     assert _titles(cast.member) == [f"{title}：还有1位应谈对象"]
     body = Notification.objects.get(recipient=cast.member).body
-    assert "王委员（未谈）" in body and "截止日期：2026年03月13日" in body
+    assert "王委员（未谈）" in body and "截止日期：2026年3月13日" in body
     assert _titles(third) == [f"{title}：还有2位应谈对象"]
     assert "张书记（待确认）" in Notification.objects.get(recipient=third).body
     assert _titles(cast.secretary) == [f"{title}：还有1位应谈对象"]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "evaluation"
+    verbose_name = "民主评议党员"
+
+    def ready(self):
+        from . import phase  # noqa: F401  registers checklist and my-work entries

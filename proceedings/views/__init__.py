@@ -1,0 +1,1 @@
+"""The phase's views, one module per part of the meeting."""
