@@ -19,7 +19,7 @@ from meetings.models import Meeting, MeetingKind, Stage
 from organizations.models import Person
 from organizations.selectors import person_for_user
 
-from .models import Evaluation, Registration
+from .models import Evaluation, Registration, RegistrationState
 
 # Someone who leads a party group of the branch: reads and writes for the group's members.
 GROUP_LEADER = "group_leader"
@@ -133,6 +133,12 @@ def registration_roles(registration: Registration, access: EvaluationAccess) -> 
     if access.is_supervisor:
         roles.add(RegistrationRole.READER)
     return frozenset(roles)
+
+
+def reads_self_assessment(registration: Registration, roles) -> bool:
+    """A self-assessment is its author's alone until submitted (a draft is seen by its
+    author until submitted): the others on the 登记表 read it from then on."""
+    return RegistrationRole.AUTHOR in roles or registration.state != RegistrationState.DRAFT
 
 
 def get_registration_for_user(user, pk):

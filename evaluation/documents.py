@@ -10,7 +10,7 @@ from documents.content import Heading, OfficialDocument, Paragraph, Spreadsheet,
 from documents.registry import DocumentType, register
 from meetings.dates import day_text
 
-from .access import RESULT_ROLES, get_evaluation_for_user, get_registration_for_user
+from .access import RESULT_ROLES, get_evaluation_for_user, get_registration_for_user, reads_self_assessment
 from .models import COMMITTEE_ASPECTS, CommitteeRating, Evaluation, Grade, Registration, Verdict, VerdictEvent
 from .scoring import items_for, latest_result
 from .selectors import lines
@@ -91,7 +91,9 @@ def registration_document(registration: Registration) -> OfficialDocument:
 
 
 def _registration_for_document(user, pk):
-    registration, _, _ = get_registration_for_user(user, pk)
+    registration, _, roles = get_registration_for_user(user, pk)
+    if not reads_self_assessment(registration, roles):
+        raise Http404("登记表不存在")  # the draft is its author's until submitted
     return registration
 
 

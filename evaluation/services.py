@@ -57,6 +57,7 @@ def registration_for(*, evaluation: Evaluation, person) -> Registration:
     existing = Registration.objects.filter(evaluation=evaluation, person=person).first()
     if existing:
         return existing
+    ensure_not_archived(evaluation.meeting, "民主评议党员登记表")
     try:
         with transaction.atomic():
             return Registration.objects.create(evaluation=evaluation, person=person)

@@ -8,7 +8,7 @@ be added without touching `meetings`.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 
@@ -91,6 +91,7 @@ class _ChecklistEntry:
     link: LinkBuilder | None
     key: str
     waivable: bool
+    detail_readers: frozenset[str] = frozenset()
 
 
 _checklist: list[_ChecklistEntry] = []
@@ -106,16 +107,22 @@ def register_checklist(
     *,
     key: str = "",
     waivable: bool = True,
+    detail_readers: tuple[str, ...] = (),
 ):
     """Register a phase's checklist; `link(meeting)` gives the phase's page for it.
 
     `key` names the phase in a PhaseWaiver (default: the app's name); `waivable=False`
     for what always applies (the plan), which the office cannot mark 不适用.
+    `detail_readers` (roles of meetings.access.Role): where the figures and names beside
+    an item are confidential (who has planned to criticise whom), only these roles read
+    them; everyone else sees the item's label and whether it is done.
     """
 
     def decorator(func: ChecklistProvider) -> ChecklistProvider:
         entry_key = key or func.__module__.split(".")[0]
-        _checklist.append(_ChecklistEntry(order, phase, func, link, entry_key, waivable))
+        _checklist.append(
+            _ChecklistEntry(order, phase, func, link, entry_key, waivable, frozenset(detail_readers))
+        )
         _checklist.sort(key=lambda entry: entry.order)
         return func
 
@@ -183,13 +190,18 @@ def register_work(func: WorkProvider) -> WorkProvider:
     return func
 
 
-def meeting_checklist(meeting) -> list[ChecklistSection]:
+def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
+    """Every phase's checklist for this meeting. `roles` are the reader's roles: given,
+    a section's confidential details are left out for readers not in its
+    `detail_readers` (None: the system itself asks, e.g. the readiness gate)."""
     from .models import PhaseWaiver
 
     waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
     sections = []
     for entry in _checklist:
         items = list(entry.provider(meeting))
+        if roles is not None and entry.detail_readers and not entry.detail_readers.intersection(roles):
+            items = [replace(item, detail="") for item in items]
         if not items:
             # A phase that does not apply to this kind of meeting (民主评议党员 at a
             # 民主生活会) yields nothing and is left out.

@@ -130,7 +130,7 @@ def meeting_detail(request, pk):
             "access": access,
             "aspects": meeting.aspects.all(),
             "milestones": meeting.milestones.all(),
-            "checklist": meeting_checklist(meeting),
+            "checklist": meeting_checklist(meeting, access.roles),
             "meeting_date": meeting_date_text(meeting),
             "history": meeting.stage_changes.select_related("actor__person"),
             "transitions": [(t, move_page(meeting, t.name)) for t in available_transitions(meeting, access)],

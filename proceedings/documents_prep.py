@@ -5,14 +5,16 @@ the records); the application prints seed 004's 具体安排: 会议时间, 会�
 会议议程 ("第一项议程：…").
 """
 
+from django.http import Http404
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph
 from documents.registry import DocumentType, register
+from meetings.access import Role
 from meetings.dates import day_text
 from meetings.models import Meeting
 
-from .convening import application_content, get_meeting_for_convening, report_content
+from .convening import application_content, get_meeting_for_convening, latest_request, report_content
 from .models import ConveningApplication, PreparationReport
 from .preparation import CN_NUMBERS, _kind, _team, preparation_figures, report_sections, report_title
 
@@ -75,7 +77,11 @@ def convening_application_document(meeting: Meeting) -> OfficialDocument:
 
 
 def _meeting(user, pk):
-    return get_meeting_for_convening(user, pk)[0]
+    """The office and the secretary print their drafts; the upper level only once sent."""
+    meeting, access = get_meeting_for_convening(user, pk)
+    if not access.roles.intersection({Role.OFFICE, Role.SECRETARY}) and latest_request(meeting) is None:
+        raise Http404("文书不存在")
+    return meeting
 
 
 register(

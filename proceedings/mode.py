@@ -65,6 +65,8 @@ def mode_refusal(meeting: Meeting, sitting: Sitting | None) -> str:
         return "尚未生成本次会议的议程和发言顺序。"
     if sitting.status == SittingStatus.HELD:
         return "会议模式已结束，会议已记为召开；如需补充，请在会议记录中填写。"
+    if sitting.minutes_finished_at:
+        return "会议记录已完成，会议模式不再记录；如需修改，请先在会议记录中重新打开。"
     if meeting.stage not in OPEN_STAGES:
         return "上级同意召开后，才能进入会议模式。"
     return ""

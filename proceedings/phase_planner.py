@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
+from meetings.access import Role
 from meetings.models import Meeting, MeetingKind, Stage
 from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
 from organizations.models import TeamMembership
@@ -28,7 +29,8 @@ def _names(people, limit=3) -> str:
     return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
 
 
-@register_checklist("批评意见准备", order=65, link=_planner_url, key="planner")
+@register_checklist("批评意见准备", order=65, link=_planner_url, key="planner",
+                    detail_readers=(Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR))
 def planner_progress(meeting):
     """"每名常委发言后，其他常委要逐一对其提出批评意见" (001 §四): everyone gives and receives."""
     board = criticism_board(meeting)

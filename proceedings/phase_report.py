@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.access import Role
 from meetings.dates import day_text
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
 from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
@@ -34,7 +35,8 @@ def _report_url(meeting) -> str:
     return reverse("proceedings:report", args=[meeting.pk])
 
 
-@register_checklist("会后报告", order=80, key="report", waivable=False)
+@register_checklist("会后报告", order=80, key="report", waivable=False,
+                    detail_readers=(Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR))
 def report_progress(meeting: Meeting):
     if not meeting.held_on or meeting.stage in (Stage.HALTED,):
         yield ChecklistItem("召开情况报告", False, "会议召开后15日内报送上级")

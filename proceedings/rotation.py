@@ -213,6 +213,9 @@ def sitting_prepare(*, meeting: Meeting, actor) -> Sitting:
     from .agenda import agenda_from_plan
 
     ensure_not_archived(meeting, "会议记录")
+    if meeting.stage == Stage.HALTED:
+        # 叫停: the meeting is prepared and approved again before a new sitting starts.
+        raise RotationError("会议已被叫停：请按督导意见重新准备并再次报请同意召开后，再开始新的会议记录。")
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     existing = current_sitting(meeting)
     if existing:

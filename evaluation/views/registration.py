@@ -15,6 +15,7 @@ from ..access import (
     get_evaluation_for_user,
     get_meeting_for_evaluation,
     get_registration_for_user,
+    reads_self_assessment,
     subjects,
 )
 from ..documents import REGISTRATION_KIND
@@ -88,6 +89,7 @@ def _context(registration, access, roles, **forms):
         "access": access,
         "roles": roles,
         "editable_text": editable_text,
+        "reads_self": reads_self_assessment(registration, roles),
         "transitions": available_transitions(registration, roles),
         "events": registration.events.select_related("actor__person"),
         "note_form": NoteForm(),

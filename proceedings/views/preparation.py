@@ -229,8 +229,10 @@ def _decision_page(request, meeting, access, *, approve_form=None, postpone_form
         {
             "meeting": meeting,
             "access": access,
-            "report_content": sent.report if sent else report_content(_report(meeting)),
-            "application_content": sent.application if sent else application_content(application),
+            # The upper level reads what was sent (the last sending when none is pending),
+            # never the office's working draft.
+            "report_content": (sent or latest).report if (sent or latest) else None,
+            "application_content": (sent or latest).application if (sent or latest) else None,
             "sent": sent,
             "previous": changes[0] if changes else None,
             "diff": changes[1] if changes else [],

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from evaluation.documents import REGISTRATION_KIND
 from evaluation.models import Evaluation, Registration, RegistrationState, SelfJudgement
 from evaluation.services import StaleSave, registration_for, self_assessment_save
 from evaluation.workflow import TransitionError, registration_transition
@@ -190,11 +191,20 @@ def test_a_registration_page_for_each_role(login, client, branch_cast, evaluatio
     assert client.get(url).status_code == 302
     assert login(branch_cast.outsider).get(url).status_code == 404
     assert login(branch_cast.member5).get(url).status_code == 404  # another member
-    for user in (branch_cast.member, branch_cast.secretary, branch_cast.office, branch_cast.supervisor,
-                 branch_cast.member3):
+    assert "我的自我鉴定正文" in login(branch_cast.member).get(url).content.decode()
+    document = reverse("documents:request", args=[REGISTRATION_KIND, "pdf", registration.pk])
+    # A draft is its author's until submitted: the others open the 登记表 without it.
+    others = (branch_cast.secretary, branch_cast.office, branch_cast.supervisor, branch_cast.member3)
+    for user in others:
         response = login(user).get(url)
         assert response.status_code == 200
-        assert "我的自我鉴定正文" in response.content.decode()
+        page = response.content.decode()
+        assert "我的自我鉴定正文" not in page and "本人尚未提交自我鉴定" in page
+        assert login(user).post(document).status_code == 404
+    act = login(branch_cast.member).post(reverse("evaluation:transition", args=[registration.pk, "submit"]))
+    assert act.status_code == 302
+    for user in others:
+        assert "我的自我鉴定正文" in login(user).get(url).content.decode()
 
 
 def test_the_overview_lists_everyone_for_the_branch_and_the_group_for_its_leader(login, client, branch_cast,

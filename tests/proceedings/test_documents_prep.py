@@ -80,9 +80,34 @@ def test_the_documents_are_fetched_by_the_office_and_the_upper_level_and_refused
 
     from documents.registry import get_type
 
+    from meetings.access import meeting_access
+    from meetings.workflow import meeting_transition
+
     doc_type = get_type(kind)
     assert doc_type.get_for_user(cast.office, prepared.pk) == prepared
+    with pytest.raises(Http404):  # the upper level reads it once sent, not the office's draft
+        doc_type.get_for_user(cast.supervisor, prepared.pk)
+    meeting_transition(meeting=prepared, name="request_convening", actor=cast.office,
+                       access=meeting_access(cast.office, prepared), check_readiness=False)
     assert doc_type.get_for_user(cast.supervisor, prepared.pk) == prepared
     for user in (cast.member, cast.outsider):
         with pytest.raises(Http404):
             doc_type.get_for_user(user, prepared.pk)
+
+
+def test_the_decision_page_shows_the_upper_level_what_was_sent_never_the_working_draft(cast, prepared, login):
+    from django.urls import reverse
+
+    from meetings.access import meeting_access
+    from meetings.workflow import meeting_transition
+
+    report = report_compile(meeting=prepared, actor=cast.office)
+    first = report.sections[0]["text"]
+    url = reverse("proceedings:convening", args=[prepared.pk])
+    page = login(cast.supervisor).get(url).content.decode()
+    assert "办公室尚未报送准备工作情况报告" in page and "办公室尚未报送召开申请" in page
+    meeting_transition(meeting=prepared, name="request_convening", actor=cast.office,
+                       access=meeting_access(cast.office, prepared), check_readiness=False)
+    page = login(cast.supervisor).get(url).content.decode()
+    assert "办公室尚未报送准备工作情况报告" not in page
+    assert first[:20] in page

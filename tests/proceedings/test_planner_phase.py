@@ -81,3 +81,16 @@ def test_my_work_costs_the_same_queries_for_one_meeting_and_for_three(cast, read
 def test_the_meeting_page_shows_the_planner_section(login, cast, ready_meeting, team7):
     text = login(cast.office).get(reverse("meetings:detail", args=[ready_meeting.pk])).content.decode()
     assert "批评意见准备" in text and reverse("proceedings:planner", args=[ready_meeting.pk]) in text
+
+
+def test_on_the_meeting_page_a_member_reads_whether_the_planning_is_done_but_not_who_has_gaps(
+    ready_meeting, team7, login, cast
+):
+    plan(ready_meeting, team7.people[0], team7.people[2])
+    url = reverse("meetings:detail", args=[ready_meeting.pk])
+    office_page = login(cast.office).get(url).content.decode()
+    assert "尚有空缺" in office_page and "人尚无（" in office_page
+    member_page = login(cast.member).get(url).content.decode()
+    assert "每位成员对其他成员都拟定了批评意见" in member_page
+    assert "尚有空缺" not in member_page and "人尚无（" not in member_page
+    assert "李委员" not in member_page.split("批评意见准备", 1)[1].split("</section>", 1)[0]
