@@ -3,7 +3,7 @@ from django.urls import path
 from .views import agenda as agenda_views
 from .views import minutes as minutes_views
 from .views import mode as mode_views
-from .views import preparation
+from .views import planner, preparation
 from .views import report as report_views
 
 app_name = "proceedings"
@@ -77,8 +77,6 @@ urlpatterns += [
 ]
 
 # The criticism planner (批评意见准备).
-from .views import planner  # noqa: E402
-
 urlpatterns += [
     path("<int:meeting_id>/planner/", planner.matrix, name="planner"),
     path("<int:meeting_id>/planner/mine/", planner.mine, name="planner_mine"),

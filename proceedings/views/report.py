@@ -163,9 +163,7 @@ def section_refresh(request, pk, key):
         raise PermissionDenied("请求不完整，请刷新页面后重试")
     try:
         service.report_section_refresh(report=report, key=key, version=form.cleaned_data["version"], actor=request.user)
-    except service.ReportError as exc:
-        messages.error(request, str(exc))
-    except service.SectionConflict as exc:
+    except (service.ReportError, service.SectionConflict) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{SectionKey(key).label}”已按最新数据重新生成。")
