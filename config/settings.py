@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "talks",
     "inspections",
     "proceedings",
+    "rectification",
     "evaluation",
 ]
 

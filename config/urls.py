@@ -27,6 +27,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("proceedings/", include("proceedings.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("rectification/", include("rectification.urls")),
     path("organizations/", include("organizations.urls")),
     path("documents/", include("documents.urls")),
     path("inbox/", include("notifications.urls")),
