@@ -54,6 +54,9 @@ class RectificationList(models.Model):
     # Bumped on every save of the list's own fields (optimistic lock, as for a block).
     version = models.PositiveIntegerField("版本", default=1)
     started_at = models.DateTimeField("开始起草", null=True, blank=True)
+    # The milestones that decide who reads the list (rectification/access.py).
+    first_submitted_at = models.DateTimeField("首次提交", null=True, blank=True)
+    passed_on_at = models.DateTimeField("首次报上级", null=True, blank=True)
     submitted_at = models.DateTimeField("最近提交", null=True, blank=True)
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     # 备案 (seed 002 方案7): the approved plan sent to the upper 组织部 for the record.

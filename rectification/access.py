@@ -1,0 +1,253 @@
+"""The permission checkpoints of rectification: one for a list, one for an item, one for a
+meeting's rectification pages.
+
+Who sees what (issue 13, DOMAIN.md "Confidentiality"):
+- the office and the secretary see every list and item of their team — a member's
+  personal list once it has been submitted (a draft is its owner's alone, as an outline);
+- a member sees the team list once the secretary has passed it on or approved it, and
+  their own personal list always; a colleague's personal items only once disclosed (公示
+  published and the item marked public);
+- the supervisor sees everything of the organisations below once it has left the team:
+  the team list once passed on, a personal list once approved;
+- the public sees only the 公示 (rectification.disclosure), never through these.
+Anyone else — other members for a personal list included — gets 404.
+
+Who does what:
+- the office drafts the team list, each member their own (seed 001 §五(二): "个人整改方案
+  由本人亲自制定"); the secretary approves both, and the team list goes on to the
+  supervisor;
+- the owner of an item reports progress on it: the owner of a personal list, or the
+  responsible member of a team item (the office reports for a team item held by a
+  department);
+- 销号 needs a verifier who is not the owner: the office or the secretary verifies a
+  personal item, the supervisor confirms a team item.
+
+An item carried into the next meeting (`carried_to`) is governed by that meeting from then
+on: its access and its read-only check follow the meeting it belongs to now.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from meetings.access import MeetingAccess, Role, ensure_not_archived, meeting_access
+from meetings.models import Meeting, Stage
+from organizations.models import Person
+from organizations.selectors import person_for_user
+
+from .models import Item, ListState, RectificationList
+
+# The stages in which lists are drawn up and followed: after the meeting is held.
+OPEN_STAGES = {Stage.HELD, Stage.RECTIFYING}
+
+
+class ListRole:
+    OWNER = "owner"  # drafts their own personal list
+    DRAFTER = "drafter"  # the office, for the team list
+    APPROVER = "approver"  # the secretary, for a list not their own
+    OFFICE = "office"  # tracks every list of the team
+    SUPERVISOR = "supervisor"  # the upper level, once the list has left the team
+    READER = "reader"  # a member reading the team list (or a disclosed item)
+
+    LABELS = {
+        OWNER: "本人",
+        DRAFTER: "起草人",
+        APPROVER: "书记（审批）",
+        OFFICE: "办公室",
+        SUPERVISOR: "上级",
+        READER: "班子成员（阅知）",
+    }
+
+
+class ItemRole:
+    REPORTER = "reporter"  # reports progress (the item's owner)
+    VERIFIER = "verifier"  # verifies its closing (销号): never the owner
+
+    LABELS = {REPORTER: "整改责任人", VERIFIER: "销号核验"}
+
+
+@dataclass(frozen=True)
+class ListAccess:
+    """What one user may do with one list."""
+
+    meeting: MeetingAccess
+    roles: frozenset[str]
+    person: Person | None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_writer(self) -> bool:
+        return bool(self.roles & {ListRole.OWNER, ListRole.DRAFTER})
+
+    def labels(self) -> list[str]:
+        return [label for role, label in ListRole.LABELS.items() if role in self.roles]
+
+
+@dataclass(frozen=True)
+class ItemAccess:
+    """What one user may do with one item: the list's roles and the item's own."""
+
+    list_access: ListAccess
+    roles: frozenset[str]
+
+    @property
+    def meeting(self) -> MeetingAccess:
+        return self.list_access.meeting
+
+    def has(self, role: str) -> bool:
+        return role in self.roles or role in self.list_access.roles
+
+
+def list_roles(rlist: RectificationList, access: MeetingAccess, person: Person | None) -> set[str]:
+    """The one rule of who sees a list (see the module's docstring)."""
+    roles: set[str] = set()
+    if rlist.is_team:
+        if access.is_office:
+            roles |= {ListRole.DRAFTER, ListRole.OFFICE}
+        if access.is_secretary:
+            roles.add(ListRole.APPROVER)
+        if access.is_member and (rlist.passed_on_at or rlist.state == ListState.APPROVED):
+            roles.add(ListRole.READER)
+        if access.is_supervisor and rlist.passed_on_at:
+            roles.add(ListRole.SUPERVISOR)
+        return roles
+    if person is not None and rlist.owner_id == person.pk:
+        roles.add(ListRole.OWNER)
+        # The owner approves nobody's list, least their own; as office staff they track it.
+        if access.is_office:
+            roles.add(ListRole.OFFICE)
+        return roles
+    submitted = rlist.first_submitted_at is not None
+    if submitted and access.is_secretary:
+        roles.add(ListRole.APPROVER)
+    if submitted and access.is_office:
+        roles.add(ListRole.OFFICE)
+    if access.is_supervisor and (rlist.passed_on_at or rlist.state == ListState.APPROVED or rlist.approved_at):
+        roles.add(ListRole.SUPERVISOR)
+    return roles
+
+
+def governing_meeting(item: Item) -> Meeting:
+    """The meeting the item belongs to now: the one it was carried into, else its own."""
+    return item.carried_to if item.carried_to_id else item.rectification_list.meeting
+
+
+def item_owner_id(item: Item) -> int | None:
+    """The person who answers for the item: a personal list's owner, else the responsible."""
+    rlist = item.rectification_list
+    return rlist.owner_id if not rlist.is_team else item.responsible_id
+
+
+def item_roles(item: Item, list_access: ListAccess) -> set[str]:
+    roles: set[str] = set()
+    person = list_access.person
+    owner_id = item_owner_id(item)
+    is_owner = person is not None and owner_id == person.pk
+    if is_owner or (item.rectification_list.is_team and owner_id is None and list_access.has(ListRole.OFFICE)):
+        roles.add(ItemRole.REPORTER)
+    if not is_owner:
+        if item.rectification_list.is_team:
+            if list_access.has(ListRole.SUPERVISOR):
+                roles.add(ItemRole.VERIFIER)
+        elif list_access.has(ListRole.OFFICE) or list_access.has(ListRole.APPROVER):
+            roles.add(ItemRole.VERIFIER)
+    return roles
+
+
+def list_access(user, rlist: RectificationList, *, meeting: Meeting | None = None) -> ListAccess:
+    access = meeting_access(user, meeting or rlist.meeting)
+    person = person_for_user(user)
+    return ListAccess(access, frozenset(list_roles(rlist, access, person)), person)
+
+
+def get_list_for_user(user, pk, *, require: tuple[str, ...] = ()):
+    """Fetch a list for this user: 404 for anyone who may not see it (other members for a
+    personal list included), 403 when they may see it but not do this."""
+    rlist = RectificationList.objects.select_related("meeting__organization", "owner").filter(pk=pk).first()
+    if rlist is None:
+        raise Http404("整改清单不存在")
+    access = list_access(user, rlist)
+    if not access.roles:
+        raise Http404("整改清单不存在")
+    if require and not access.roles.intersection(require):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return rlist, access
+
+
+def _disclosed_to_members(item: Item) -> bool:
+    """A colleague's personal item is read by the team once it is published in the 公示."""
+    from .models import Disclosure
+
+    if not item.disclosed:
+        return False
+    disclosure = Disclosure.objects.filter(meeting_id=item.rectification_list.meeting_id).first()
+    return bool(disclosure and disclosure.published_at and not disclosure.withdrawn_at)
+
+
+def item_access(user, item: Item) -> ItemAccess:
+    rlist = item.rectification_list
+    access = list_access(user, rlist, meeting=governing_meeting(item))
+    if not access.roles and access.meeting.is_member and _disclosed_to_members(item):
+        access = ListAccess(access.meeting, frozenset({ListRole.READER}), access.person)
+    return ItemAccess(access, frozenset(item_roles(item, access)))
+
+
+def get_item_for_user(user, pk, *, require: tuple[str, ...] = ()):
+    """Fetch an item for this user (the evidence files' checkpoint too): 404 for anyone
+    who may not read it, 403 when they may read it but not do this."""
+    item = (
+        Item.objects.select_related(
+            "rectification_list__meeting__organization", "rectification_list__owner", "responsible",
+            "carried_to__organization",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404("整改事项不存在")
+    access = item_access(user, item)
+    if not (access.roles or access.list_access.roles):
+        raise Http404("整改事项不存在")
+    if require and not any(access.has(role) for role in require):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return item, access
+
+
+def ensure_item_editable(item: Item, what: str = "整改事项") -> None:
+    """The read-only check for an item: that of the meeting it belongs to now."""
+    ensure_not_archived(governing_meeting(item), what)
+
+
+def ensure_list_editable(rlist: RectificationList, what: str = "整改清单") -> None:
+    ensure_not_archived(rlist.meeting, what)
+    if rlist.meeting.stage not in OPEN_STAGES:
+        raise PermissionDenied(f"会议处于“{rlist.meeting.get_stage_display()}”阶段：会议召开后才能制定整改清单")
+
+
+# --- a meeting's rectification pages ---------------------------------------------------
+
+# Who sees the overview of a meeting's lists (counts, statuses, coverage): the office and
+# the secretary who run them, the supervising level who watches. Members see the page too,
+# with the team list (once passed on) and their own list only.
+BOARD_ROLES = (Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
+
+
+def get_meeting_for_rectification(user, pk, *, require: tuple[str, ...] = ()):
+    """The meeting, for the rectification pages: 404 for outsiders, 403 for the wrong role."""
+    meeting = Meeting.objects.select_related("organization").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("会议不存在")
+    access = meeting_access(user, meeting)
+    if not access.roles:
+        raise Http404("会议不存在")
+    if require and not access.roles.intersection(require):
+        raise PermissionDenied("您的角色无权进行此操作")
+    return meeting, access
+
+
+def visible_lists(rlists, access: MeetingAccess, person: Person | None) -> list[RectificationList]:
+    """The lists of a meeting this reader may open (a page lists them; no query per list)."""
+    return [rlist for rlist in rlists if list_roles(rlist, access, person)]

@@ -1,0 +1,57 @@
+"""The list checkpoint: a personal draft is its owner's alone; outsiders get 404."""
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from rectification.access import ItemRole, ListRole, get_item_for_user, get_list_for_user
+from rectification.models import Item, ListKind, ListState, RectificationList
+
+
+@pytest.fixture
+def lists(cast, held_meeting):
+    team = RectificationList.objects.create(meeting=held_meeting, kind=ListKind.TEAM)
+    own = RectificationList.objects.create(meeting=held_meeting, kind=ListKind.PERSONAL, owner=cast.member.person)
+    return team, own
+
+
+def test_a_personal_draft_is_its_owners_alone(cast, lists):
+    team, own = lists
+    assert get_list_for_user(cast.member, own.pk)[1].roles == {ListRole.OWNER}
+    for user in (cast.secretary, cast.office, cast.supervisor, cast.outsider):
+        with pytest.raises(Http404):
+            get_list_for_user(user, own.pk)
+
+
+def test_once_submitted_the_secretary_approves_and_the_office_tracks(cast, lists):
+    _, own = lists
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.SUBMITTED, first_submitted_at=timezone.now())
+    assert ListRole.APPROVER in get_list_for_user(cast.secretary, own.pk)[1].roles
+    assert ListRole.OFFICE in get_list_for_user(cast.office, own.pk)[1].roles
+    with pytest.raises(Http404):
+        get_list_for_user(cast.supervisor, own.pk)
+
+
+def test_the_team_list_is_read_by_members_only_once_passed_on(cast, lists):
+    team, _ = lists
+    with pytest.raises(Http404):
+        get_list_for_user(cast.member, team.pk)
+    RectificationList.objects.filter(pk=team.pk).update(passed_on_at=timezone.now())
+    assert get_list_for_user(cast.member, team.pk)[1].roles == {ListRole.READER}
+    assert ListRole.SUPERVISOR in get_list_for_user(cast.supervisor, team.pk)[1].roles
+
+
+def test_the_owner_reports_and_someone_else_verifies(cast, lists):
+    team, own = lists
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.APPROVED, first_submitted_at=timezone.now(),
+                                                       approved_at=timezone.now())
+    item = Item.objects.create(rectification_list=own, problem="调查研究不够深入")
+    _, mine = get_item_for_user(cast.member, item.pk)
+    assert mine.has(ItemRole.REPORTER) and not mine.has(ItemRole.VERIFIER)
+    assert get_item_for_user(cast.secretary, item.pk)[1].has(ItemRole.VERIFIER)
+    team_item = Item.objects.create(rectification_list=team, problem="制度执行不严", responsible=cast.member.person)
+    RectificationList.objects.filter(pk=team.pk).update(passed_on_at=timezone.now())
+    assert get_item_for_user(cast.supervisor, team_item.pk)[1].has(ItemRole.VERIFIER)
+    assert not get_item_for_user(cast.office, team_item.pk)[1].has(ItemRole.VERIFIER)
+    with pytest.raises(Http404):
+        get_item_for_user(cast.outsider, team_item.pk)
