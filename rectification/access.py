@@ -209,7 +209,9 @@ def get_item_for_user(user, pk, *, require: tuple[str, ...] = ()):
     if item is None:
         raise Http404("整改事项不存在")
     access = item_access(user, item)
-    if not (access.roles or access.list_access.roles):
+    # The list decides who reads its items: a team item's 责任人 reads it once the list is passed
+    # on, not while the office is still drafting it.
+    if not access.list_access.roles:
         raise Http404("整改事项不存在")
     if require and not any(access.has(role) for role in require):
         raise PermissionDenied("您的角色无权进行此操作")

@@ -55,3 +55,13 @@ def test_the_owner_reports_and_someone_else_verifies(cast, lists):
     assert not get_item_for_user(cast.office, team_item.pk)[1].has(ItemRole.VERIFIER)
     with pytest.raises(Http404):
         get_item_for_user(cast.outsider, team_item.pk)
+
+
+def test_a_team_items_responsible_member_does_not_read_it_while_the_office_drafts(cast, lists):
+    team, _ = lists
+    item = Item.objects.create(rectification_list=team, problem="制度执行不严", responsible=cast.member.person)
+    with pytest.raises(Http404):
+        get_item_for_user(cast.member, item.pk)
+    RectificationList.objects.filter(pk=team.pk).update(passed_on_at=timezone.now())
+    _, access = get_item_for_user(cast.member, item.pk)
+    assert access.has(ItemRole.REPORTER) and access.has(ListRole.READER)
