@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from organizations.once import once_per_token, save_once
@@ -61,7 +62,9 @@ def item_detail(request, pk):
         "measure_form": MeasureForm(prefix="new") if editable else None,
         "events": item.events.select_related("actor__person"),
         "sources": item.sources.all(),
-        "panels": item_panels(item, access, request),
+        # Each panel renders with its own context (and the item, the reader's access).
+        "panels": [render_to_string(template, {"item": item, "access": access, **context}, request=request)
+                   for template, context in item_panels(item, access, request)],
     })
 
 
