@@ -42,7 +42,9 @@ def _item_form(item, data=None):
     initial = {name: getattr(item, name) for name in (
         "problem", "target", "term", "deadline", "next_review", "lead_department", "cooperating", "disclosed")}
     initial.update(version=item.version, responsible=item.responsible_id)
-    return ItemForm(data, rlist=rlist, people=team_people(rlist) if rlist.is_team else [], initial=initial)
+    # Prefixed: inline on the list page, beside the add form, its ids must stay unique.
+    return ItemForm(data, rlist=rlist, people=team_people(rlist) if rlist.is_team else [], initial=initial,
+                    prefix=f"i{item.pk}")
 
 
 @login_required
@@ -84,7 +86,7 @@ def item_edit(request, pk):
             conflict = exc.current
             form.add_error(None, str(exc))
             form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            form.data[form.add_prefix("version")] = conflict.version
         except ValidationError as exc:
             form.add_error(None, exc)
         except (ListLocked, ItemGone) as exc:

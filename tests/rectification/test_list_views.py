@@ -138,9 +138,10 @@ def test_a_stale_edit_keeps_the_typed_text_and_shows_the_saved_one(login, cast, 
     item = fill(own_list, 1, cast.member)[0]
     client = login(cast.member)
     url = reverse("rectification:item_edit", args=[item.pk])
-    base = {"term": "deadline", "deadline": "2027-03-31", "version": 1}
-    assert client.post(url, {**base, "problem": "第一个窗口"}).status_code == 302
-    response = client.post(url, {**base, "problem": "第二个窗口的文字"})
+    p = f"i{item.pk}-"
+    base = {p + "term": "deadline", p + "deadline": "2027-03-31", p + "version": 1}
+    assert client.post(url, {**base, p + "problem": "第一个窗口"}).status_code == 302
+    response = client.post(url, {**base, p + "problem": "第二个窗口的文字"})
     page = response.content.decode()
     assert response.status_code == 200 and "没有保存" in page
     assert "第二个窗口的文字" in page and "第一个窗口" in page
@@ -152,9 +153,10 @@ def test_inline_editing_answers_htmx_with_the_item_fragment(login, cast, own_lis
     client = login(cast.member)
     url = reverse("rectification:item_edit", args=[item.pk])
     form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in form and 'name="problem"' in form
-    saved = client.post(url, {"problem": "改好的问题", "term": "deadline", "deadline": "2027-03-31", "version": 1},
-                        HTTP_HX_REQUEST="true").content.decode()
+    p = f"i{item.pk}-"
+    assert "<html" not in form and f'name="{p}problem"' in form
+    saved = client.post(url, {p + "problem": "改好的问题", p + "term": "deadline", p + "deadline": "2027-03-31",
+                              p + "version": 1}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in saved and "改好的问题" in saved and f'id="item-{item.pk}"' in saved
 
 
