@@ -38,6 +38,11 @@ from ..workflow import (
 )
 
 
+# What waits for the reader (the page names it): the moves that carry a list on, not the
+# ones that take it back (withdraw, return, revise), which are offered on the list's page.
+WAITING = ("submit", "submit_upper", "approve", "upper_approve")
+
+
 @login_required
 def meeting_home(request, pk):
     meeting, access = get_meeting_for_rectification(request.user, pk)
@@ -48,7 +53,8 @@ def meeting_home(request, pk):
         roles = list_roles(rlist, access, person)
         if roles:
             list_acc = ListAccess(access, frozenset(roles), person)
-            moves = [transition_label(t, rlist) for t in available_transitions(rlist, list_acc, secretaries=secretaries)]
+            moves = [transition_label(t, rlist) for t in available_transitions(rlist, list_acc, secretaries=secretaries)
+                     if t.name in WAITING]
             rows.append({"list": rlist, "roles": roles, "waiting": moves})
     team = next((r for r in rows if r["list"].is_team), None)
     personal = [r for r in rows if not r["list"].is_team]
