@@ -195,8 +195,13 @@ def _with_states(meeting: Meeting, candidates: list[Candidate]) -> list[Candidat
     by_key = {c.key: c for c in candidates}
     links = ItemSource.objects.filter(item__rectification_list__meeting=meeting).select_related(
         "item__rectification_list__owner"
-    ).order_by("item__rectification_list__kind", "item__order", "item_id", "id")
+    ).order_by("item_id", "id")
+    first: dict[int, int] = {}
     for link in links:
+        # The item was made from its first source; a later one was merged into it (合并).
+        link.item.rectification_list.meeting = meeting  # its title names the meeting: no query per row
+        first.setdefault(link.item_id, link.pk)
+        link.merged = link.pk != first[link.item_id] and link.kind != SourceKind.MEASURE
         pk = getattr(link, f"{COLUMN.get(link.kind, 'earlier_item')}_id", None)
         candidate = by_key.get(f"{link.kind}:{pk}")
         if candidate is not None:

@@ -61,3 +61,13 @@ def sources(cast, held_meeting, team7):
         team_material=approved_material(held_meeting, None, problems=(("班子学习不系统", "中心组学习流于形式。"),)),
         colleague=colleague,
     )
+
+
+@pytest.fixture(autouse=True)
+def _interim_urls(settings):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("rectification:item", args=[1])
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.rectification.interim_urls"
