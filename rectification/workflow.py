@@ -269,6 +269,11 @@ def list_transition(*, rlist: RectificationList, name: str, actor, access: ListA
     if target == S.APPROVED:
         locked.approved_at = now
         fields.append("approved_at")
+    if name == "revise" and locked.filed_at:
+        # The filed plan changes: the new version goes to the 组织部 again (the first
+        # filing stays in the list's history).
+        locked.filed_at, locked.filed_by = None, None
+        fields += ["filed_at", "filed_by"]
     locked.save(update_fields=fields)
 
     event = ListEvent.objects.create(
