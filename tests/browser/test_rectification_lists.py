@@ -158,6 +158,8 @@ def test_a_personal_list_is_returned_once_and_approved_and_the_team_list_goes_to
     phone = new_page(viewport=PHONE)
     log_in(phone, cast.member)
     phone.goto(f"/rectification/{meeting.pk}/")
+    assert_fits_width(phone)
+    phone.screenshot(path="/tmp/lists-phone-meeting.png", full_page=True)
     phone.get_by_role("link", name="李委员同志个人整改清单").click()
     expect(phone.locator("#list-state")).to_have_text("已批准")
     assert_fits_width(phone)
