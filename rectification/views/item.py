@@ -63,7 +63,6 @@ def item_detail(request, pk):
                      for m in measures],
         "measure_form": MeasureForm(prefix="new") if editable else None,
         "events": item.events.select_related("actor__person"),
-        "sources": item.sources.all(),
         # Each panel renders with its own context (and the item, the reader's access).
         "panels": [render_to_string(template, {"item": item, "access": access, **context}, request=request)
                    for template, context in item_panels(item, access, request)],

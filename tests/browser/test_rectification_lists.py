@@ -68,6 +68,7 @@ def test_a_personal_list_is_returned_once_and_approved_and_the_team_list_goes_to
     member.locator("#measures").get_by_label("整改措施").last.fill("形成调研报告，提出改进措施")
     member.get_by_role("button", name="添加措施").click()
     expect(member.get_by_text("已添加整改措施。")).to_be_visible()
+    member.screenshot(path="/tmp/lists-item.png", full_page=True)
     member.get_by_role("link", name="李委员同志2026年度民主生活会个人整改清单").click()
     member.get_by_role("link", name="提交书记审批").click()
     member.get_by_role("button", name="确认提交书记审批").click()
