@@ -170,8 +170,8 @@ def item_new(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         except ListLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(rlist)
+            # Submitted in another tab meanwhile: the typed text stays on the page to copy.
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已添加第{item.order}项整改事项。")
             return redirect(rlist.get_absolute_url() + f"#item-{item.pk}")

@@ -248,3 +248,13 @@ def test_a_stale_measure_save_keeps_the_typed_text(login, cast, own_list):
     assert "没有保存" in page and "第二个窗口的措施" in page and "第一个窗口的措施" in page
     measure.refresh_from_db()
     assert measure.content == "第一个窗口的措施"
+
+
+def test_an_item_typed_while_the_list_was_submitted_elsewhere_stays_on_the_page(login, cast, own_list):
+    RectificationList.objects.filter(pk=own_list.pk).update(state=ListState.SUBMITTED, first_submitted_at=timezone.now())
+    response = login(cast.member).post(reverse("rectification:item_new", args=[own_list.pk]), {
+        "problem": "在另一个窗口里写的问题", "term": "deadline", "deadline": "2027-03-31",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and "不能再修改" in page and "在另一个窗口里写的问题" in page
+    assert not Item.objects.exists()
