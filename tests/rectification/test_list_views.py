@@ -258,3 +258,16 @@ def test_an_item_typed_while_the_list_was_submitted_elsewhere_stays_on_the_page(
     page = response.content.decode()
     assert response.status_code == 200 and "不能再修改" in page and "在另一个窗口里写的问题" in page
     assert not Item.objects.exists()
+
+
+def test_the_item_page_costs_the_same_for_5_and_50_measures(login, cast, own_list, same_queries_at_5_and_50):
+    from rectification.services import measure_add
+
+    item = fill(own_list, 1, cast.member)[0]
+    client = login(cast.member)
+
+    def grow(n):
+        for i in range(item.measures.count(), n):
+            measure_add(item=item, actor=cast.member, content=f"措施{i}")
+
+    same_queries_at_5_and_50(grow, lambda: client.get(item.get_absolute_url()))
