@@ -1,6 +1,38 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .views import findings as finding_views
+from .views import sources as source_views
 
 app_name = "rectification"
 urlpatterns: list = [
     # Each part adds its own; the names the models link to: "list" (<pk>), "item" (<pk>).
+    # A meeting's lists, starting one, 备案.
+    path("<int:pk>/", views.meeting_home, name="meeting"),
+    path("<int:pk>/start/<slug:kind>/", views.list_start, name="list_start"),
+    path("<int:pk>/file/", views.file, name="file"),
+    # One list: its items, its moves.
+    path("list/<int:pk>/", views.list_detail, name="list"),
+    path("list/<int:pk>/items/new/", views.item_new, name="item_new"),
+    path("list/<int:pk>/act/<slug:name>/", views.transition, name="transition"),
+    # One item and its measures.
+    path("item/<int:pk>/", views.item_detail, name="item"),
+    path("item/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("item/<int:pk>/delete/", views.item_remove, name="item_delete"),
+    path("item/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
+    path("item/<int:pk>/measures/<int:measure_id>/", views.measure_edit, name="measure_edit"),
+    path("item/<int:pk>/measures/<int:measure_id>/delete/", views.measure_remove, name="measure_delete"),
+    # Sources and coverage (rectification.sources).
+    path("<int:pk>/coverage/", source_views.coverage, name="coverage"),
+    path("<int:pk>/sources/take/", source_views.source_take, name="source_take"),
+    path("<int:pk>/sources/merge/", source_views.source_merge, name="source_merge"),
+    path("<int:pk>/sources/set-aside/", source_views.source_set_aside, name="source_set_aside"),
+    path("<int:pk>/sources/set-aside/undo/", source_views.source_set_aside_undo, name="source_set_aside_undo"),
+    path("list/<int:pk>/sources/", source_views.list_sources, name="list_sources"),
+    path("list/<int:pk>/sources/take/", source_views.list_take, name="list_take"),
+    path("list/<int:pk>/sources/import/", source_views.outline_import, name="outline_import"),
+    # Upper findings (巡视巡察).
+    path("<int:pk>/findings/", finding_views.findings, name="findings"),
+    path("findings/<int:pk>/", finding_views.finding_edit, name="finding_edit"),
+    path("findings/<int:pk>/delete/", finding_views.finding_delete, name="finding_delete"),
 ]

@@ -65,3 +65,21 @@ def test_a_team_items_responsible_member_does_not_read_it_while_the_office_draft
     RectificationList.objects.filter(pk=team.pk).update(passed_on_at=timezone.now())
     _, access = get_item_for_user(cast.member, item.pk)
     assert access.has(ItemRole.REPORTER) and access.has(ListRole.READER)
+
+
+def test_the_supervisor_reads_a_personal_list_only_once_approved(cast, lists):
+    _, own = lists
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.SUBMITTED, first_submitted_at=timezone.now())
+    with pytest.raises(Http404):
+        get_list_for_user(cast.supervisor, own.pk)
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.APPROVED, approved_at=timezone.now())
+    assert get_list_for_user(cast.supervisor, own.pk)[1].roles == {ListRole.SUPERVISOR}
+
+
+def test_a_colleague_gets_404_on_an_approved_personal_list(cast, team7, lists):
+    _, own = lists
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.APPROVED, first_submitted_at=timezone.now(),
+                                                       approved_at=timezone.now())
+    colleague = team7.users[2]
+    with pytest.raises(Http404):
+        get_list_for_user(colleague, own.pk)
