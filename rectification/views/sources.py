@@ -58,10 +58,11 @@ def _rows(candidates, access, person, *, team=None, own=None, here=None, items=(
         else:
             row.take_team = open_ and access.is_office and _editable(team) and not (team and c.taken_into(team))
             row.take_mine = open_ and mine and access.is_member and _editable(own) and not (own and c.taken_into(own))
-        taken_items = {s.item_id for s in c.taken}
+        # Merging is offered for what no item answers yet: once taken, a second item is rare
+        # enough to be done from the item itself.
         row.merge_items = [
             i for i in items
-            if open_ and i.pk not in taken_items and (here is not None or i.rectification_list.is_team or mine)
+            if open_ and not c.taken and (here is not None or i.rectification_list.is_team or mine)
         ]
         row.set_aside = not c.taken and service.may_set_aside(c, access, person)
         rows.append(row)
@@ -93,8 +94,8 @@ def coverage(request, pk):
 
 
 def _grouped(rows):
-    order = [service.SourceKind.CRITICISM, service.SourceKind.OPINION, service.SourceKind.COMMENT,
-             service.SourceKind.FINDING, service.SourceKind.PROBLEM, service.SourceKind.MEASURE]
+    order = [service.SourceKind.PROBLEM, service.SourceKind.MEASURE, service.SourceKind.CRITICISM,
+             service.SourceKind.OPINION, service.SourceKind.COMMENT, service.SourceKind.FINDING]
     return [(service.SourceKind(kind).label, [r for r in rows if r.c.kind == kind]) for kind in order
             if any(r.c.kind == kind for r in rows)]
 
