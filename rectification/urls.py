@@ -1,11 +1,27 @@
 from django.urls import path
 
+from . import views
 from .views import findings as finding_views
 from .views import sources as source_views
 
 app_name = "rectification"
 urlpatterns: list = [
     # Each part adds its own; the names the models link to: "list" (<pk>), "item" (<pk>).
+    # A meeting's lists, starting one, 备案.
+    path("<int:pk>/", views.meeting_home, name="meeting"),
+    path("<int:pk>/start/<slug:kind>/", views.list_start, name="list_start"),
+    path("<int:pk>/file/", views.file, name="file"),
+    # One list: its items, its moves.
+    path("list/<int:pk>/", views.list_detail, name="list"),
+    path("list/<int:pk>/items/new/", views.item_new, name="item_new"),
+    path("list/<int:pk>/act/<slug:name>/", views.transition, name="transition"),
+    # One item and its measures.
+    path("item/<int:pk>/", views.item_detail, name="item"),
+    path("item/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("item/<int:pk>/delete/", views.item_remove, name="item_delete"),
+    path("item/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
+    path("item/<int:pk>/measures/<int:measure_id>/", views.measure_edit, name="measure_edit"),
+    path("item/<int:pk>/measures/<int:measure_id>/delete/", views.measure_remove, name="measure_delete"),
     # Sources and coverage (rectification.sources).
     path("<int:pk>/coverage/", source_views.coverage, name="coverage"),
     path("<int:pk>/sources/take/", source_views.source_take, name="source_take"),
