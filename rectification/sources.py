@@ -412,14 +412,3 @@ def may_set_aside(candidate: Candidate, meeting_access, person) -> bool:
     if meeting_access.is_office:
         return True
     return person is not None and candidate.concerns_id == person.pk
-
-
-def personal_list_for(meeting: Meeting, person) -> RectificationList:
-    """A member's own list, begun on their first click (the lists part begins it too)."""
-    rlist, _ = RectificationList.objects.get_or_create(meeting=meeting, kind=ListKind.PERSONAL, owner=person)
-    return rlist
-
-
-def team_list_for(meeting: Meeting) -> RectificationList:
-    rlist, _ = RectificationList.objects.get_or_create(meeting=meeting, kind=ListKind.TEAM, owner=None)
-    return rlist

@@ -18,6 +18,7 @@ from organizations.selectors import person_for_user
 from .. import sources as service
 from ..access import BOARD_ROLES, ListRole, get_item_for_user, get_list_for_user, get_meeting_for_rectification, list_roles
 from ..models import Item, ListKind, ListState, RectificationList
+from ..services import list_ensure
 from ..source_forms import MergeForm, SetAsideForm, SourceForm, TakeForm
 
 WRITERS = (ListRole.OWNER, ListRole.DRAFTER)
@@ -139,11 +140,11 @@ def source_take(request, pk):
     if data["target"] == "team":
         if not access.is_office:
             raise PermissionDenied("班子整改清单由办公室起草")
-        rlist = service.team_list_for(meeting)
+        rlist = list_ensure(meeting=meeting, kind=ListKind.TEAM)
     else:
         if not (access.is_member and person):
             raise PermissionDenied("只有班子成员本人可以列入本人清单")
-        rlist = service.personal_list_for(meeting, person)
+        rlist = list_ensure(meeting=meeting, kind=ListKind.PERSONAL, owner=person)
     try:
         item = service.item_from_source(rlist=rlist, kind=data["kind"], pk=data["pk"], actor=request.user)
     except service.SourceError as exc:

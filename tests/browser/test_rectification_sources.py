@@ -8,10 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from rectification.models import Item, SetAside
-from rectification.sources import personal_list_for
 from tests.proceedings.conftest import ready_meeting, sitting, team7  # noqa: F401
 from tests.rectification.conftest import held_meeting  # noqa: F401
-from tests.rectification.sources_fixtures import _interim_urls, approved_material, routed  # noqa: F401
+from tests.rectification.sources_fixtures import approved_material, personal_list_for, routed
 
 from .helpers import PHONE, log_in, screenshot
 
@@ -23,7 +22,8 @@ def test_the_office_covers_every_source_one_click_each(cast, held_meeting, new_p
     routed(meeting, None, "班子调研不够深入，对基层情况掌握不全面。")
     office = new_page()
     log_in(office, cast.office)
-    office.goto(f"/rectification/{meeting.pk}/coverage/")
+    office.goto(f"/rectification/{meeting.pk}/")
+    office.get_by_role("link", name="整改来源覆盖情况").click()
     expect(office.locator("#uncovered-count")).to_have_text("5")
     office.screenshot(path="/tmp/sources-coverage-before.png", full_page=True)
 
@@ -63,10 +63,11 @@ def test_a_member_imports_their_outlines_measures_in_one_click(cast, held_meetin
     meeting = held_meeting
     approved_material(meeting, cast.member.person,
                       problems=(("调查研究不深入", "到基层一线少。"), ("督促检查不够", "对分管领域跟进不及时。")))
-    rlist = personal_list_for(meeting, cast.member.person)
     member = new_page(viewport=PHONE)
     log_in(member, cast.member)
-    member.goto(f"/rectification/list/{rlist.pk}/sources/")
+    member.goto(f"/rectification/{meeting.pk}/")
+    member.get_by_role("button", name="制定我的个人整改清单").click()
+    member.get_by_role("link", name="整改来源").click()
     expect(member.get_by_text("调查研究不深入：每季度下基层调研一次")).to_be_visible()
     member.screenshot(path="/tmp/sources-member-before.png", full_page=True)
     member.get_by_role("button", name="一键导入我的发言提纲中的问题和措施").click()
@@ -75,4 +76,8 @@ def test_a_member_imports_their_outlines_measures_in_one_click(cast, held_meetin
     expect(problem).to_contain_text("个人整改清单第2项")
     expect(member.get_by_role("button", name="一键导入我的发言提纲中的问题和措施")).to_have_count(0)
     member.screenshot(path="/tmp/sources-member-after.png", full_page=True)
+    member.get_by_role("link", name="返回清单").click()
+    expect(member.get_by_text("督促检查不够：每季度下基层调研一次")).to_be_visible()
+    member.screenshot(path="/tmp/sources-member-list.png", full_page=True)
+    rlist = personal_list_for(meeting, cast.member.person)
     assert [i.measures.count() for i in rlist.items.order_by("order")] == [2, 2, 1]

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from proceedings.models import Criticism
 from rectification.models import Item, ListState, RectificationList, SetAside, SourceKind, UpperFinding
-from rectification.sources import item_from_source, personal_list_for, team_list_for
+from rectification.sources import item_from_source
 
-from .sources_fixtures import _interim_urls, finding, routed, sources  # noqa: F401
+from .sources_fixtures import finding, personal_list_for, routed, sources, team_list_for  # noqa: F401
 
 
 def coverage_url(meeting):
