@@ -167,10 +167,29 @@ def _revise_reason(rlist: RectificationList) -> str:
     return "" if later else revise.note
 
 
+def incomplete_items(rlist: RectificationList) -> list[str]:
+    """Items that break the field rules (an item taken from a source in one click has no
+    deadline yet): "第2项：限期整改的事项须填写完成时限。"."""
+    from django.core.exceptions import ValidationError
+
+    from .services import ITEM_FIELDS, item_rules
+
+    found = []
+    for item in Item.objects.filter(rectification_list=rlist).select_related("responsible"):
+        try:
+            item_rules(rlist, {name: getattr(item, name) for name in ITEM_FIELDS})
+        except ValidationError as exc:
+            found.append(f"第{item.order}项：{''.join(exc.messages)}")
+    return found
+
+
 def _freeze(rlist: RectificationList, *, actor, note: str, at, outcome: str) -> ListVersion:
     content = list_content(rlist)
     if not content["items"]:
         raise TransitionError("清单还没有整改事项，不能提交。")
+    incomplete = incomplete_items(rlist)
+    if incomplete:
+        raise TransitionError("请先补全以下事项再提交：" + "；".join(incomplete))
     previous = _latest(rlist)
     return ListVersion.objects.create(
         rectification_list=rlist, number=(previous.number if previous else 0) + 1, content=content,

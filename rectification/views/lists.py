@@ -23,6 +23,7 @@ from ..access import (
     get_meeting_for_rectification,
     list_roles,
 )
+from .. import coverage
 from ..filing import FilingError, filing_due, lists_file, unfiled
 from ..forms import ItemForm, TransitionForm
 from ..models import Item, ItemMeasure, ListKind, ListState
@@ -124,7 +125,12 @@ def list_page_context(request, rlist, access, *, add_form=None):
     )
     versions = list(rlist.versions.select_related("submitted_by__person"))
     people = team_people(rlist) if editable and rlist.is_team else []
+    # What approval waits for (coverage): shown to the writers and the approvers while
+    # the list is still on its way.
+    deciding = access.is_writer or access.has(ListRole.APPROVER) or access.has(ListRole.SUPERVISOR)
+    missing = coverage.uncovered(rlist) if deciding and rlist.state != ListState.APPROVED else []
     return {
+        "uncovered": missing,
         "rlist": rlist,
         "meeting": rlist.meeting,
         "access": access,

@@ -46,6 +46,17 @@ def test_a_personal_list_is_returned_once_and_approved_and_the_team_list_goes_to
     expect(member.get_by_role("heading", name="李委员同志2026年度民主生活会个人整改清单")).to_be_visible()
     add_item(member, "调查研究不够深入，到基层一线少", ["每季度到分管领域基层单位调研不少于一次"])
     add_item(member, "对分管领域的督促检查不够", ["建立分管领域工作台账，每月调度一次"])
+    # Approval waits for the criticisms received: each is merged into the item it became.
+    expect(member.locator("#uncovered")).to_contain_text("还有2条意见")
+    member.get_by_role("link", name="整改来源", exact=True).click()
+    for text, index in (("调查研究不够深入，到基层一线少。", 0), ("对分管领域的督促检查不够。", 1)):
+        row = member.locator("tr.source-row", has_text=text)
+        row.get_by_label("合并到").select_option(index=index)
+        row.get_by_role("button", name="合并").click()
+        expect(member.locator("tr.source-row", has_text=text)).to_contain_text("合并")
+    expect(member.locator("#uncovered-count")).to_have_text("0")
+    member.get_by_role("link", name="返回清单").click()
+    expect(member.locator("#uncovered")).to_have_count(0)
     # A missing deadline is named on the field, and what was typed stays.
     form = member.locator("#add-item")
     form.locator("textarea[name=problem]").fill("听取不同意见不够耐心")
@@ -99,6 +110,17 @@ def test_a_personal_list_is_returned_once_and_approved_and_the_team_list_goes_to
     office.goto(f"/rectification/{meeting.pk}/")
     office.get_by_role("button", name="起草班子整改清单").click()
     add_item(office, "落实中央八项规定精神还有差距", ["严格执行公务接待制度，每季度通报一次"], department="办公室")
+    # The supervisor's 点评 becomes an item of the team list in one click.
+    office.get_by_role("link", name="整改来源", exact=True).click()
+    office.locator("tr.source-row", has_text="整改要一项一项抓落实").get_by_role("button", name="列入本清单").click()
+    expect(office.locator("#uncovered-count")).to_have_text("0")
+    office.get_by_role("link", name="返回清单").click()
+    # The 点评's item needs a department and a deadline before the list can be submitted.
+    office.locator(".rect-item").nth(1).get_by_role("link", name="修改").click()
+    office.locator(".rect-item.editing").get_by_label("牵头部门").fill("办公室")
+    office.locator(".rect-item.editing").get_by_label("完成时限").fill("2027-06-30")
+    office.locator(".rect-item.editing").get_by_role("button", name="保存").click()
+    expect(office.locator(".rect-item.editing")).to_have_count(0)
     office.get_by_role("link", name="提交书记审批").click()
     office.get_by_role("button", name="确认提交书记审批").click()
     expect(office.locator("#list-state")).to_have_text("待书记审批")

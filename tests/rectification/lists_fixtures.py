@@ -38,3 +38,16 @@ def access_of(user, rlist):
 
 
 __all__ = ["DEADLINE", "access_of", "fill", "meeting_access", "own_list", "team_list"]
+
+
+def cover(rlist, actor):
+    """Take every source the list must cover into an item of its own (the one-click move
+    of the sources part), so that approval does not wait for coverage."""
+    from rectification.coverage import uncovered
+    from rectification.services import item_update
+    from rectification.sources import item_from_source
+
+    extra = {"lead_department": "办公室"} if rlist.is_team else {}
+    for source in uncovered(rlist):
+        item = item_from_source(rlist=rlist, kind=source.kind, pk=source.pk, actor=actor)
+        item_update(item=item, version=item.version, actor=actor, deadline=DEADLINE, **extra)

@@ -10,7 +10,7 @@ from rectification.models import ListEvent, ListKind, ListState, VersionOutcome
 from rectification.services import ListLocked, item_add, list_ensure
 from rectification.workflow import TransitionError, available_transitions, list_transition
 
-from .lists_fixtures import DEADLINE, access_of, fill
+from .lists_fixtures import DEADLINE, access_of, cover, fill
 
 
 def move(rlist, name, user, note=""):
@@ -61,6 +61,7 @@ def test_a_return_needs_the_comments_and_the_owner_reads_them(cast, own_list, dj
 
 def test_the_secretary_approves_a_members_list(cast, own_list):
     fill(own_list, 1, cast.member)
+    cover(own_list, cast.member)
     assert names(own_list, cast.secretary) == set()  # a draft: not theirs to see
     move(own_list, "submit", cast.member)
     assert names(own_list, cast.secretary) == {"return", "approve"}
@@ -80,6 +81,7 @@ def test_the_owner_cannot_approve_their_own_list(cast, own_list):
 
 def test_the_team_list_goes_on_to_the_supervisor(cast, team_list, django_capture_on_commit_callbacks):
     fill(team_list, 1, cast.office)
+    cover(team_list, cast.office)
     move(team_list, "submit", cast.office)
     with django_capture_on_commit_callbacks(execute=True):
         move(team_list, "approve", cast.secretary)
@@ -106,6 +108,7 @@ def test_the_supervisor_may_return_the_team_list(cast, team_list):
 def test_the_secretarys_own_list_goes_straight_to_the_upper_level(cast, held_meeting):
     own = list_ensure(meeting=held_meeting, kind=ListKind.PERSONAL, owner=cast.secretary.person)
     fill(own, 1, cast.secretary)
+    cover(own, cast.secretary)
     assert names(own, cast.secretary) == {"submit_upper"}
     with pytest.raises(TransitionError, match="直接报上级"):
         move(own, "submit", cast.secretary)
@@ -138,6 +141,7 @@ def test_approval_is_refused_while_something_is_uncovered(cast, own_list, monkey
 
 def test_a_change_after_approval_needs_a_reason_and_keeps_the_approved_version(cast, own_list):
     fill(own_list, 1, cast.member)
+    cover(own_list, cast.member)
     move(own_list, "submit", cast.member)
     move(own_list, "approve", cast.secretary)
     with pytest.raises(ListLocked, match="申请修改"):
@@ -151,7 +155,7 @@ def test_a_change_after_approval_needs_a_reason_and_keeps_the_approved_version(c
     item_add(rlist=own_list, actor=cast.member, problem="新问题", deadline=DEADLINE)
     move(own_list, "submit", cast.member)
     second = own_list.versions.get(number=2)
-    assert second.reason == "巡察反馈了新问题" and len(second.content["items"]) == 2
+    assert second.reason == "巡察反馈了新问题" and len(second.content["items"]) == 4
     move(own_list, "approve", cast.secretary)
     assert own_list.versions.get(number=1).outcome == VersionOutcome.SUPERSEDED
 
@@ -177,4 +181,20 @@ def test_lists_do_not_move_before_the_meeting_is_held(cast, own_list):
     Meeting.objects.filter(pk=own_list.meeting_id).update(stage=Stage.ARCHIVED)
     own_list.refresh_from_db()
     with pytest.raises(TransitionError, match="不能再流转"):
+        move(own_list, "submit", cast.member)
+
+
+def test_the_criticisms_received_must_be_covered_before_approval(cast, own_list):
+    fill(own_list, 1, cast.member)
+    move(own_list, "submit", cast.member)
+    with pytest.raises(TransitionError, match="还有2条意见"):
+        move(own_list, "approve", cast.secretary)
+
+
+def test_an_item_without_its_deadline_stops_the_submission(cast, own_list):
+    from rectification.models import Item
+
+    fill(own_list, 1, cast.member)
+    Item.objects.filter(rectification_list=own_list).update(deadline=None)  # as taken from a source
+    with pytest.raises(TransitionError, match="第1项：限期整改的事项须填写完成时限"):
         move(own_list, "submit", cast.member)
