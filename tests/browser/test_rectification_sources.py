@@ -23,7 +23,7 @@ def test_the_office_covers_every_source_one_click_each(cast, held_meeting, new_p
     office = new_page()
     log_in(office, cast.office)
     office.goto(f"/rectification/{meeting.pk}/")
-    office.get_by_role("link", name="整改来源覆盖情况").click()
+    office.get_by_role("link", name="意见覆盖情况").click()
     expect(office.locator("#uncovered-count")).to_have_text("5")
     office.screenshot(path="/tmp/sources-coverage-before.png", full_page=True)
 
@@ -58,6 +58,15 @@ def test_the_office_covers_every_source_one_click_each(cast, held_meeting, new_p
     office.screenshot(path="/tmp/sources-coverage-done.png", full_page=True)
     assert Item.objects.filter(rectification_list__meeting=meeting).count() == 3
 
+    # The item keeps its sources, with links back to where they were said.
+    row("整改要一项一项抓落实").get_by_role("link", name="班子整改清单第3项").click()
+    panel = office.locator(".item-sources")
+    expect(panel).to_contain_text("班子调研不够深入，对基层情况掌握不全面。")
+    expect(panel.get_by_role("link", name="整改要一项一项抓落实，建立台账，按期销号。")).to_be_visible()
+    office.screenshot(path="/tmp/sources-item-panel.png", full_page=True)
+    panel.get_by_role("link", name="班子调研不够深入，对基层情况掌握不全面。").click()
+    expect(office.get_by_text("班子调研不够深入，对基层情况掌握不全面。").first).to_be_visible()
+
 
 def test_a_member_imports_their_outlines_measures_in_one_click(cast, held_meeting, new_page):
     meeting = held_meeting
@@ -67,7 +76,7 @@ def test_a_member_imports_their_outlines_measures_in_one_click(cast, held_meetin
     log_in(member, cast.member)
     member.goto(f"/rectification/{meeting.pk}/")
     member.get_by_role("button", name="制定我的个人整改清单").click()
-    member.get_by_role("link", name="整改来源").click()
+    member.get_by_role("link", name="整改来源", exact=True).click()
     expect(member.get_by_text("调查研究不深入：每季度下基层调研一次")).to_be_visible()
     member.screenshot(path="/tmp/sources-member-before.png", full_page=True)
     member.get_by_role("button", name="一键导入我的发言提纲中的问题和措施").click()
