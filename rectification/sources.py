@@ -34,7 +34,6 @@ from .models import (
     ItemMeasure,
     ItemSource,
     ItemStatus,
-    ListKind,
     ListState,
     RectificationList,
     SetAside,

@@ -1,5 +1,7 @@
 """Coverage: what each list must still cover, and the meeting's figure."""
 
+import pytest
+
 from rectification.coverage import meeting_uncovered_count, uncovered
 from rectification.models import SourceKind
 from rectification.sources import item_from_source, source_set_aside
@@ -74,8 +76,6 @@ def test_a_meeting_with_no_sources_leaves_nothing_uncovered(cast, held_meeting):
 
 
 def test_a_personal_list_is_not_approved_while_something_it_must_cover_is_uncovered(sources, cast):
-    import pytest
-
     from rectification.access import list_access
     from rectification.models import ListState
     from rectification.sources import outline_import
@@ -83,6 +83,7 @@ def test_a_personal_list_is_not_approved_while_something_it_must_cover_is_uncove
 
     rlist = personal_list_for(sources.meeting, cast.member.person)
     outline_import(rlist=rlist, actor=cast.member)
+    complete(rlist)
     list_transition(rlist=rlist, name="submit", actor=cast.member, access=list_access(cast.member, rlist))
     rlist.refresh_from_db()
     with pytest.raises(TransitionError, match="还有3条意见未列入清单"):
@@ -94,7 +95,18 @@ def test_a_personal_list_is_not_approved_while_something_it_must_cover_is_uncove
                     note="批评意见和反馈的意见还没有列入")
     for u in uncovered(rlist):
         item_from_source(rlist=rlist, kind=u.kind, pk=u.pk, actor=cast.member)
+    complete(rlist)
     list_transition(rlist=rlist, name="submit", actor=cast.member, access=list_access(cast.member, rlist))
     list_transition(rlist=rlist, name="approve", actor=cast.secretary, access=list_access(cast.secretary, rlist))
     rlist.refresh_from_db()
     assert rlist.state == ListState.APPROVED
+
+
+def complete(rlist):
+    """What the writer fills in after one click: the review date or the deadline."""
+    from datetime import date
+
+    from rectification.models import Item
+
+    Item.objects.filter(rectification_list=rlist, term="long_term").update(next_review=date(2027, 6, 30))
+    Item.objects.filter(rectification_list=rlist, term="deadline", deadline=None).update(deadline=date(2027, 3, 31))
