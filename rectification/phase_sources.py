@@ -21,7 +21,10 @@ def _link(source, access) -> tuple[str, str]:
     elif kind == SourceKind.CRITICISM and source.criticism is not None:
         c = source.criticism
         where = f"{c.giver.name}对{c.receiver.name}的批评"
-        return (reverse("proceedings:sitting", args=[c.sitting_id]) if board else ""), where
+        # The minutes show a member the criticisms of their own round only.
+        person = access.list_access.person
+        own = person is not None and c.receiver_id == person.pk
+        return (reverse("proceedings:sitting", args=[c.sitting_id]) if board or own else ""), where
     elif kind == SourceKind.COMMENT and source.comment is not None:
         return (reverse("proceedings:sitting", args=[source.comment.sitting_id]) if board else ""), \
             source.comment.author_label

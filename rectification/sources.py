@@ -272,6 +272,9 @@ def _locked_list(rlist: RectificationList) -> RectificationList:
     if locked.state not in ListState.editable():
         raise SourceError(f"整改清单处于“{locked.get_state_display()}”状态，不能修改；批准后修改请先申请修订")
     ensure_list_editable(locked)
+    # Taking and setting aside a source lock the same meeting row (source_set_aside too), so
+    # two people never leave one source both taken and set aside.
+    Meeting.objects.select_for_update().filter(pk=locked.meeting_id).first()
     return locked
 
 
@@ -379,7 +382,7 @@ def source_set_aside(*, meeting: Meeting, kind: str, pk, reason: str, actor) -> 
     reason = (reason or "").strip()
     if not reason:
         raise SourceError("请写明不列入整改清单的原因")
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # see _locked_list
     candidate = _coverage_candidate(meeting, kind, pk)
     if candidate.taken:
         raise SourceError("这条来源已列入整改事项，不能再说明不列入")

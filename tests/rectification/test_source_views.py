@@ -288,3 +288,21 @@ def test_the_items_panel_links_back_to_its_sources_as_the_reader_may_follow_them
     assert urls == [reverse("feedback:opinion", args=[sources.team_opinion.opinion_id]),
                     reverse("proceedings:sitting", args=[criticism.sitting_id])]
     assert panel["sources_url"] == sources_url(item.rectification_list)
+
+
+def test_a_member_follows_a_criticism_they_received_back_to_the_minutes_and_no_opinion_to_the_office_page(
+        cast, sources):
+    from rectification.access import item_access
+    from rectification.phase_sources import item_sources_panel
+
+    rlist = personal_list_for(sources.meeting, cast.member.person)
+    criticism = Criticism.objects.filter(receiver=cast.member.person).first()
+    item = item_from_source(rlist=rlist, kind=SourceKind.CRITICISM, pk=criticism.pk, actor=cast.member)
+    from rectification.sources import source_merge
+
+    source_merge(item=item, kind=SourceKind.OPINION, pk=sources.member_opinion.pk, actor=cast.member)
+    panel = item_sources_panel(item, item_access(cast.member, item), None)
+    assert [row["url"] for row in panel["sources"]] == [
+        reverse("proceedings:sitting", args=[criticism.sitting_id]),
+        reverse("feedback:mine", args=[sources.member_opinion.opinion.solicitation_id]),
+    ]
