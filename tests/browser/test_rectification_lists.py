@@ -123,6 +123,15 @@ def test_a_personal_list_is_returned_once_and_approved_and_the_team_list_goes_to
     expect(office.locator(".rect-item.editing")).to_have_count(0)
     office.get_by_role("link", name="提交书记审批").click()
     office.get_by_role("button", name="确认提交书记审批").click()
+    expect(office.get_by_text("第2项：须有至少一条整改措施。")).to_be_visible()
+    office.get_by_role("link", name="← 返回清单").click()
+    office.locator(".rect-item").nth(1).get_by_role("link", name="增改措施").click()
+    office.locator("#measures").get_by_label("整改措施").last.fill("建立整改台账，每月调度，按期销号")
+    office.get_by_role("button", name="添加措施").click()
+    expect(office.get_by_text("已添加整改措施。")).to_be_visible()
+    office.get_by_role("link", name="县政府办党组领导班子2026年度民主生活会整改清单").click()
+    office.get_by_role("link", name="提交书记审批").click()
+    office.get_by_role("button", name="确认提交书记审批").click()
     expect(office.locator("#list-state")).to_have_text("待书记审批")
 
     # The secretary approves it: it goes on to the supervisor.

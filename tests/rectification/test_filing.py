@@ -109,3 +109,25 @@ def test_my_work_names_what_waits_for_each(cast, held_meeting, own_list, team_li
     assert "修改退回的个人整改清单" in titles(cast.member)
     approve(own_list)
     assert "整改方案报送备案" in titles(cast.office)
+
+
+def test_a_revised_list_is_filed_again_and_both_filings_stay_in_its_history(cast, held_meeting, own_list):
+    from rectification.workflow import list_transition
+
+    from .lists_fixtures import access_of, cover
+
+    fill(own_list, 1, cast.member)
+    cover(own_list, cast.member)
+    for name, user in (("submit", cast.member), ("approve", cast.secretary)):
+        list_transition(rlist=own_list, name=name, actor=user, access=access_of(user, own_list))
+    office = meeting_access(cast.office, held_meeting)
+    lists_file(meeting=held_meeting, actor=cast.office, access=office)
+    list_transition(rlist=own_list, name="revise", actor=cast.member, access=access_of(cast.member, own_list),
+                    reason="巡察反馈了新问题")
+    own_list.refresh_from_db()
+    assert own_list.filed_at is None
+    for name, user in (("submit", cast.member), ("approve", cast.secretary)):
+        list_transition(rlist=own_list, name=name, actor=user, access=access_of(user, own_list))
+    lists_file(meeting=held_meeting, actor=cast.office, access=office)
+    filings = own_list.events.filter(transition="file")
+    assert [e.version.number for e in filings] == [1, 2]

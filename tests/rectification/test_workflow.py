@@ -54,7 +54,7 @@ def test_a_return_needs_the_comments_and_the_owner_reads_them(cast, own_list, dj
     assert own_list.versions.get().outcome == VersionOutcome.RETURNED
     assert Notification.objects.filter(recipient=cast.member, body__contains="措施要具体到时间").exists()
     # Returned: editable again, and resubmitted as the second version.
-    item_add(rlist=own_list, actor=cast.member, problem="补充的问题", deadline=DEADLINE)
+    item_add(rlist=own_list, actor=cast.member, problem="补充的问题", deadline=DEADLINE, measures=["补充措施"])
     move(own_list, "submit", cast.member)
     assert own_list.versions.count() == 2
 
@@ -145,14 +145,14 @@ def test_a_change_after_approval_needs_a_reason_and_keeps_the_approved_version(c
     move(own_list, "submit", cast.member)
     move(own_list, "approve", cast.secretary)
     with pytest.raises(ListLocked, match="申请修改"):
-        item_add(rlist=own_list, actor=cast.member, problem="新问题", deadline=DEADLINE)
+        item_add(rlist=own_list, actor=cast.member, problem="新问题", deadline=DEADLINE, measures=["新措施"])
     with pytest.raises(TransitionError, match="修改原因"):
         move(own_list, "revise", cast.member)
     move(own_list, "revise", cast.member, note="巡察反馈了新问题")
     own_list.refresh_from_db()
     assert own_list.state == ListState.DRAFT
     assert own_list.versions.get(number=1).outcome == VersionOutcome.APPROVED
-    item_add(rlist=own_list, actor=cast.member, problem="新问题", deadline=DEADLINE)
+    item_add(rlist=own_list, actor=cast.member, problem="新问题", deadline=DEADLINE, measures=["新措施"])
     move(own_list, "submit", cast.member)
     second = own_list.versions.get(number=2)
     assert second.reason == "巡察反馈了新问题" and len(second.content["items"]) == 4
