@@ -103,10 +103,12 @@ def test_a_personal_list_is_not_approved_while_something_it_must_cover_is_uncove
 
 
 def complete(rlist):
-    """What the writer fills in after one click: the review date or the deadline."""
+    """What the writer fills in after one click: the review date or the deadline, a measure."""
     from datetime import date
 
-    from rectification.models import Item
+    from rectification.models import Item, ItemMeasure
 
     Item.objects.filter(rectification_list=rlist, term="long_term").update(next_review=date(2027, 6, 30))
     Item.objects.filter(rectification_list=rlist, term="deadline", deadline=None).update(deadline=date(2027, 3, 31))
+    for item in Item.objects.filter(rectification_list=rlist, measures=None):
+        ItemMeasure.objects.create(item=item, content="制定具体整改措施并逐项落实")
