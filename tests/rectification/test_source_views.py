@@ -306,3 +306,13 @@ def test_a_member_follows_a_criticism_they_received_back_to_the_minutes_and_no_o
         reverse("proceedings:sitting", args=[criticism.sitting_id]),
         reverse("feedback:mine", args=[sources.member_opinion.opinion.solicitation_id]),
     ]
+
+
+def test_the_set_aside_page_shows_the_source_and_asks_for_the_reason(client, cast, sources):
+    url = reverse("rectification:source_set_aside", args=[sources.meeting.pk])
+    query = {"kind": SourceKind.OPINION, "pk": sources.team_opinion.pk}
+    assert client.get(url, query).status_code == 302
+    assert as_user(client, cast.supervisor).get(url, query).status_code == 403
+    text = as_user(client, cast.office).get(url, query).content.decode()
+    assert "班子调研不够深入，对基层情况掌握不全面。" in text and "不列入清单的原因" in text
+    assert "不应出现的提出人" not in text
