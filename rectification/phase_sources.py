@@ -21,16 +21,20 @@ def _link(source, access) -> tuple[str, str]:
     elif kind == SourceKind.CRITICISM and source.criticism is not None:
         c = source.criticism
         where = f"{c.giver.name}对{c.receiver.name}的批评"
-        return (reverse("proceedings:sitting", args=[c.sitting_id]) if board else ""), where
+        # The minutes show a member the criticisms of their own round only.
+        person = access.list_access.person
+        own = person is not None and c.receiver_id == person.pk
+        return (reverse("proceedings:sitting", args=[c.sitting_id]) if board or own else ""), where
     elif kind == SourceKind.COMMENT and source.comment is not None:
-        return (reverse("proceedings:sitting", args=[source.comment.sitting_id]) if board else ""), "督导点评"
+        return (reverse("proceedings:sitting", args=[source.comment.sitting_id]) if board else ""), \
+            source.comment.author_label
     elif kind == SourceKind.OPINION and source.routing is not None:
         routing = source.routing
         if meeting.is_office:
-            return reverse("feedback:opinion", args=[routing.opinion_id]), "征求到的意见"
+            return reverse("feedback:opinion", args=[routing.opinion_id]), ""
         if meeting.is_member:
-            return reverse("feedback:mine", args=[routing.opinion.solicitation_id]), "反馈给我的意见"
-        return "", "征求到的意见"
+            return reverse("feedback:mine", args=[routing.opinion.solicitation_id]), ""
+        return "", ""
     elif kind == SourceKind.FINDING and source.finding is not None:
         return (reverse("rectification:findings", args=[source.finding.meeting_id]) if board else ""), \
             source.finding.source

@@ -34,7 +34,6 @@ from .models import (
     ItemMeasure,
     ItemSource,
     ItemStatus,
-    ListKind,
     ListState,
     RectificationList,
     SetAside,
@@ -273,6 +272,9 @@ def _locked_list(rlist: RectificationList) -> RectificationList:
     if locked.state not in ListState.editable():
         raise SourceError(f"整改清单处于“{locked.get_state_display()}”状态，不能修改；批准后修改请先申请修订")
     ensure_list_editable(locked)
+    # Taking and setting aside a source lock the same meeting row (source_set_aside too), so
+    # two people never leave one source both taken and set aside.
+    Meeting.objects.select_for_update().filter(pk=locked.meeting_id).first()
     return locked
 
 
@@ -380,7 +382,7 @@ def source_set_aside(*, meeting: Meeting, kind: str, pk, reason: str, actor) -> 
     reason = (reason or "").strip()
     if not reason:
         raise SourceError("请写明不列入整改清单的原因")
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # see _locked_list
     candidate = _coverage_candidate(meeting, kind, pk)
     if candidate.taken:
         raise SourceError("这条来源已列入整改事项，不能再说明不列入")
@@ -412,14 +414,3 @@ def may_set_aside(candidate: Candidate, meeting_access, person) -> bool:
     if meeting_access.is_office:
         return True
     return person is not None and candidate.concerns_id == person.pk
-
-
-def personal_list_for(meeting: Meeting, person) -> RectificationList:
-    """A member's own list, begun on their first click (the lists part begins it too)."""
-    rlist, _ = RectificationList.objects.get_or_create(meeting=meeting, kind=ListKind.PERSONAL, owner=person)
-    return rlist
-
-
-def team_list_for(meeting: Meeting) -> RectificationList:
-    rlist, _ = RectificationList.objects.get_or_create(meeting=meeting, kind=ListKind.TEAM, owner=None)
-    return rlist

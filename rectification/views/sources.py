@@ -18,6 +18,7 @@ from organizations.selectors import person_for_user
 from .. import sources as service
 from ..access import BOARD_ROLES, ListRole, get_item_for_user, get_list_for_user, get_meeting_for_rectification, list_roles
 from ..models import Item, ListKind, ListState, RectificationList
+from ..services import list_ensure
 from ..source_forms import MergeForm, SetAsideForm, SourceForm, TakeForm
 
 WRITERS = (ListRole.OWNER, ListRole.DRAFTER)
@@ -58,10 +59,11 @@ def _rows(candidates, access, person, *, team=None, own=None, here=None, items=(
         else:
             row.take_team = open_ and access.is_office and _editable(team) and not (team and c.taken_into(team))
             row.take_mine = open_ and mine and access.is_member and _editable(own) and not (own and c.taken_into(own))
-        taken_items = {s.item_id for s in c.taken}
+        # Merging is offered for what no item answers yet: once taken, a second item is rare
+        # enough to be done from the item itself.
         row.merge_items = [
             i for i in items
-            if open_ and i.pk not in taken_items and (here is not None or i.rectification_list.is_team or mine)
+            if open_ and not c.taken and (here is not None or i.rectification_list.is_team or mine)
         ]
         row.set_aside = not c.taken and service.may_set_aside(c, access, person)
         rows.append(row)
@@ -93,8 +95,8 @@ def coverage(request, pk):
 
 
 def _grouped(rows):
-    order = [service.SourceKind.CRITICISM, service.SourceKind.OPINION, service.SourceKind.COMMENT,
-             service.SourceKind.FINDING, service.SourceKind.PROBLEM, service.SourceKind.MEASURE]
+    order = [service.SourceKind.PROBLEM, service.SourceKind.MEASURE, service.SourceKind.CRITICISM,
+             service.SourceKind.OPINION, service.SourceKind.COMMENT, service.SourceKind.FINDING]
     return [(service.SourceKind(kind).label, [r for r in rows if r.c.kind == kind]) for kind in order
             if any(r.c.kind == kind for r in rows)]
 
@@ -138,11 +140,11 @@ def source_take(request, pk):
     if data["target"] == "team":
         if not access.is_office:
             raise PermissionDenied("班子整改清单由办公室起草")
-        rlist = service.team_list_for(meeting)
+        rlist = list_ensure(meeting=meeting, kind=ListKind.TEAM)
     else:
         if not (access.is_member and person):
             raise PermissionDenied("只有班子成员本人可以列入本人清单")
-        rlist = service.personal_list_for(meeting, person)
+        rlist = list_ensure(meeting=meeting, kind=ListKind.PERSONAL, owner=person)
     try:
         item = service.item_from_source(rlist=rlist, kind=data["kind"], pk=data["pk"], actor=request.user)
     except service.SourceError as exc:

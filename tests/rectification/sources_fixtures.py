@@ -12,6 +12,20 @@ from inspections.models import Material, MaterialKind, MaterialState, Measure, M
 from rectification.models import UpperFinding
 
 
+def team_list_for(meeting):
+    from rectification.models import ListKind
+    from rectification.services import list_ensure
+
+    return list_ensure(meeting=meeting, kind=ListKind.TEAM)
+
+
+def personal_list_for(meeting, person):
+    from rectification.models import ListKind
+    from rectification.services import list_ensure
+
+    return list_ensure(meeting=meeting, kind=ListKind.PERSONAL, owner=person)
+
+
 def approved_material(meeting, author=None, problems=(("调查研究不深入", "到基层一线少。"),)):
     """An approved material (the team's if author is None) with each problem's two measures
     and one measure answering no problem."""
@@ -62,12 +76,3 @@ def sources(cast, held_meeting, team7):
         colleague=colleague,
     )
 
-
-@pytest.fixture(autouse=True)
-def _interim_urls(settings):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("rectification:item", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.rectification.interim_urls"

@@ -1,10 +1,12 @@
 """Coverage: what each list must still cover, and the meeting's figure."""
 
+import pytest
+
 from rectification.coverage import meeting_uncovered_count, uncovered
 from rectification.models import SourceKind
-from rectification.sources import item_from_source, personal_list_for, source_set_aside, team_list_for
+from rectification.sources import item_from_source, source_set_aside
 
-from .sources_fixtures import sources  # noqa: F401
+from .sources_fixtures import personal_list_for, sources, team_list_for  # noqa: F401
 
 
 def scope(rlist):
@@ -71,3 +73,42 @@ def test_a_meeting_with_no_sources_leaves_nothing_uncovered(cast, held_meeting):
     SupervisorComment.objects.all().delete()
     assert uncovered(team_list_for(held_meeting)) == []
     assert meeting_uncovered_count(held_meeting) == 0
+
+
+def test_a_personal_list_is_not_approved_while_something_it_must_cover_is_uncovered(sources, cast):
+    from rectification.access import list_access
+    from rectification.models import ListState
+    from rectification.sources import outline_import
+    from rectification.workflow import TransitionError, list_transition
+
+    rlist = personal_list_for(sources.meeting, cast.member.person)
+    outline_import(rlist=rlist, actor=cast.member)
+    complete(rlist)
+    list_transition(rlist=rlist, name="submit", actor=cast.member, access=list_access(cast.member, rlist))
+    rlist.refresh_from_db()
+    with pytest.raises(TransitionError, match="还有3条意见未列入清单"):
+        list_transition(rlist=rlist, name="approve", actor=cast.secretary, access=list_access(cast.secretary, rlist))
+    rlist.refresh_from_db()
+    assert rlist.state == ListState.SUBMITTED
+
+    list_transition(rlist=rlist, name="return", actor=cast.secretary, access=list_access(cast.secretary, rlist),
+                    note="批评意见和反馈的意见还没有列入")
+    for u in uncovered(rlist):
+        item_from_source(rlist=rlist, kind=u.kind, pk=u.pk, actor=cast.member)
+    complete(rlist)
+    list_transition(rlist=rlist, name="submit", actor=cast.member, access=list_access(cast.member, rlist))
+    list_transition(rlist=rlist, name="approve", actor=cast.secretary, access=list_access(cast.secretary, rlist))
+    rlist.refresh_from_db()
+    assert rlist.state == ListState.APPROVED
+
+
+def complete(rlist):
+    """What the writer fills in after one click: the review date or the deadline, a measure."""
+    from datetime import date
+
+    from rectification.models import Item, ItemMeasure
+
+    Item.objects.filter(rectification_list=rlist, term="long_term").update(next_review=date(2027, 6, 30))
+    Item.objects.filter(rectification_list=rlist, term="deadline", deadline=None).update(deadline=date(2027, 3, 31))
+    for item in Item.objects.filter(rectification_list=rlist, measures=None):
+        ItemMeasure.objects.create(item=item, content="制定具体整改措施并逐项落实")

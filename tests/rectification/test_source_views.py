@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from proceedings.models import Criticism
 from rectification.models import Item, ListState, RectificationList, SetAside, SourceKind, UpperFinding
-from rectification.sources import item_from_source, personal_list_for, team_list_for
+from rectification.sources import item_from_source
 
-from .sources_fixtures import _interim_urls, finding, routed, sources  # noqa: F401
+from .sources_fixtures import finding, personal_list_for, routed, sources, team_list_for  # noqa: F401
 
 
 def coverage_url(meeting):
@@ -288,3 +288,31 @@ def test_the_items_panel_links_back_to_its_sources_as_the_reader_may_follow_them
     assert urls == [reverse("feedback:opinion", args=[sources.team_opinion.opinion_id]),
                     reverse("proceedings:sitting", args=[criticism.sitting_id])]
     assert panel["sources_url"] == sources_url(item.rectification_list)
+
+
+def test_a_member_follows_a_criticism_they_received_back_to_the_minutes_and_no_opinion_to_the_office_page(
+        cast, sources):
+    from rectification.access import item_access
+    from rectification.phase_sources import item_sources_panel
+
+    rlist = personal_list_for(sources.meeting, cast.member.person)
+    criticism = Criticism.objects.filter(receiver=cast.member.person).first()
+    item = item_from_source(rlist=rlist, kind=SourceKind.CRITICISM, pk=criticism.pk, actor=cast.member)
+    from rectification.sources import source_merge
+
+    source_merge(item=item, kind=SourceKind.OPINION, pk=sources.member_opinion.pk, actor=cast.member)
+    panel = item_sources_panel(item, item_access(cast.member, item), None)
+    assert [row["url"] for row in panel["sources"]] == [
+        reverse("proceedings:sitting", args=[criticism.sitting_id]),
+        reverse("feedback:mine", args=[sources.member_opinion.opinion.solicitation_id]),
+    ]
+
+
+def test_the_set_aside_page_shows_the_source_and_asks_for_the_reason(client, cast, sources):
+    url = reverse("rectification:source_set_aside", args=[sources.meeting.pk])
+    query = {"kind": SourceKind.OPINION, "pk": sources.team_opinion.pk}
+    assert client.get(url, query).status_code == 302
+    assert as_user(client, cast.supervisor).get(url, query).status_code == 403
+    text = as_user(client, cast.office).get(url, query).content.decode()
+    assert "班子调研不够深入，对基层情况掌握不全面。" in text and "不列入清单的原因" in text
+    assert "不应出现的提出人" not in text

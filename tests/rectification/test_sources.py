@@ -12,15 +12,13 @@ from rectification.sources import (
     SourceError,
     item_from_source,
     outline_import,
-    personal_list_for,
     source_candidates,
     source_merge,
     source_set_aside,
     source_set_aside_undo,
-    team_list_for,
 )
 
-from .sources_fixtures import routed, sources  # noqa: F401
+from .sources_fixtures import personal_list_for, routed, sources, team_list_for  # noqa: F401
 
 
 def keys(candidates, kind=None):
