@@ -22,7 +22,8 @@ def progress_new(request, pk):
     measure = get_object_or_404(ItemMeasure.objects.only("id", "item_id"), pk=pk)
     item, access = get_item_for_user(request.user, measure.item_id, require=(ItemRole.REPORTER,))
     measure = item.measures.get(pk=pk)
-    form = ProgressForm(request.POST or None, request.FILES or None, limit_mb=settings.EVIDENCE_MAX_MB)
+    posted = request.method == "POST"
+    form = ProgressForm(request.POST if posted else None, request.FILES if posted else None, limit_mb=settings.EVIDENCE_MAX_MB)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -64,7 +65,7 @@ def item_move(request, pk, name):
         raise Http404("未知的操作")
     if transition not in available_transitions(item, access):
         raise PermissionDenied(f"您现在不能“{transition.label}”这个事项")
-    form = MoveForm(request.POST or None, transition=transition)
+    form = MoveForm(request.POST if request.method == "POST" else None, transition=transition)
     status = 200
     if request.method == "POST":
         if form.is_valid():
