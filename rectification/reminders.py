@@ -101,7 +101,7 @@ def item_reminders_send(*, today: date) -> int:
             sent += reminder_send(
                 item=f"{key}:{kind}", reminder=reminder, today=today, recipients=audience(kind, org),
                 title=f"【整改督办·{phrase}】{org.display_name}：{item.problem[:30]}",
-                body=f"{body}责任人：{item.responsible_label or item.rectification_list.title}。", url=url,
+                body=f"{body}责任人：{_owner_name(item)}。", url=url,
             )
     return sent
 
@@ -111,3 +111,10 @@ def _owner(item: Item):
     person = rlist.owner if not rlist.is_team else item.responsible
     user = person.user if person is not None else None
     return user if user is not None and user.is_active else None
+
+
+def _owner_name(item: Item) -> str:
+    rlist = item.rectification_list
+    if not rlist.is_team:
+        return rlist.owner.name
+    return item.responsible_label or item.lead_department or "未定"

@@ -50,7 +50,8 @@ def test_the_owner_is_reminded_and_an_overdue_item_escalates_once_a_day(cast, pe
     assert "office" not in heard
     owner = Notification.objects.filter(recipient=cast.member).order_by("pk").first()
     assert owner.title.startswith("【整改事项·7天后到期】") and owner.url == personal_item.get_absolute_url()
-    assert Notification.objects.filter(recipient=cast.secretary, title__startswith="【整改督办·已逾期3天】").exists()
+    escalated = Notification.objects.get(recipient=cast.secretary, title__startswith="【整改督办·已逾期3天】")
+    assert "责任人：李委员。" in escalated.body
 
 
 def test_the_organisations_overdue_interval_is_kept(cast, personal_item):
