@@ -7,6 +7,7 @@ back with the reason; a closed item may be reopened at the 回头看 with a reas
 meeting is not archived. Every step is an ItemEvent; the next person is told on commit.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -72,8 +73,6 @@ def unfinished_measures(item: Item) -> list:
 def item_transition(*, item: Item, name: str, actor, access: ItemAccess, note: str = "") -> ItemEvent:
     """Move the item by the named transition, or raise TransitionError saying why not
     (PermissionDenied for a role that may not make it, an archived meeting included)."""
-    from django.core.exceptions import PermissionDenied
-
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionError("未知的操作。")

@@ -52,7 +52,8 @@ def item_work(user):
     # Closings waiting for this person: a personal item for the office and the secretary
     # (never their own), a team item for the supervising level.
     verifying_orgs = set(org_ids_with_perm(user, "manage_organization")) | set(
-        TeamMembership.objects.filter(person=person, position=TeamPosition.SECRETARY).values_list("organization_id", flat=True)
+        TeamMembership.objects.filter(person=person, position=TeamPosition.SECRETARY)
+        .values_list("organization_id", flat=True)
     )
     closing = Item.objects.filter(status=ItemStatus.CLOSING).filter(
         Q(rectification_list__kind="personal", rectification_list__meeting__organization_id__in=verifying_orgs)

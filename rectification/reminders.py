@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Q
 from django.urls import reverse
 
+from inspections.models import MeasureTerm
 from meetings.models import Stage
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.dateorder import day_text
@@ -16,7 +17,6 @@ from organizations.models import TeamMembership, TeamPosition
 from organizations.selectors import office_users, supervisor_users
 
 from .models import Item, ItemStatus, ListState
-from inspections.models import MeasureTerm
 
 BEFORE = (7, 3, 1)
 # Days overdue from which the supervising level hears of an item too.

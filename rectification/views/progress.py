@@ -23,7 +23,8 @@ def progress_new(request, pk):
     item, access = get_item_for_user(request.user, measure.item_id, require=(ItemRole.REPORTER,))
     measure = item.measures.get(pk=pk)
     posted = request.method == "POST"
-    form = ProgressForm(request.POST if posted else None, request.FILES if posted else None, limit_mb=settings.EVIDENCE_MAX_MB)
+    form = ProgressForm(request.POST if posted else None, request.FILES if posted else None,
+                        limit_mb=settings.EVIDENCE_MAX_MB)
     status = 200
     if request.method == "POST":
         if form.is_valid():

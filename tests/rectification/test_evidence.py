@@ -39,8 +39,10 @@ def upload(name, data):
     ("报告.pdf", PDF, "application/pdf"),
     ("照片.PNG", PNG, "image/png"),
     ("照片.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 20, "image/jpeg"),
-    ("台账.docx", _zip("[Content_Types].xml", "word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("台账.xlsx", _zip("[Content_Types].xml", "xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("台账.docx", _zip("[Content_Types].xml", "word/document.xml"),
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("台账.xlsx", _zip("[Content_Types].xml", "xl/workbook.xml"),
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 40, "application/msword"),
     ("旧版.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 40, "application/vnd.ms-excel"),
 ])

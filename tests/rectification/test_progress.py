@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, Stage
@@ -84,3 +86,79 @@ def test_a_report_needs_text_and_a_date_not_in_the_future(cast, personal_item):
         _report(personal_item, cast.member, on=TODAY() + timedelta(days=1))
     yesterday = TODAY() - timedelta(days=1)
     assert _report(personal_item, cast.member, on=yesterday).on == yesterday
+
+
+# --- the report page ---------------------------------------------------------------------------
+
+def _page(item):
+    return reverse("rectification:progress_new", args=[item.measures.first().pk])
+
+
+def _post(client, item, **extra):
+    data = {"on": TODAY().isoformat(), "text": "到两个乡镇调研", "status": "in_progress", "percent": "40", **extra}
+    return client.post(_page(item), data)
+
+
+def test_the_report_page_anonymous_outsider_wrong_role_and_owner(cast, personal_item, client, login):
+    response = client.get(_page(personal_item))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert login(cast.outsider).get(_page(personal_item)).status_code == 404
+    assert login(cast.secretary).get(_page(personal_item)).status_code == 403
+    assert login(cast.secretary).post(_page(personal_item), {}).status_code == 403
+    page = login(cast.member).get(_page(personal_item))
+    assert page.status_code == 200 and "每个不超过 20 MB" in page.content.decode()
+
+
+def test_the_owner_reports_through_the_page_with_a_pdf(cast, personal_item, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4\n%%EOF\n")
+    response = _post(login(cast.member), personal_item, files=[pdf])
+    assert response.status_code == 302
+    report = personal_item.measures.first().reports.get()
+    assert report.evidence.get().name == "调研报告.pdf"
+    page = login(cast.member).get(personal_item.get_absolute_url()).content.decode()
+    assert reverse("rectification:evidence", args=[report.evidence.get().pk]) in page
+
+
+def test_an_executable_renamed_to_pdf_is_refused_on_the_page_and_the_text_kept(cast, personal_item, login):
+    exe = SimpleUploadedFile("整改报告.pdf", b"MZ\x90\x00" + b"\0" * 64)
+    response = _post(login(cast.member), personal_item, files=[exe], text="这段文字不能丢")
+    body = response.content.decode()
+    assert response.status_code == 400 and "内容与扩展名 .pdf 不符" in body and "这段文字不能丢" in body
+    assert not personal_item.measures.first().reports.exists()
+
+
+def test_a_50_mb_upload_reaches_the_check_and_gets_its_message(cast, personal_item, login):
+    big = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4\n" + b"\0" * (50 * 1024 * 1024))
+    response = _post(login(cast.member), personal_item, files=[big])
+    assert response.status_code == 400
+    assert "超过 20 MB，不能上传" in response.content.decode()
+    assert not personal_item.measures.first().reports.exists()
+
+
+def test_a_bad_percent_is_a_message_on_the_page(cast, personal_item, login):
+    response = _post(login(cast.member), personal_item, percent="")
+    assert response.status_code == 400 and "1 到 99" in response.content.decode()
+
+
+def test_the_owner_is_offered_the_report_link_and_others_are_not(cast, personal_item, login):
+    assert _page(personal_item) in login(cast.member).get(personal_item.get_absolute_url()).content.decode()
+    assert _page(personal_item) not in login(cast.secretary).get(personal_item.get_absolute_url()).content.decode()
+
+
+def test_the_item_page_costs_the_same_queries_for_5_and_50_reports(cast, personal_item, login,
+                                                                   same_queries_at_5_and_50):
+    from rectification.models import Evidence, ProgressReport
+
+    measure = personal_item.measures.first()
+    client = login(cast.secretary)
+
+    def grow(n):
+        for i in range(measure.reports.count(), n):
+            report = ProgressReport.objects.create(measure=measure, on=TODAY(), text=f"第{i}次", status="in_progress",
+                                                   percent=10, by=cast.member)
+            Evidence.objects.create(report=report, file=f"rectification/evidence/x{i}", name=f"材料{i}.pdf",
+                                    content_type="application/pdf", size=10, sha256="0" * 64, uploaded_by=cast.member)
+
+    count, page = same_queries_at_5_and_50(grow, lambda: client.get(personal_item.get_absolute_url()))
+    assert page.status_code == 200 and "材料49.pdf" in page.content.decode()
