@@ -60,7 +60,7 @@ def available_transitions(item: Item, access: ItemAccess) -> list[Transition]:
     """The moves this reader may make on the item now (the page shows these buttons only)."""
     try:
         ensure_item_followable(item)
-    except Exception:  # noqa: BLE001 — archived or not approved: no move at all
+    except PermissionDenied:  # archived, or the list not approved: no move at all
         return []
     return [t for t in TRANSITIONS.values() if item.status in t.sources and _allowed(t, access)]
 

@@ -4,6 +4,7 @@ within 7 days or overdue, closings waiting for me to verify) and the item page's
 
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
@@ -82,7 +83,7 @@ def progress_panel(item, access, request):
     try:
         ensure_item_followable(item)
         followable = True
-    except Exception:  # noqa: BLE001 — archived or not approved yet: read only
+    except PermissionDenied:  # archived, or the list not approved yet: read only
         followable = False
     return {
         "item": item, "measures": measures, "percent": round(sum(m.percent for m in measures) / len(measures))
