@@ -16,7 +16,7 @@ from organizations.dateorder import day_text
 from organizations.models import TeamMembership, TeamPosition
 from organizations.selectors import office_users, supervisor_users
 
-from .models import Item, ItemStatus, ListState
+from .models import Item, ItemStatus
 
 BEFORE = (7, 3, 1)
 # Days overdue from which the supervising level hears of an item too.
@@ -50,9 +50,12 @@ def secretary_users(org) -> list:
 
 
 def followed_items():
-    """Open items of approved lists whose meeting is still being rectified."""
+    """Open items of lists once approved whose meeting is still being rectified.
+
+    Once approved, not approved now: a list being revised (申请修改) keeps its items followed,
+    or an owner could silence the reminders and the escalation by asking to revise."""
     return Item.objects.filter(
-        status=ItemStatus.OPEN, rectification_list__state=ListState.APPROVED,
+        status=ItemStatus.OPEN, rectification_list__approved_at__isnull=False,
     ).filter(
         Q(carried_to__isnull=True, rectification_list__meeting__stage__in=REMIND_STAGES)
         | Q(carried_to__isnull=False) & ~Q(carried_to__stage__in=(Stage.ARCHIVED, Stage.HALTED))

@@ -94,3 +94,12 @@ def test_my_work_shows_my_items_due_within_7_days_and_closings_to_verify(cast, p
     assert [w.title[:4] for w in item_work(cast.secretary)] == ["核验销号"]
     assert [w.title[:4] for w in item_work(cast.office)] == ["核验销号"]
     assert item_work(cast.supervisor) == [] and item_work(cast.outsider) == []
+
+
+def test_a_list_under_revision_keeps_its_overdue_items_reminded_and_escalated(cast, personal_item):
+    from rectification.models import ListState, RectificationList
+
+    RectificationList.objects.filter(pk=personal_item.rectification_list_id).update(state=ListState.DRAFT)
+    heard = walk(twice=False)
+    assert heard["member"] == [-7, -3, -1, 0, 3, 6, 9]
+    assert heard["secretary"] == [3, 6, 9]
