@@ -177,6 +177,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Rectification evidence (佐证材料): refused above this many MB with a message naming it.
+# DATA_UPLOAD_MAX_MEMORY_SIZE leaves file parts out of its count, and files larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, so a larger upload reaches
+# the check in rectification/evidence.py instead of a 400 page.
+EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20)
 
 # --- Cache and Celery -----------------------------------------------------------------
 

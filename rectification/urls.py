@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import findings as finding_views
+from .views import progress as progress_views
 from .views import sources as source_views
 
 app_name = "rectification"
@@ -35,4 +36,8 @@ urlpatterns: list = [
     path("<int:pk>/findings/", finding_views.findings, name="findings"),
     path("findings/<int:pk>/", finding_views.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/delete/", finding_views.finding_delete, name="finding_delete"),
+    # Following an item: progress with evidence, the evidence files, 销号.
+    path("measure/<int:pk>/progress/", progress_views.progress_new, name="progress_new"),
+    path("evidence/<int:pk>/", progress_views.evidence_download, name="evidence"),
+    path("item/<int:pk>/close/<slug:name>/", progress_views.item_move, name="item_move"),
 ]
