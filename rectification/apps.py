@@ -13,3 +13,4 @@ class RectificationConfig(AppConfig):
         # Each part registers its checklist, work, reminders, blockers, documents and
         # providers from its own phase_*.py module, imported here.
         from . import phase_docs  # noqa: F401
+        from . import phase_lists  # noqa: F401

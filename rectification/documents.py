@@ -3,7 +3,7 @@
 
 The 整改方案 prints the list's approved version (ListVersion.content, frozen when it was
 submitted); its writers may print the current draft, marked 草稿. Both have the shape
-`list_content` gives, so a version frozen by the workflow prints like a draft.
+`workflow.list_content` gives, so a draft prints as its version will.
 
 The 整改清单 has one row per item with the issue's columns; it is also the import format
 (rectification/imports.py): a list exported and imported again gives the same items.
@@ -61,40 +61,6 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-# --- the content of a list (what a version freezes) -------------------------------------
-
-
-def list_content(rlist: RectificationList) -> dict:
-    """The list as it stands: title, whose, and its items with their measures, in order.
-    The shape of ListVersion.content."""
-    items = list(
-        Item.objects.filter(rectification_list=rlist).select_related("responsible").prefetch_related("measures", "sources")
-    )
-    return {
-        "title": rlist.title,
-        "kind": rlist.kind,
-        "owner": rlist.owner.name if rlist.owner_id else "",
-        "organization": rlist.meeting.organization.name,
-        "items": [_item_content(item, rlist) for item in items],
-    }
-
-
-def _item_content(item: Item, rlist: RectificationList) -> dict:
-    return {
-        "problem": item.problem,
-        "sources": sorted({SOURCE_LABELS.get(s.kind, "") for s in item.sources.all()} - {""}),
-        "target": item.target,
-        "term": item.term,
-        "deadline": _iso(item.deadline),
-        "next_review": _iso(item.next_review),
-        "responsible": item.responsible_label or ("" if rlist.is_team else rlist.owner.name),
-        "lead_department": item.lead_department,
-        "cooperating": item.cooperating,
-        "disclosed": item.disclosed,
-        "measures": [{"content": m.content, "deadline": _iso(m.deadline)} for m in item.measures.all()],
-    }
-
-
 def approved_version(rlist: RectificationList) -> ListVersion | None:
     return (
         ListVersion.objects.filter(rectification_list=rlist, outcome=VersionOutcome.APPROVED)
@@ -106,9 +72,9 @@ def approved_version(rlist: RectificationList) -> ListVersion | None:
 # --- 整改方案 --------------------------------------------------------------------------
 
 
-def _preface(content: dict, meeting) -> str:
-    team = content["kind"] == ListKind.TEAM
-    who = content["organization"] if team else "本人"
+def _preface(content: dict, rlist: RectificationList) -> str:
+    meeting = rlist.meeting
+    who = meeting.organization.name if rlist.is_team else "本人"
     held = f"{day_text(meeting.held_on)}召开的" if meeting.held_on else ""
     count = len(content["items"])
     return (
@@ -144,12 +110,13 @@ def _item_paragraphs(number: int, item: dict) -> list:
     return blocks
 
 
-def plan_document_from(content: dict, meeting, *, signed_on: date, draft: bool = False) -> OfficialDocument:
+def plan_document_from(content: dict, rlist: RectificationList, *, signed_on: date, draft: bool = False) -> OfficialDocument:
     """The 整改方案 of one list: a preface, then the items by kind (立行立改, 限期整改, 长期坚持)."""
     title = content["title"].removesuffix("整改清单").removesuffix("个人") + (
-        "个人整改方案" if content["kind"] == ListKind.PERSONAL else "整改方案"
+        "整改方案" if rlist.is_team else "个人整改方案"
     )
-    blocks = [Paragraph(_preface(content, meeting))]
+    owner = "" if rlist.is_team else rlist.owner.name
+    blocks = [Paragraph(_preface(content, rlist))]
     by_term = defaultdict(list)
     for item in content["items"]:
         by_term[item["term"]].append(item)
@@ -159,7 +126,7 @@ def plan_document_from(content: dict, meeting, *, signed_on: date, draft: bool =
             continue
         blocks.append(Heading(f"{next(numbers)}、{TERM_LABELS[term]}事项（{len(by_term[term])}项）"))
         for n, item in enumerate(by_term[term], start=1):
-            blocks += _item_paragraphs(n, item)
+            blocks += _item_paragraphs(n, {**item, "responsible": item.get("responsible") or owner})
     if not content["items"]:
         blocks.append(Paragraph("（尚未列入整改事项。）"))
     blocks.append(Heading(f"{next(numbers)}、保障措施"))
@@ -167,7 +134,7 @@ def plan_document_from(content: dict, meeting, *, signed_on: date, draft: bool =
         "建立整改台账，实行销号管理，完成一项、核验一项、销号一项；对需要长期坚持的事项，建章立制、"
         "定期复查，开展整改落实“回头看”，防止问题反弹回潮。整改情况在一定范围内公开，接受党员群众监督。"
     ))
-    signer = content["organization"] if content["kind"] == ListKind.TEAM else content["owner"]
+    signer = rlist.meeting.organization.name if rlist.is_team else owner
     return OfficialDocument(
         title=title, subtitle="（草稿）" if draft else "", blocks=blocks, signature=[signer, day_text(signed_on)]
     )
@@ -175,11 +142,13 @@ def plan_document_from(content: dict, meeting, *, signed_on: date, draft: bool =
 
 def plan_document(rlist: RectificationList) -> OfficialDocument:
     version = approved_version(rlist)
-    return plan_document_from(version.content, rlist.meeting, signed_on=timezone.localtime(version.submitted_at).date())
+    return plan_document_from(version.content, rlist, signed_on=timezone.localtime(version.submitted_at).date())
 
 
 def plan_draft_document(rlist: RectificationList) -> OfficialDocument:
-    return plan_document_from(list_content(rlist), rlist.meeting, signed_on=timezone.localdate(), draft=True)
+    from .workflow import list_content
+
+    return plan_document_from(list_content(rlist), rlist, signed_on=timezone.localdate(), draft=True)
 
 
 def get_plan_for_user(user, pk) -> RectificationList:

@@ -11,19 +11,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 
 from documents.xlsx import FORMULA_REFUSED, Formula, SheetProblem, cell_text, read_sheet
 from inspections.models import MeasureTerm
 from organizations.models import TeamMembership
 from organizations.textcheck import text_problem
 
-from .access import ensure_list_editable
 from .documents import COLUMNS, SHEET_TITLE
-from .models import Item, ItemEvent, ItemMeasure, ListState, RectificationList
+from .models import Item, ItemEvent, RectificationList
+from .services import item_create, item_rules
 
 MAX_ROWS = 500
 READ = ["问题", "整改目标", "整改措施", "类型", "时限", "责任人", "牵头部门", "配合部门", "是否公开"]
@@ -120,7 +118,11 @@ def items_parse(data: bytes, *, rlist: RectificationList) -> ImportResult:
         cells = {label: values[positions[label]] if label in positions else "" for label in READ}
         row = cleaner.clean(line, cells, result.errors)
         if row is not None:
-            result.rows.append(row)
+            rule_errors = _rule_errors(rlist, row)
+            if rule_errors:
+                result.errors += rule_errors
+            else:
+                result.rows.append(row)
     if not result.rows and not result.errors:
         result.errors.append(RowError(None, "", "文件中没有整改事项：请从第2行起每行填写一项。"))
     return result
@@ -233,32 +235,35 @@ class _RowCleaner:
         return found[0], ""
 
 
+RULE_COLUMNS = {"problem": "问题", "deadline": "时限", "next_review": "时限", "responsible": "责任人", "term": "类型"}
+
+
+def _rule_errors(rlist: RectificationList, row: "ImportRow") -> list[RowError]:
+    """The item's own rules (services.item_rules, as the list page's form obeys them)."""
+    try:
+        item_rules(rlist, _fields(row))
+    except ValidationError as exc:
+        return [RowError(row.line, RULE_COLUMNS.get(key, ""), " ".join(messages))
+                for key, messages in exc.message_dict.items()]
+    return []
+
+
+def _fields(row: "ImportRow") -> dict:
+    return {
+        "problem": row.problem, "target": row.target, "term": row.term, "deadline": row.deadline,
+        "next_review": row.next_review, "responsible": row.responsible, "responsible_text": row.responsible_text,
+        "lead_department": row.lead_department, "cooperating": row.cooperating, "disclosed": row.disclosed,
+    }
+
+
 def items_import(*, rlist: RectificationList, rows: list[ImportRow], actor) -> list[Item]:
-    """Append the rows to the list as items with their measures: all of them or none."""
+    """Append the rows to the list as items with their measures: all of them or none.
+    Each goes through services.item_create (its rules, its history), in one transaction."""
     with transaction.atomic():
-        rlist = RectificationList.objects.select_for_update().select_related("meeting").get(pk=rlist.pk)
-        ensure_list_editable(rlist)
-        if rlist.state not in ListState.editable():
-            raise PermissionDenied(f"整改清单处于“{rlist.get_state_display()}”状态，不能导入")
-        start = (Item.objects.filter(rectification_list=rlist).aggregate(m=Max("order"))["m"] or 0) + 1
-        items = Item.objects.bulk_create([
-            Item(
-                rectification_list=rlist, order=start + i, problem=row.problem, target=row.target, term=row.term,
-                deadline=row.deadline, next_review=row.next_review, responsible=row.responsible,
-                responsible_text=row.responsible_text, lead_department=row.lead_department,
-                cooperating=row.cooperating, disclosed=row.disclosed, created_by=actor, updated_by=actor,
-            )
-            for i, row in enumerate(rows)
-        ])
-        ItemMeasure.objects.bulk_create([
-            ItemMeasure(item=item, order=n, content=content, deadline=own, updated_by=actor)
-            for item, row in zip(items, rows)
-            for n, (content, own) in enumerate(row.measures, start=1)
-        ])
-        now = timezone.now()
-        ItemEvent.objects.bulk_create([
-            ItemEvent(item=item, action="imported", label="从Excel导入", to_status=item.status, actor=actor,
-                      note=f"导入文件第{row.line}行", at=now)
-            for item, row in zip(items, rows)
-        ])
+        items = [
+            item_create(rlist=rlist, actor=actor, measures=[{"content": c, "deadline": d} for c, d in row.measures],
+                        **_fields(row))
+            for row in rows
+        ]
+        ItemEvent.objects.filter(item__in=items, action="create").update(label="从Excel导入创建")
     return items

@@ -13,6 +13,7 @@ from .. import imports
 from ..access import ListRole, ensure_list_editable, get_list_for_user
 from ..documents import list_items
 from ..models import ListState
+from ..services import ListLocked
 
 WRITERS = (ListRole.OWNER, ListRole.DRAFTER)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -79,9 +80,13 @@ def _confirm(request, rlist):
     result = imports.items_parse(data, rlist=rlist)
     if not result.ok:
         return _page(request, rlist, form=UploadForm(), errors=result.errors, status=400)
-    items = imports.items_import(rlist=rlist, rows=result.rows, actor=request.user)
+    try:
+        items = imports.items_import(rlist=rlist, rows=result.rows, actor=request.user)
+    except ListLocked as exc:
+        messages.error(request, f"{exc}未导入任何事项。")
+        return redirect("rectification:list", pk=rlist.pk)
     messages.success(request, f"已导入 {len(items)} 项整改事项。")
-    return redirect("rectification:import", pk=rlist.pk)
+    return redirect("rectification:list", pk=rlist.pk)
 
 
 def _page(request, rlist, *, status=200, **context):

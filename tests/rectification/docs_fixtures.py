@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from inspections.models import MeasureTerm
-from rectification.documents import list_content
+from rectification.workflow import list_content
 from rectification.models import (
     Item,
     ItemMeasure,
