@@ -14,7 +14,7 @@ from meetings.county import _at
 from meetings.models import Stage
 from meetings.progress import register_county
 
-from .documents import SOURCE_LABELS
+from .documents import TERM_LABELS
 from .models import (
     Item,
     ItemEvent,
@@ -142,7 +142,7 @@ def _status(rng, stage, list_state, term, deadline, today):
 
 
 def _versions(county, rlists, items) -> None:
-    """The frozen version of each submitted list, in the shape `documents.list_content`
+    """The frozen version of each submitted list, in the shape `workflow.list_content`
     gives (built from the rows at hand, no query per list)."""
     by_list: dict[int, list] = {}
     for item in items:
@@ -156,12 +156,10 @@ def _versions(county, rlists, items) -> None:
     for rlist in rlists:
         if not rlist.first_submitted_at:
             continue
-        meeting = rlist.meeting
         content = {
-            "title": rlist.title, "kind": rlist.kind, "owner": rlist.owner.name if rlist.owner else "",
-            "organization": meeting.organization.name,
+            "title": rlist.title,
             "items": [{
-                "problem": i.problem, "sources": [SOURCE_LABELS["problem"]], "target": i.target, "term": i.term,
+                "id": i.pk, "problem": i.problem, "target": i.target, "term": i.term, "term_label": TERM_LABELS[i.term],
                 "deadline": i.deadline.isoformat() if i.deadline else "",
                 "next_review": i.next_review.isoformat() if i.next_review else "",
                 "responsible": i.responsible.name if i.responsible else "", "lead_department": i.lead_department,

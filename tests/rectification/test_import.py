@@ -100,7 +100,7 @@ def test_the_export_of_a_list_reimports_to_the_same_items(cast, lists):  # noqa:
     from .docs_fixtures import add_item
 
     team = lists.team
-    add_item(team, "=SUM(A1) 看似公式的问题", deadline=lists.mine.deadline, measures=("一", "二"))
+    add_item(team, "=SUM(A1) 看似公式的问题", deadline=lists.mine.deadline, measures=("一", "二"), lead_department="办公室")
     lists.long_term.measures.update(deadline=lists.mine.deadline)  # a measure's own deadline
     before = _read_back(team)
     exported = spreadsheet_xlsx(get_type(TABLE_KIND).build(team))

@@ -54,6 +54,7 @@ def test_the_report_costs_the_same_queries_for_5_and_50_items(lists, django_asse
     from django.test.utils import CaptureQueriesContext
 
     meeting = lists.team.meeting
+    get_type(REPORT_KIND).build(meeting)  # what is cached once per process does not count
     with CaptureQueriesContext(connection) as few:
         get_type(REPORT_KIND).build(meeting)
     for n in range(50):
