@@ -12,7 +12,7 @@ from documents.selectors import files_for
 from documents.xlsx import workbook_bytes
 from organizations.selectors import person_for_user
 
-from ..access import BOARD_ROLES, ListRole, get_meeting_for_rectification, list_roles
+from ..access import BOARD_ROLES, OPEN_STAGES, ListRole, get_meeting_for_rectification, list_roles
 from ..documents import (
     PLAN_DRAFT_KIND,
     PLAN_KIND,
@@ -52,7 +52,7 @@ def documents_page(request, pk):
         rows.append({
             "list": rlist,
             "types": [get_type(kind) for kind in kinds + [TABLE_KIND, TABLE_PDF_KIND]],
-            "imports": bool(roles & WRITERS) and rlist.state in ListState.editable(),
+            "imports": bool(roles & WRITERS) and rlist.state in ListState.editable() and meeting.stage in OPEN_STAGES,
         })
     board = bool(access.roles.intersection(BOARD_ROLES))
     return render(request, "rectification/documents.html", {

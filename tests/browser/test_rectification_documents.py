@@ -100,7 +100,8 @@ def test_the_office_imports_the_team_list_from_excel_and_prints_the_plan(cast, p
     assert [i.responsible.name for i in team.items.order_by("order")] == ["张书记", "李委员"]
 
     page.get_by_role("link", name="整改文书").click()
-    page.get_by_role("button", name="生成整改方案（草稿） PDF").click()
+    # Celery runs eagerly here: the request returns once WeasyPrint is done (seconds on a busy machine).
+    page.get_by_role("button", name="生成整改方案（草稿） PDF").click(timeout=120_000)
     link = page.get_by_role("link", name="下载 县政府办党组领导班子2026年度民主生活会整改方案.pdf")
     expect(link).to_be_visible(timeout=30_000)
     screenshot(page, "rectification-docs-5-plan")
