@@ -20,6 +20,7 @@ from documents.registry import DocumentType, register
 from inspections.models import MeasureTerm, team_body
 from meetings.models import Meeting
 from organizations.dateorder import day_text
+from organizations.models import TeamMembership
 
 from .access import BOARD_ROLES, get_meeting_for_rectification
 from .documents import TERM_LABELS, TERM_ORDER, occasion
@@ -86,7 +87,10 @@ def reported_lists(meeting: Meeting):
 def meeting_progress(meeting: Meeting, *, today: date | None = None) -> Progress:
     """The figures, in one query over the items grouped by list and kind."""
     today = today or timezone.localdate()
-    lists = list(reported_lists(meeting).select_related("owner").order_by("kind", "owner__name", "id"))
+    # The members in the team's order (rank), anyone no longer seated after them.
+    ranks = dict(TeamMembership.objects.filter(organization_id=meeting.organization_id).values_list("person_id", "rank"))
+    lists = sorted(reported_lists(meeting).select_related("owner"),
+                   key=lambda r: (not r.is_team, ranks.get(r.owner_id, 10_000), r.pk))
     progress = Progress(today=today, lists=len(lists))
     open_ = ~Q(status=ItemStatus.CLOSED) & Q(carried_at__isnull=True)
     rows = (
@@ -116,7 +120,7 @@ def meeting_progress(meeting: Meeting, *, today: date | None = None) -> Progress
 
 def _figures_table(label: str, rows: list[tuple[str, Figures]]) -> Table:
     return Table(
-        headers=[label, "事项数", "已销号", "正在推进", "超过时限", "转入下一次", "完成率"],
+        headers=[label, "事项数", "已销号", "按期推进", "超过时限", "转入下一次", "完成率"],
         rows=[[name, str(f.total), str(f.closed), str(f.in_progress), str(f.overdue), str(f.carried), f"{f.rate}%"]
               for name, f in rows],
         widths=[28, 12, 12, 12, 12, 12, 12],

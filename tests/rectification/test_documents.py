@@ -122,3 +122,11 @@ def test_the_documents_page_is_for_the_meeting_and_shows_each_reader_their_docum
     member = login(cast.member).get(url).content.decode()
     assert "整改落实情况报告" not in member
     assert lists.personal.title in member and lists.team.title in member and lists.draft.title not in member
+
+
+def test_a_personal_plan_is_titled_as_the_members_own_and_signed_by_them(lists):  # noqa: F811
+    doc = get_type(PLAN_DRAFT_KIND).build(lists.personal)
+    assert doc.title == "李委员同志2026年度民主生活会个人整改方案"
+    assert doc.signature[0] == "李委员"
+    assert "本人逐条梳理" in doc.blocks[0].text
+    assert "责任人：李委员" in "\n".join(getattr(b, "text", "") for b in doc.blocks)
