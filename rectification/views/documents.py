@@ -8,7 +8,6 @@ from django.utils.http import content_disposition_header
 
 from documents.registry import get_type
 from documents.render import document_pdf
-from documents.selectors import files_for
 from documents.xlsx import workbook_bytes
 from organizations.selectors import person_for_user
 
@@ -57,8 +56,18 @@ def documents_page(request, pk):
     board = bool(access.roles.intersection(BOARD_ROLES))
     return render(request, "rectification/documents.html", {
         "meeting": meeting, "rows": rows, "report_type": get_type(REPORT_KIND) if board else None,
-        "files": files_for(meeting) if board else [],
+        "files": _report_files(meeting) if board else [],
     })
+
+
+def _report_files(meeting):
+    """The reports made for this meeting (the meeting's other phases print for it too)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from documents.models import GeneratedFile
+
+    return (GeneratedFile.objects.filter(content_type=ContentType.objects.get_for_model(meeting), object_id=meeting.pk,
+                                         kind=REPORT_KIND).order_by("-created_at")[:10])
 
 
 def _filename(meeting, ext: str) -> str:
