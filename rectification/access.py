@@ -251,3 +251,16 @@ def get_meeting_for_rectification(user, pk, *, require: tuple[str, ...] = ()):
 def visible_lists(rlists, access: MeetingAccess, person: Person | None) -> list[RectificationList]:
     """The lists of a meeting this reader may open (a page lists them; no query per list)."""
     return [rlist for rlist in rlists if list_roles(rlist, access, person)]
+
+
+def get_finding_for_user(user, pk, *, require: tuple[str, ...] = ()):
+    """An upper finding, through its meeting's checkpoint: 404 for outsiders, 403 for the
+    wrong role (the office enters them; the secretary and the supervisor read them)."""
+    from .models import UpperFinding
+
+    finding = UpperFinding.objects.select_related("member").filter(pk=pk).first()
+    if finding is None:
+        raise Http404("反馈问题不存在")
+    meeting, access = get_meeting_for_rectification(user, finding.meeting_id, require=require)
+    finding.meeting = meeting
+    return finding, access

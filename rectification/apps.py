@@ -14,3 +14,4 @@ class RectificationConfig(AppConfig):
         # providers from its own phase_*.py module, imported here.
         from . import phase_docs  # noqa: F401
         from . import phase_lists  # noqa: F401
+        from . import phase_sources  # noqa: F401

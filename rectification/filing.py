@@ -2,6 +2,7 @@
 meeting the approved 整改方案, the team's and each member's, reach the upper 组织部 for the
 record. The office files them; the supervising officials are told, and a reminder runs on
 the shared schedule (rectification/phase_lists.py) until everything approved is filed.
+A list changed after approval (revise) is filed again once it is approved again.
 """
 
 from datetime import date
@@ -18,7 +19,7 @@ from organizations.dateorder import day_text
 from organizations.selectors import supervisor_users
 
 from .access import ensure_list_editable
-from .models import ListState, RectificationList
+from .models import ListEvent, ListState, RectificationList
 
 
 class FilingError(Exception):
@@ -48,6 +49,12 @@ def lists_file(*, meeting, actor, access: MeetingAccess) -> list[RectificationLi
     ensure_list_editable(ready[0], "整改方案备案")
     now = timezone.now()
     RectificationList.objects.filter(pk__in=[rl.pk for rl in ready]).update(filed_at=now, filed_by=actor)
+    # In each list's history too: a revised plan is filed again, and both filings stay readable.
+    ListEvent.objects.bulk_create([
+        ListEvent(rectification_list=rl, version=rl.versions.order_by("-number").first(), transition="file",
+                  action="报送备案", from_state=rl.state, to_state=rl.state, actor=actor, at=now)
+        for rl in ready
+    ])
     titles = "\n".join(f"· {rl.title}" for rl in ready)
     due = filing_due(meeting)
     late = due is not None and timezone.localdate(now) > due

@@ -8,7 +8,11 @@ from django import forms
 
 from inspections.models import MeasureTerm
 
-DATE = {"type": "date"}
+
+
+def _date():
+    # ISO, as a date input expects: the locale's 2027/03/31 would show an empty field.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ItemForm(forms.Form):
@@ -18,8 +22,8 @@ class ItemForm(forms.Form):
     target = forms.CharField(label="整改目标", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     term = forms.ChoiceField(label="整改类型", choices=MeasureTerm.choices, initial=MeasureTerm.DEADLINE,
                              help_text="立行立改：30天内完成；限期整改：写明完成时限；长期坚持：建章立制，填写下次复查日期。")
-    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs=DATE))
-    next_review = forms.DateField(label="下次复查", required=False, widget=forms.DateInput(attrs=DATE),
+    deadline = forms.DateField(label="完成时限", required=False, widget=_date())
+    next_review = forms.DateField(label="下次复查", required=False, widget=_date(),
                                   help_text="长期坚持的事项填写")
     responsible = forms.TypedChoiceField(label="责任人", required=False, coerce=int, empty_value=None)
     lead_department = forms.CharField(label="牵头部门", required=False, max_length=100)
@@ -56,7 +60,7 @@ class MeasureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     content = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": "请填写整改措施。"})
-    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs=DATE),
+    deadline = forms.DateField(label="完成时限", required=False, widget=_date(),
                                help_text="不填则与事项相同")
 
 

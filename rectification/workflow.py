@@ -14,6 +14,7 @@ opinion not yet turned into an item, merged or set aside, the list cannot be app
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,10 +168,33 @@ def _revise_reason(rlist: RectificationList) -> str:
     return "" if later else revise.note
 
 
+def incomplete_items(rlist: RectificationList) -> list[str]:
+    """Items that break the field rules or have no measure (an item taken from a source in
+    one click may have neither yet): "第2项：限期整改的事项须填写完成时限。"."""
+    from django.core.exceptions import ValidationError
+
+    from .services import ITEM_FIELDS, item_rules
+
+    found = []
+    items = Item.objects.filter(rectification_list=rlist).select_related("responsible").annotate(n=Count("measures"))
+    for item in items:
+        try:
+            item_rules(rlist, {name: getattr(item, name) for name in ITEM_FIELDS})
+        except ValidationError as exc:
+            found.append(f"第{item.order}项：{''.join(exc.messages)}")
+        if not item.n:
+            # Seed 000 §四(三): "明确整改目标、重点、措施、时限、责任人" — no item without a measure.
+            found.append(f"第{item.order}项：须有至少一条整改措施。")
+    return found
+
+
 def _freeze(rlist: RectificationList, *, actor, note: str, at, outcome: str) -> ListVersion:
     content = list_content(rlist)
     if not content["items"]:
         raise TransitionError("清单还没有整改事项，不能提交。")
+    incomplete = incomplete_items(rlist)
+    if incomplete:
+        raise TransitionError("请先补全以下事项再提交：" + "；".join(incomplete))
     previous = _latest(rlist)
     return ListVersion.objects.create(
         rectification_list=rlist, number=(previous.number if previous else 0) + 1, content=content,
@@ -245,6 +269,11 @@ def list_transition(*, rlist: RectificationList, name: str, actor, access: ListA
     if target == S.APPROVED:
         locked.approved_at = now
         fields.append("approved_at")
+    if name == "revise" and locked.filed_at:
+        # The filed plan changes: the new version goes to the 组织部 again (the first
+        # filing stays in the list's history).
+        locked.filed_at, locked.filed_by = None, None
+        fields += ["filed_at", "filed_by"]
     locked.save(update_fields=fields)
 
     event = ListEvent.objects.create(

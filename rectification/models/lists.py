@@ -258,6 +258,8 @@ class UpperFinding(models.Model):
     received_on = models.DateField("反馈日期", null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # Two people editing the same finding are told, not overwritten (rectification.findings).
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "上级反馈问题"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from organizations.once import once_per_token, save_once
@@ -41,7 +42,9 @@ def _item_form(item, data=None):
     initial = {name: getattr(item, name) for name in (
         "problem", "target", "term", "deadline", "next_review", "lead_department", "cooperating", "disclosed")}
     initial.update(version=item.version, responsible=item.responsible_id)
-    return ItemForm(data, rlist=rlist, people=team_people(rlist) if rlist.is_team else [], initial=initial)
+    # Prefixed: inline on the list page, beside the add form, its ids must stay unique.
+    return ItemForm(data, rlist=rlist, people=team_people(rlist) if rlist.is_team else [], initial=initial,
+                    prefix=f"i{item.pk}")
 
 
 @login_required
@@ -61,7 +64,9 @@ def item_detail(request, pk):
         "measure_form": MeasureForm(prefix="new") if editable else None,
         "events": item.events.select_related("actor__person"),
         "sources": item.sources.all(),
-        "panels": item_panels(item, access, request),
+        # Each panel renders with its own context (and the item, the reader's access).
+        "panels": [render_to_string(template, {"item": item, "access": access, **context}, request=request)
+                   for template, context in item_panels(item, access, request)],
     })
 
 
@@ -81,7 +86,7 @@ def item_edit(request, pk):
             conflict = exc.current
             form.add_error(None, str(exc))
             form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            form.data[form.add_prefix("version")] = conflict.version
         except ValidationError as exc:
             form.add_error(None, exc)
         except (ListLocked, ItemGone) as exc:

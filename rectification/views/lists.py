@@ -23,6 +23,7 @@ from ..access import (
     get_meeting_for_rectification,
     list_roles,
 )
+from .. import coverage
 from ..filing import FilingError, filing_due, lists_file, unfiled
 from ..forms import ItemForm, TransitionForm
 from ..models import Item, ItemMeasure, ListKind, ListState
@@ -38,6 +39,11 @@ from ..workflow import (
 )
 
 
+# What waits for the reader (the page names it): the moves that carry a list on, not the
+# ones that take it back (withdraw, return, revise), which are offered on the list's page.
+WAITING = ("submit", "submit_upper", "approve", "upper_approve")
+
+
 @login_required
 def meeting_home(request, pk):
     meeting, access = get_meeting_for_rectification(request.user, pk)
@@ -48,7 +54,8 @@ def meeting_home(request, pk):
         roles = list_roles(rlist, access, person)
         if roles:
             list_acc = ListAccess(access, frozenset(roles), person)
-            moves = [transition_label(t, rlist) for t in available_transitions(rlist, list_acc, secretaries=secretaries)]
+            moves = [transition_label(t, rlist) for t in available_transitions(rlist, list_acc, secretaries=secretaries)
+                     if t.name in WAITING]
             rows.append({"list": rlist, "roles": roles, "waiting": moves})
     team = next((r for r in rows if r["list"].is_team), None)
     personal = [r for r in rows if not r["list"].is_team]
@@ -118,7 +125,12 @@ def list_page_context(request, rlist, access, *, add_form=None):
     )
     versions = list(rlist.versions.select_related("submitted_by__person"))
     people = team_people(rlist) if editable and rlist.is_team else []
+    # What approval waits for (coverage): shown to the writers and the approvers while
+    # the list is still on its way.
+    deciding = access.is_writer or access.has(ListRole.APPROVER) or access.has(ListRole.SUPERVISOR)
+    missing = coverage.uncovered(rlist) if deciding and rlist.state != ListState.APPROVED else []
     return {
+        "uncovered": missing,
         "rlist": rlist,
         "meeting": rlist.meeting,
         "access": access,

@@ -38,3 +38,18 @@ def access_of(user, rlist):
 
 
 __all__ = ["DEADLINE", "access_of", "fill", "meeting_access", "own_list", "team_list"]
+
+
+def cover(rlist, actor):
+    """Take every source the list must cover into an item of its own (the one-click move
+    of the sources part), so that approval does not wait for coverage."""
+    from rectification.coverage import uncovered
+    from rectification.services import item_update, measure_add
+    from rectification.sources import item_from_source
+
+    extra = {"lead_department": "办公室"} if rlist.is_team else {}
+    for source in uncovered(rlist):
+        item = item_from_source(rlist=rlist, kind=source.kind, pk=source.pk, actor=actor)
+        item = item_update(item=item, version=item.version, actor=actor, deadline=DEADLINE, **extra)
+        if not item.measures.exists():
+            measure_add(item=item, actor=actor, content="逐条对照整改，按期销号")

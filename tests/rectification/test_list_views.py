@@ -138,9 +138,10 @@ def test_a_stale_edit_keeps_the_typed_text_and_shows_the_saved_one(login, cast, 
     item = fill(own_list, 1, cast.member)[0]
     client = login(cast.member)
     url = reverse("rectification:item_edit", args=[item.pk])
-    base = {"term": "deadline", "deadline": "2027-03-31", "version": 1}
-    assert client.post(url, {**base, "problem": "第一个窗口"}).status_code == 302
-    response = client.post(url, {**base, "problem": "第二个窗口的文字"})
+    p = f"i{item.pk}-"
+    base = {p + "term": "deadline", p + "deadline": "2027-03-31", p + "version": 1}
+    assert client.post(url, {**base, p + "problem": "第一个窗口"}).status_code == 302
+    response = client.post(url, {**base, p + "problem": "第二个窗口的文字"})
     page = response.content.decode()
     assert response.status_code == 200 and "没有保存" in page
     assert "第二个窗口的文字" in page and "第一个窗口" in page
@@ -152,9 +153,10 @@ def test_inline_editing_answers_htmx_with_the_item_fragment(login, cast, own_lis
     client = login(cast.member)
     url = reverse("rectification:item_edit", args=[item.pk])
     form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in form and 'name="problem"' in form
-    saved = client.post(url, {"problem": "改好的问题", "term": "deadline", "deadline": "2027-03-31", "version": 1},
-                        HTTP_HX_REQUEST="true").content.decode()
+    p = f"i{item.pk}-"
+    assert "<html" not in form and f'name="{p}problem"' in form
+    saved = client.post(url, {p + "problem": "改好的问题", p + "term": "deadline", p + "deadline": "2027-03-31",
+                              p + "version": 1}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in saved and "改好的问题" in saved and f'id="item-{item.pk}"' in saved
 
 
@@ -178,3 +180,71 @@ def test_a_reader_of_the_team_list_cannot_edit_its_items(login, cast, team_list)
     assert client.get(item.get_absolute_url()).status_code == 200
     assert client.get(reverse("rectification:item_edit", args=[item.pk])).status_code == 403
     assert client.post(reverse("rectification:item_delete", args=[item.pk])).status_code == 403
+
+
+# --- every view: anonymous, outsider, a reader who may not write ----------------------------
+
+
+def _urls(meeting, rlist, item, measure):
+    return [
+        ("get", reverse("rectification:transition", args=[rlist.pk, "submit"])),
+        ("post", reverse("rectification:item_new", args=[rlist.pk])),
+        ("get", reverse("rectification:item_edit", args=[item.pk])),
+        ("post", reverse("rectification:item_delete", args=[item.pk])),
+        ("post", reverse("rectification:measure_new", args=[item.pk])),
+        ("post", reverse("rectification:measure_edit", args=[item.pk, measure.pk])),
+        ("post", reverse("rectification:measure_delete", args=[item.pk, measure.pk])),
+    ]
+
+
+def test_every_editing_view_sends_the_anonymous_to_login_and_the_outsider_to_404(client, login, cast, team_list):
+    item = fill(team_list, 1, cast.office)[0]
+    for method, url in _urls(team_list.meeting, team_list, item, item.measures.get()):
+        assert getattr(client, method)(url).url.startswith(reverse("login")), url
+    outsider = login(cast.outsider)
+    for method, url in _urls(team_list.meeting, team_list, item, item.measures.get()):
+        assert getattr(outsider, method)(url).status_code == 404, url
+
+
+def test_every_editing_view_refuses_a_reader_of_the_team_list(login, cast, team_list):
+    item = fill(team_list, 1, cast.office)[0]
+    _pass_on(team_list)
+    member = login(cast.member)
+    for method, url in _urls(team_list.meeting, team_list, item, item.measures.get()):
+        response = getattr(member, method)(url)
+        # The move's page answers with a message instead (the button is not offered).
+        assert response.status_code in (403, 302), url
+        if response.status_code == 302:
+            assert response.url == team_list.get_absolute_url()
+    assert Item.objects.filter(pk=item.pk).exists() and item.measures.count() == 1
+
+
+def test_a_move_through_its_page(login, cast, own_list):
+    fill(own_list, 1, cast.member)
+    client = login(cast.member)
+    url = reverse("rectification:transition", args=[own_list.pk, "submit"])
+    assert "确认提交书记审批" in client.get(url).content.decode()
+    assert client.post(url, {"note": ""}).url == own_list.get_absolute_url()
+    own_list.refresh_from_db()
+    assert own_list.state == ListState.SUBMITTED
+    secretary = login(cast.secretary)
+    back = reverse("rectification:transition", args=[own_list.pk, "return"])
+    page = secretary.post(back, {"note": ""}).content.decode()
+    assert "须填写意见" in page
+    secretary.post(back, {"note": "措施要具体"})
+    own_list.refresh_from_db()
+    assert own_list.state == ListState.RETURNED
+    assert "措施要具体" in login(cast.member).get(own_list.get_absolute_url()).content.decode()
+
+
+def test_a_stale_measure_save_keeps_the_typed_text(login, cast, own_list):
+    item = fill(own_list, 1, cast.member)[0]
+    measure = item.measures.get()
+    client = login(cast.member)
+    url = reverse("rectification:measure_edit", args=[item.pk, measure.pk])
+    p = f"m{measure.pk}-"
+    client.post(url, {p + "content": "第一个窗口的措施", p + "version": 1})
+    page = client.post(url, {p + "content": "第二个窗口的措施", p + "version": 1}).content.decode()
+    assert "没有保存" in page and "第二个窗口的措施" in page and "第一个窗口的措施" in page
+    measure.refresh_from_db()
+    assert measure.content == "第一个窗口的措施"
