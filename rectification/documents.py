@@ -13,7 +13,7 @@ Rows stream from the database in chunks, so 20,000 items cost the same memory as
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Max, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -264,8 +264,21 @@ def lists_items(rlists):
 
 
 def _items_version(items) -> str:
-    stats = items.order_by().aggregate(n=Count("id"), changed=Max("updated_at"))
-    return f"{stats['n']}:{stats['changed'].isoformat() if stats['changed'] else ''}:{timezone.localdate()}"
+    """What the table shows changes with any of these: several writers (progress reports, the
+    公示 choice, 销号, carrying) update rows without touching `updated_at`, so the key sums
+    what each of them moves instead of trusting one timestamp."""
+    stats = items.order_by().aggregate(
+        n=Count("id"), changed=Max("updated_at"), versions=Sum("version"), closed=Max("closed_at"),
+        closed_n=Count("id", filter=Q(status="closed")), closing_n=Count("id", filter=Q(status="closing")),
+        carried=Max("carried_at"), disclosed_n=Count("id", filter=Q(disclosed=True)),
+    )
+    measures = ItemMeasure.objects.filter(item__in=items.order_by().values("pk")).aggregate(
+        n=Count("id"), changed=Max("updated_at"), versions=Sum("version"), percent=Sum("percent"),
+        reports=Max("reports__id"),
+    )
+    parts = [*stats.values(), *measures.values(), timezone.localdate()]
+    return ":".join("" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+                    for value in parts)
 
 
 def table_spreadsheet(rlist: RectificationList) -> Spreadsheet:

@@ -80,3 +80,16 @@ def test_the_meetings_pdf_table_is_read_by_members_too_and_refused_to_outsiders(
     assert login(cast.outsider).get(url).status_code == 404
     response = login(cast.member).get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_list_workbooks_version_moves_with_what_rows_change_without_touching_updated_at(lists):  # noqa: F811
+    from rectification.models import Item, ItemMeasure
+
+    build = get_type(TABLE_KIND).build
+    before = build(lists.team).version
+    measure = ItemMeasure.objects.filter(item__rectification_list=lists.team).first()
+    ItemMeasure.objects.filter(pk=measure.pk).update(percent=37)  # a progress report's write
+    after_progress = build(lists.team).version
+    assert after_progress != before
+    Item.objects.filter(rectification_list=lists.team).update(disclosed=False)  # the 公示 choice
+    assert build(lists.team).version != after_progress
