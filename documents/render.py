@@ -12,7 +12,7 @@ import math
 
 from django.template.loader import render_to_string
 from docx import Document
-from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for landscape tables later)
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -164,6 +164,9 @@ def document_docx(doc: OfficialDocument) -> bytes:
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     section.footer_distance = Mm(20)
+    if doc.landscape:  # the same margins, turned with the page
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
     _add_page_number_footers(word, section)
 
     body_font, title_font = BODY_FAMILIES[0], TITLE_FAMILIES[0]

@@ -12,6 +12,7 @@ class RectificationConfig(AppConfig):
     def ready(self):
         # Each part registers its checklist, work, reminders, blockers, documents and
         # providers from its own phase_*.py module, imported here.
+        from . import phase_docs  # noqa: F401
         from . import phase_lists  # noqa: F401
         from . import phase_sources  # noqa: F401
         from . import phase_progress  # noqa: F401

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import documents, imports
 from . import views
 from .views import findings as finding_views
 from .views import progress as progress_views
@@ -8,6 +9,10 @@ from .views import sources as source_views
 app_name = "rectification"
 urlpatterns: list = [
     # Each part adds its own; the names the models link to: "list" (<pk>), "item" (<pk>).
+    path("<int:pk>/documents/", documents.documents_page, name="documents"),
+    path("<int:pk>/documents/table.xlsx", documents.meeting_table_xlsx, name="meeting_table_xlsx"),
+    path("<int:pk>/documents/table.pdf", documents.meeting_table_pdf, name="meeting_table_pdf"),
+    path("list/<int:pk>/import/", imports.list_import, name="import"),
     # A meeting's lists, starting one, 备案.
     path("<int:pk>/", views.meeting_home, name="meeting"),
     path("<int:pk>/start/<slug:kind>/", views.list_start, name="list_start"),
