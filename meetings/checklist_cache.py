@@ -50,10 +50,11 @@ _WRITING_WITH = re.compile(r"^\s*WITH\b.*(\bINSERT\s+INTO\b|\bDELETE\s+FROM\b|\b
                            re.IGNORECASE | re.DOTALL)
 _TABLE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)"?',
                     re.IGNORECASE)
-# Writes that no checklist reads: sessions, login throttling, messages to people, the
-# generated files' queue. Everything else moves the version, tables of phases to come too.
-IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",
-                  "notifications_notification", "django_admin_log"}
+# Writes that no checklist reads: sessions (saved on every request), login throttling,
+# messages to people, the admin's log. Everything else moves the version, tables of
+# phases still to come too.
+IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accessattemptexpiration", "axes_accesslog",
+                  "axes_accessfailurelog", "notifications_notification", "django_admin_log"}
 
 
 def enabled() -> bool:
@@ -80,7 +81,7 @@ def version_move() -> None:
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _moves_version(sql):
+    if enabled() and isinstance(sql, str) and _moves_version(sql):
         conn = context["connection"]
         if conn.in_atomic_block:
             conn.__dict__["_checklist_written"] = True

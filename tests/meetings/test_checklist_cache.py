@@ -10,9 +10,8 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from meetings.models import Meeting
 from organizations.models import TeamPosition
@@ -54,20 +53,15 @@ def _fresh(load, settings):
         settings.CHECKLIST_CACHE = True
 
 
-def test_the_second_load_asks_no_phase(home):
+def test_the_second_load_asks_no_phase(home, settings):
     home()
-    with CaptureQueriesContext(connection) as first_again:
+    with CaptureQueriesContext(connection) as remembered:
         home()
-    from django.conf import settings as live
-
-    live.CHECKLIST_CACHE = False
-    try:
-        with CaptureQueriesContext(connection) as uncached:
-            home()
-    finally:
-        live.CHECKLIST_CACHE = True
-    # Each phase's provider asks at least one query of its own: a dozen fewer at the least.
-    assert len(first_again) <= len(uncached) - 10
+    settings.CHECKLIST_CACHE = False
+    with CaptureQueriesContext(connection) as asked:
+        home()
+    # Each phase's provider asks at least one query of its own: ten fewer at the least.
+    assert len(remembered) <= len(asked) - 10
 
 
 def _theme_cleared(meeting, cast):
@@ -128,8 +122,8 @@ def test_a_transaction_rolled_back_leaves_the_checklist_as_it_was(home, cast, se
 
 
 def test_inside_a_transaction_that_wrote_the_checklist_is_computed_afresh(home, cast):
-    from meetings.progress import meeting_checklist
     from meetings.access import Role
+    from meetings.progress import meeting_checklist
 
     home()  # remembered before the write
     with transaction.atomic():
@@ -139,12 +133,12 @@ def test_inside_a_transaction_that_wrote_the_checklist_is_computed_afresh(home, 
 
 
 def test_confidential_details_stay_per_reader_with_the_cache(cast, login):
+    from django.test import Client
+
     from meetings.models import Stage
 
     meeting = MeetingFactory(organization=cast.gov, stage=Stage.PRE_MEETING)
     office = login(cast.office).get(f"/meetings/{meeting.pk}/").content.decode()
-    from django.test import Client
-
     member_client = Client()
     member_client.force_login(cast.member, backend="django.contrib.auth.backends.ModelBackend")
     member = member_client.get(f"/meetings/{meeting.pk}/").content.decode()
@@ -154,3 +148,25 @@ def test_confidential_details_stay_per_reader_with_the_cache(cast, login):
     planner_member = re.search(r'id="phase-planner".*?</ul>', member, re.S).group(0)
     assert 'class="muted small">' in planner_office.split("</h3>", 1)[1]
     assert 'class="muted small">' not in planner_member.split("</h3>", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "sql, moves",
+    [
+        ('INSERT INTO "proceedings_agendaitem" ("meeting_id") VALUES (%s)', True),
+        ('UPDATE "talks_talk" SET "state" = %s WHERE "talks_talk"."id" = %s', True),
+        ('DELETE FROM "anonymity_pendingrow" WHERE scope = %s RETURNING payload', True),
+        ('TRUNCATE "feedback_opinion", "talks_talk"', True),
+        ("WITH moved AS (DELETE FROM study_studysession RETURNING id) SELECT id FROM moved", True),
+        ('UPDATE "django_session" SET "session_data" = %s WHERE "django_session"."session_key" = %s', False),
+        ('INSERT INTO "notifications_notification" ("title") VALUES (%s)', False),
+        ('WITH RECURSIVE below(id) AS (SELECT id FROM "organizations_organization" WHERE parent_id IN (%s) '
+         'UNION SELECT o.id FROM "organizations_organization" o JOIN below b ON o.parent_id = b.id) '
+         "SELECT id FROM below", False),
+        ('SELECT "meetings_meeting"."id" FROM "meetings_meeting" FOR UPDATE', False),
+    ],
+)
+def test_which_statements_move_the_version(sql, moves):
+    from meetings.checklist_cache import _moves_version
+
+    assert _moves_version(sql) is moves
