@@ -160,6 +160,9 @@ def test_confidential_details_stay_per_reader_with_the_cache(cast, login):
         ("WITH moved AS (DELETE FROM study_studysession RETURNING id) SELECT id FROM moved", True),
         ('UPDATE "django_session" SET "session_data" = %s WHERE "django_session"."session_key" = %s', False),
         ('INSERT INTO "notifications_notification" ("title") VALUES (%s)', False),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
+        ('UPDATE "auth_user" SET "last_login" = %s, "is_active" = %s WHERE "auth_user"."id" = %s', True),
+        ('UPDATE "auth_user" SET "first_name" = %s WHERE "auth_user"."id" = %s', True),
         ('WITH RECURSIVE below(id) AS (SELECT id FROM "organizations_organization" WHERE parent_id IN (%s) '
          'UNION SELECT o.id FROM "organizations_organization" o JOIN below b ON o.parent_id = b.id) '
          "SELECT id FROM below", False),
