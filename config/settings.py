@@ -195,6 +195,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The meeting home's checklist is remembered in the cache only where every server process
+# shares it (meetings.checklist_cache): a per-process memory cache would not hear the
+# writes of another process.
+CHECKLIST_CACHE = env_bool("CHECKLIST_CACHE", bool(REDIS_URL))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
