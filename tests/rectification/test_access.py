@@ -55,3 +55,21 @@ def test_the_owner_reports_and_someone_else_verifies(cast, lists):
     assert not get_item_for_user(cast.office, team_item.pk)[1].has(ItemRole.VERIFIER)
     with pytest.raises(Http404):
         get_item_for_user(cast.outsider, team_item.pk)
+
+
+def test_the_supervisor_reads_a_personal_list_only_once_approved(cast, lists):
+    _, own = lists
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.SUBMITTED, first_submitted_at=timezone.now())
+    with pytest.raises(Http404):
+        get_list_for_user(cast.supervisor, own.pk)
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.APPROVED, approved_at=timezone.now())
+    assert get_list_for_user(cast.supervisor, own.pk)[1].roles == {ListRole.SUPERVISOR}
+
+
+def test_a_colleague_gets_404_on_an_approved_personal_list(cast, team7, lists):
+    _, own = lists
+    RectificationList.objects.filter(pk=own.pk).update(state=ListState.APPROVED, first_submitted_at=timezone.now(),
+                                                       approved_at=timezone.now())
+    colleague = team7.users[2]
+    with pytest.raises(Http404):
+        get_list_for_user(colleague, own.pk)
