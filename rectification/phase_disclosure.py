@@ -7,7 +7,7 @@ import base64
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.content import Heading, Image, OfficialDocument, Paragraph, Table
+from documents.content import Image, OfficialDocument, Paragraph, Table
 from documents.registry import DocumentType, register
 from feedback import qr
 from meetings.access import Role
@@ -32,8 +32,7 @@ def disclosure_notice(disclosure: Disclosure) -> OfficialDocument:
         f"为接受党员群众监督，现将{org.display_name}{meeting.year}年度{meeting.get_kind_display()}"
         f"查摆问题中群众普遍关心问题的整改落实情况予以公示。"
     ))]
-    blocks.append(Paragraph(f"公示时间：{period}。"))
-    blocks.append(Heading("一、公示的整改事项"))
+    blocks.append(Paragraph(f"公示时间：{period}。公示的整改事项如下："))
     blocks.append(Table(
         headers=["序号", "问题", "整改措施", "完成时限", "责任人", "状态"],
         rows=[
@@ -41,9 +40,8 @@ def disclosure_notice(disclosure: Disclosure) -> OfficialDocument:
              "，".join(filter(None, [i.responsible, i.department])), i.status]
             for i in items
         ],
-        widths=[7, 27, 30, 13, 13, 10],
+        widths=[7, 25, 27, 14, 14, 13],
     ))
-    blocks.append(Heading("二、意见反馈"))
     how = "公示期间，如有意见建议，"
     if disclosure.contact:
         how += f"请通过以下方式反映：{disclosure.contact}。"
@@ -54,8 +52,7 @@ def disclosure_notice(disclosure: Disclosure) -> OfficialDocument:
     blocks.append(Paragraph(how))
     url = public_url(disclosure)
     png = qr.qr_code(url, "png")
-    blocks.append(Image(base64.b64encode(png).decode("ascii"), width_mm=40, caption="扫码查看整改公示"))
-    blocks.append(Paragraph(url, indent=False))
+    blocks.append(Image(base64.b64encode(png).decode("ascii"), width_mm=30, caption=f"扫码查看整改公示：{url}"))
     title = disclosure.title or f"{org.display_name}{meeting.year}年度整改落实情况公示"
     # Dated the day it was published (a draft printed before: today).
     day = timezone.localdate(disclosure.published_at) if disclosure.published_at else timezone.localdate()

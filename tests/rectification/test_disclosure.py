@@ -140,7 +140,7 @@ def test_the_notice_prints_the_period_the_items_the_contact_and_the_qr_code(cast
     from rectification.phase_disclosure import disclosure_notice
 
     doc = disclosure_notice(published)
-    text = " ".join(getattr(b, "text", "") for b in doc.blocks)
+    text = " ".join(getattr(b, "text", "") or getattr(b, "caption", "") for b in doc.blocks)
     assert "公示时间" in text and "电话 0000-1234567" in text
     [table] = [b for b in doc.blocks if isinstance(b, Table)]
     assert [row[1] for row in table.rows] == ["群众办事排队时间长、跑腿多", "调查研究不够深入"]
@@ -149,7 +149,11 @@ def test_the_notice_prints_the_period_the_items_the_contact_and_the_qr_code(cast
     flat = repr(doc)
     for internal in ("张书记批评", "走访台账扫描件", "佐证材料不足", "王办公"):
         assert internal not in flat
-    assert document_docx(doc)[:2] == b"PK"
+    import io
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(document_docx(doc))).namelist()
+    assert any(name.startswith("word/media/") for name in names)  # the QR code, in Word too
 
 
 def test_the_notice_is_fetched_only_by_the_office_and_the_secretary(cast, published):
@@ -164,3 +168,12 @@ def test_the_notice_is_fetched_only_by_the_office_and_the_secretary(cast, publis
         get_disclosure_for_user(cast.member, published.pk)
     with pytest.raises(Http404):
         get_disclosure_for_user(cast.outsider, published.pk)
+
+
+def test_the_notice_renders_as_a_pdf_with_the_qr_code(published):
+    from documents.render import document_pdf
+    from rectification.phase_disclosure import disclosure_notice
+
+    pdf = document_pdf(disclosure_notice(published))
+    assert pdf[:5] == b"%PDF-"
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
