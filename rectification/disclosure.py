@@ -15,7 +15,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -97,8 +97,10 @@ def disclosure_save(*, meeting: Meeting, actor, fields: dict, item_ids, version:
             disclosure.save(update_fields=[*fields, "version"])
         # Only the approved lists' items can be chosen: an id from elsewhere is ignored.
         candidates = set(disclosure_candidates(meeting).values_list("pk", flat=True))
-        Item.objects.filter(pk__in=candidates - chosen, disclosed=True).update(disclosed=False)
-        Item.objects.filter(pk__in=candidates & chosen, disclosed=False).update(disclosed=True)
+        # The item's version moves too: an item form opened before does not put back the
+        # old choice unseen (it is refused as stale, as for any other change).
+        Item.objects.filter(pk__in=candidates - chosen, disclosed=True).update(disclosed=False, version=F("version") + 1)
+        Item.objects.filter(pk__in=candidates & chosen, disclosed=False).update(disclosed=True, version=F("version") + 1)
     return disclosure
 
 

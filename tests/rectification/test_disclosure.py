@@ -177,3 +177,37 @@ def test_the_notice_renders_as_a_pdf_with_the_qr_code(published):
     pdf = document_pdf(disclosure_notice(published))
     assert pdf[:5] == b"%PDF-"
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+
+
+def test_choosing_an_item_for_the_disclosure_moves_its_version(cast, login, held_meeting, disclosure_cast):
+    before = Item.objects.get(pk=disclosure_cast.meetings.pk).version
+    login(cast.office).post(_url(held_meeting), _form(cast, [disclosure_cast.meetings]))
+    item = Item.objects.get(pk=disclosure_cast.meetings.pk)
+    assert item.disclosed and item.version == before + 1
+
+
+def test_the_checklist_says_whether_the_disclosure_is_published(cast, held_meeting, disclosure_cast):
+    from meetings.progress import meeting_checklist
+
+    def line():
+        [section] = [s for s in meeting_checklist(held_meeting) if s.phase == "整改公示"]
+        return section.items[0]
+
+    assert line().label == "整改公示已发布" and not line().done
+    open_disclosure(held_meeting, by=cast.office)
+    assert line().done
+
+
+def test_the_setup_page_costs_the_same_queries_for_5_and_50_items(cast, login, held_meeting, disclosure_cast,
+                                                                  same_queries_at_5_and_50):
+    from .disclosure_fixtures import team_item
+
+    client = login(cast.office)
+    team = disclosure_cast.team
+
+    def grow(n):
+        for i in range(Item.objects.filter(rectification_list=team).count(), n):
+            team_item(team, f"班子事项{i}", 10 + i, responsible=disclosure_cast.queue.responsible)
+
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(_url(held_meeting)))
+    assert "班子事项49" in response.content.decode()

@@ -187,3 +187,13 @@ def test_only_the_office_takes_a_comment(cast, client, login, published, disclos
     assert login(cast.outsider).post(f"/rectification/comments/{comment.pk}/take/").status_code == 404
     comment.refresh_from_db()
     assert comment.taken_into == ""
+
+
+def test_the_item_page_shows_the_comments_to_the_office_and_not_to_the_owner(cast, client, login, published,
+                                                                             disclosure_cast):
+    _comment(client, published, disclosure_cast.study, text="调研要到村里去")
+    url = f"/rectification/item/{disclosure_cast.study.pk}/"
+    office_page = login(cast.office).get(url).content.decode()
+    assert "群众留言（1）" in office_page and "调研要到村里去" in office_page
+    owner_page = login(cast.member).get(url)
+    assert owner_page.status_code == 200 and "调研要到村里去" not in owner_page.content.decode()
