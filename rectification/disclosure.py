@@ -15,7 +15,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -99,8 +99,9 @@ def disclosure_save(*, meeting: Meeting, actor, fields: dict, item_ids, version:
         candidates = set(disclosure_candidates(meeting).values_list("pk", flat=True))
         # The item's version moves too: an item form opened before does not put back the
         # old choice unseen (it is refused as stale, as for any other change).
-        Item.objects.filter(pk__in=candidates - chosen, disclosed=True).update(disclosed=False, version=F("version") + 1)
-        Item.objects.filter(pk__in=candidates & chosen, disclosed=False).update(disclosed=True, version=F("version") + 1)
+        bump = F("version") + 1
+        Item.objects.filter(pk__in=candidates - chosen, disclosed=True).update(disclosed=False, version=bump)
+        Item.objects.filter(pk__in=candidates & chosen, disclosed=False).update(disclosed=True, version=bump)
     return disclosure
 
 
@@ -129,7 +130,7 @@ def disclosure_move(*, disclosure: Disclosure, move: str, actor) -> Disclosure:
     """The one transition of a 公示: publish or withdraw, who and when recorded."""
     ensure_disclosure_editable(disclosure.meeting)
     with transaction.atomic():
-        disclosure = Disclosure.objects.select_for_update().select_related("meeting__organization").get(pk=disclosure.pk)
+        disclosure = Disclosure.objects.select_for_update().select_related("meeting").get(pk=disclosure.pk)
         state = disclosure_state(disclosure)
         if state not in MOVES[move]:
             raise ValidationError(f"公示当前{STATE_LABELS[state]}，不能{Move.LABELS[move]}")
@@ -297,10 +298,8 @@ def comments_flush_due(disclosure: Disclosure | None) -> None:
 
 
 def comment_counts(meeting: Meeting) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for item_id in PublicComment.objects.filter(item__rectification_list__meeting=meeting).values_list("item_id", flat=True):
-        counts[item_id] = counts.get(item_id, 0) + 1
-    return counts
+    rows = PublicComment.objects.filter(item__rectification_list__meeting=meeting).values("item_id")
+    return {row["item_id"]: row["n"] for row in rows.annotate(n=Count("id")).order_by()}
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:

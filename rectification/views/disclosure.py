@@ -60,7 +60,8 @@ def disclosure_setup(request, pk):
     counts = comment_counts(meeting)
     for item in candidates:
         item.comment_count = counts.get(item.pk, 0)
-    initial = {"items": [str(i.pk) for i in candidates if i.disclosed], "version": disclosure.version if disclosure else 0}
+    initial = {"items": [str(i.pk) for i in candidates if i.disclosed],
+               "version": disclosure.version if disclosure else 0}
     if disclosure is None:
         initial.update(title=f"{meeting.organization.display_name}{meeting.year}年度整改落实情况公示")
     form = DisclosureForm(request.POST or None, instance=disclosure, initial=initial, candidates=candidates)

@@ -89,7 +89,8 @@ def _receive(request, disclosure, item):
         data = request.POST
     except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError) as exc:
         log.info("public comment: unreadable post (%s)", exc.__class__.__name__)
-        return _page(request, disclosure, item, PublicCommentForm(initial={"nonce": nonce_issue()}), "too_big", status=400)
+        fresh = PublicCommentForm(initial={"nonce": nonce_issue()})
+        return _page(request, disclosure, item, fresh, "too_big", status=400)
     nonce = str(data.get("nonce", ""))
     state = nonce_check(nonce)
     shown = data.copy()

@@ -123,8 +123,8 @@ def test_a_colleagues_personal_item_is_read_by_members_once_disclosed(cast, team
         get_item_for_user(wang, disclosure_cast.study.pk)
     disclosure = open_disclosure(held_meeting, by=cast.office)
     assert get_item_for_user(wang, disclosure_cast.study.pk)[1].list_access.roles == {"reader"}
-    with pytest.raises(Http404):  # the undisclosed one of the same kind stays closed
-        Item.objects.filter(pk=disclosure_cast.study.pk).update(disclosed=False)
+    Item.objects.filter(pk=disclosure_cast.study.pk).update(disclosed=False)
+    with pytest.raises(Http404):  # published, but this item not marked public
         get_item_for_user(wang, disclosure_cast.study.pk)
     Item.objects.filter(pk=disclosure_cast.study.pk).update(disclosed=True)
     Disclosure.objects.filter(pk=disclosure.pk).update(withdrawn_at=timezone.now())
@@ -211,3 +211,21 @@ def test_the_setup_page_costs_the_same_queries_for_5_and_50_items(cast, login, h
 
     _, response = same_queries_at_5_and_50(grow, lambda: client.get(_url(held_meeting)))
     assert "班子事项49" in response.content.decode()
+
+
+def test_the_qr_code_is_the_office_and_the_secretarys(client, cast, login, held_meeting, published):
+    url = _url(held_meeting, "qr.svg")
+    assert client.get(url).status_code == 302
+    assert login(cast.outsider).get(url).status_code == 404
+    assert login(cast.member).get(url).status_code == 403
+    response = login(cast.office).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_notice_is_requested_through_the_documents_page(cast, login, published):
+    url = f"/documents/new/disclosure_notice/pdf/{published.pk}/"
+    assert login(cast.outsider).post(url).status_code == 404
+    assert login(cast.member).post(url).status_code == 403
+    response = login(cast.office).post(url)
+    assert response.status_code == 302 and "/documents/" in response["Location"]
