@@ -63,7 +63,10 @@ def disclosure_setup(request, pk):
     initial = {"items": [str(i.pk) for i in candidates if i.disclosed],
                "version": disclosure.version if disclosure else 0}
     if disclosure is None:
-        initial.update(title=f"{meeting.organization.display_name}{meeting.year}年度整改落实情况公示")
+        # A first 公示 starts with the public's own concerns ticked (seed 001: "对于群众普遍
+        # 关心问题的整改情况…进行公示"); the office adds or removes from there.
+        initial.update(title=f"{meeting.organization.display_name}{meeting.year}年度整改落实情况公示",
+                       items=[str(i.pk) for i in candidates if i.suggested or i.disclosed])
     form = DisclosureForm(request.POST or None, instance=disclosure, initial=initial, candidates=candidates)
     if request.method == "POST":
         if not access.is_office:

@@ -50,6 +50,13 @@ def test_the_office_sees_only_approved_lists_items_the_opinions_first(cast, logi
     assert "批评与自我批评辣味不足" not in page  # 张书记's list is only submitted
 
 
+def test_a_first_disclosure_starts_with_the_publics_concerns_ticked(cast, login, held_meeting, disclosure_cast):
+    Item.objects.update(disclosed=False)
+    page = login(cast.office).get(_url(held_meeting)).content.decode()
+    assert f'value="{disclosure_cast.queue.pk}" id="disclose-{disclosure_cast.queue.pk}" checked' in page
+    assert f'value="{disclosure_cast.study.pk}" id="disclose-{disclosure_cast.study.pk}">' in page
+
+
 def test_the_office_chooses_items_and_the_period_then_publishes(cast, login, held_meeting, disclosure_cast):
     client = login(cast.office)
     chosen = [disclosure_cast.meetings, disclosure_cast.study]
