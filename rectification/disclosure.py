@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -87,7 +87,13 @@ def disclosure_save(*, meeting: Meeting, actor, fields: dict, item_ids, version:
             if version not in (None, 0):
                 raise StaleDisclosure
             disclosure = Disclosure(meeting=meeting, **fields)
-            disclosure.save()
+            # Two first saves at once: both found none, the second's insert meets the
+            # first's row on the one-to-one meeting field. It is the same stale page.
+            try:
+                with transaction.atomic():
+                    disclosure.save()
+            except IntegrityError:
+                raise StaleDisclosure from None
         else:
             if version != disclosure.version:
                 raise StaleDisclosure
@@ -179,7 +185,8 @@ def public_status(item: Item) -> str:
     if item.status == ItemStatus.CLOSED:
         return "已销号"
     if item.status == ItemStatus.CLOSING:
-        return "已完成"
+        # The owner says it is done; it is done once a verifier has closed it (销号).
+        return "整改中（待核验）"
     if item.term == MeasureTerm.LONG_TERM:
         return "长期坚持"
     return "整改中"
@@ -334,6 +341,11 @@ def comment_take(*, comment: PublicComment, actor) -> str:
         received_on=comment.received_on,
     )
     with transaction.atomic():
+        # A double click sends two requests that both saw the comment untaken: the second
+        # waits for the first's lock here and then finds it taken.
+        locked = PublicComment.objects.select_for_update().get(pk=comment.pk)
+        if locked.taken_into:
+            raise ValidationError(f"这条留言已转为意见：{locked.taken_into}")
         [opinion] = opinions_enter(solicitation=solicitation, entries=[entry], actor=actor, action="整改公示留言转入")
         comment.taken_into = f"{following.title} {opinion.code}"[:100]
         comment.save(update_fields=["taken_into"])

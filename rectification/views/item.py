@@ -61,7 +61,10 @@ def item_detail(request, pk):
                      for m in measures],
         "measure_form": MeasureForm(prefix="new") if editable else None,
         "events": item.events.select_related("actor__person"),
-        "sources": item.sources.all(),
+        # A colleague reading through the 公示 sees neither where the item came from (a
+        # criticism's giver is in its quote) nor the notes (a refused 销号's reasons).
+        "sources": item.sources.all() if not access.via_disclosure else [],
+        "show_notes": not access.via_disclosure,
         # Each panel renders with its own context (and the item, the reader's access).
         "panels": [render_to_string(template, {"item": item, "access": access, **context}, request=request)
                    for template, context in item_panels(item, access, request)],

@@ -6,11 +6,20 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
 from meetings.models import Meeting, Stage
 from rectification.access import get_item_for_user
-from rectification.models import Disclosure, Item
+from rectification.models import Disclosure, Item, ListState, RectificationList
 
-from .disclosure_fixtures import disclosure_cast, open_disclosure, published  # noqa: F401
+from .disclosure_fixtures import (  # noqa: F401
+    GIVER_QUOTE,
+    REFUSAL_NOTE,
+    disclosure_cast,
+    open_disclosure,
+    published,
+)
 
 
 def _url(meeting, tail=""):
@@ -95,6 +104,21 @@ def test_two_offices_saving_at_once_do_not_overwrite_each_other(cast, login, hel
     assert not Item.objects.get(pk=disclosure_cast.meetings.pk).disclosed
 
 
+def test_two_first_saves_at_once_give_the_second_the_stale_message(cast, login, held_meeting, disclosure_cast,
+                                                                   monkeypatch):
+    client = login(cast.office)
+    client.post(_url(held_meeting), _form(cast, [disclosure_cast.queue], title="先保存的"))
+    # The second office's save looked before the first one's was committed: it found no
+    # 公示 and creates one too, which the one-to-one meeting field refuses.
+    monkeypatch.setattr(Disclosure.objects, "select_for_update", lambda: Disclosure.objects.none())
+    response = client.post(_url(held_meeting), _form(cast, [disclosure_cast.meetings], title="同时保存的"))
+    monkeypatch.undo()
+    assert response.status_code == 200 and "其他人刚刚修改并保存了这个公示" in response.content.decode()
+    disclosure = Disclosure.objects.get()
+    assert disclosure.title == "先保存的" and disclosure.version == 1
+    assert not Item.objects.get(pk=disclosure_cast.meetings.pk).disclosed
+
+
 def test_publishing_needs_a_disclosed_item(cast, login, held_meeting, disclosure_cast):
     client = login(cast.office)
     client.post(_url(held_meeting), _form(cast, []))
@@ -123,8 +147,6 @@ def test_an_archived_meetings_disclosure_cannot_be_changed(cast, login, held_mee
 
 
 def test_a_colleagues_personal_item_is_read_by_members_once_disclosed(cast, team7, held_meeting, disclosure_cast):
-    from django.http import Http404
-
     wang = team7.users[2]  # 王委员, a colleague of 李委员
     with pytest.raises(Http404):
         get_item_for_user(wang, disclosure_cast.study.pk)
@@ -139,6 +161,38 @@ def test_a_colleagues_personal_item_is_read_by_members_once_disclosed(cast, team
         get_item_for_user(wang, disclosure_cast.study.pk)
     with pytest.raises(Http404):
         get_item_for_user(cast.outsider, disclosure_cast.study.pk)
+
+
+def test_an_item_ticked_public_on_a_list_not_yet_approved_stays_hidden_from_colleagues(
+        cast, team7, login, held_meeting, disclosure_cast):
+    wang = team7.users[2]  # 王委员, a colleague of 张书记
+    open_disclosure(held_meeting, by=cast.office)
+    item = disclosure_cast.unapproved  # marked public, its list only submitted
+    for state in (ListState.SUBMITTED, ListState.DRAFT, ListState.RETURNED):
+        RectificationList.objects.filter(pk=item.rectification_list_id).update(state=state)
+        with pytest.raises(Http404):
+            get_item_for_user(wang, item.pk)
+        assert login(wang).get(f"/rectification/item/{item.pk}/").status_code == 404
+
+
+def test_a_reader_only_through_the_disclosure_gets_no_evidence_sources_or_notes(
+        cast, team7, login, held_meeting, disclosure_cast):
+    wang = team7.users[2]
+    study = disclosure_cast.study
+    open_disclosure(held_meeting, by=cast.office)
+    assert get_item_for_user(wang, study.pk)[1].via_disclosure
+    with pytest.raises(PermissionDenied):  # what the evidence files ask for
+        get_item_for_user(wang, study.pk, internal=True)
+    for user in (cast.member, cast.office, cast.secretary):  # the owner, the office, the approver
+        assert not get_item_for_user(user, study.pk)[1].via_disclosure
+        get_item_for_user(user, study.pk, internal=True)
+    page = login(wang).get(f"/rectification/item/{study.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "调查研究不够深入" in text and "建立基层联系点" in text
+    assert GIVER_QUOTE not in text and REFUSAL_NOTE not in text
+    owners = login(cast.member).get(f"/rectification/item/{study.pk}/").content.decode()
+    assert GIVER_QUOTE in owners and REFUSAL_NOTE in owners
 
 
 def test_the_notice_prints_the_period_the_items_the_contact_and_the_qr_code(cast, published):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from rectification.disclosure import public_items
 from rectification.models import Disclosure, Item, ItemMeasure
 
 from .disclosure_fixtures import (  # noqa: F401
@@ -58,6 +59,16 @@ def test_the_status_reads_as_the_public_would(client, published, disclosure_cast
     Item.objects.filter(pk=disclosure_cast.study.pk).update(term="long_term", deadline=None)
     page = _page(client, published).content.decode()
     assert "已销号" in page and "长期坚持" in page
+
+
+def test_an_item_only_asked_to_close_reads_as_still_being_verified(client, published, disclosure_cast):
+    Item.objects.filter(pk=disclosure_cast.queue.pk).update(status="closing")
+    [queue] = [item for item in public_items(published) if item.problem.startswith("群众办事排队")]
+    assert queue.status == "整改中（待核验）"
+    page = _page(client, published).content.decode()
+    assert '<span class="pill">整改中（待核验）</span>' in page
+    Item.objects.filter(pk=disclosure_cast.queue.pk).update(status="closed")
+    assert '<span class="pill done">已销号</span>' in _page(client, published).content.decode()
 
 
 def test_before_the_period_nothing_is_shown(client, cast, disclosure_cast, held_meeting):

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 
@@ -15,7 +16,7 @@ from anonymity.writes import anonymous_flush, check_anonymous_model
 from feedback.models import Opinion
 from feedback.services import solicitation_open
 from meetings.models import MeetingKind
-from rectification.disclosure import comment_scope, item_key
+from rectification.disclosure import comment_scope, comment_take, item_key
 from rectification.models import Disclosure, PublicComment
 from rectification.phase_disclosure import comments_panel
 from tests.factories import MeetingFactory
@@ -177,6 +178,20 @@ def test_a_comment_is_taken_into_the_next_meetings_opinions(cast, client, login,
     comment.refresh_from_db()
     assert comment.taken_into == f"2027年度县政府办党组民主生活会 {opinion.code}"
     office.post(f"/rectification/comments/{comment.pk}/take/")
+    assert Opinion.objects.filter(solicitation=solicitation).count() == 1
+
+
+def test_a_double_click_takes_a_comment_into_the_opinions_once(cast, client, published, disclosure_cast):
+    comment = _comment(client, published, disclosure_cast.queue)
+    following = MeetingFactory(organization=cast.gov, kind=MeetingKind.DEMOCRATIC_LIFE, year=2027,
+                               title="2027年度县政府办党组民主生活会")
+    solicitation = solicitation_open(meeting=following, actor=cast.office)
+    # Both requests read the comment before either has taken it.
+    first, second = [PublicComment.objects.select_related("item__rectification_list__meeting").get(pk=comment.pk)
+                     for _ in range(2)]
+    comment_take(comment=first, actor=cast.office)
+    with pytest.raises(ValidationError, match="这条留言已转为意见"):
+        comment_take(comment=second, actor=cast.office)
     assert Opinion.objects.filter(solicitation=solicitation).count() == 1
 
 
