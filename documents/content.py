@@ -29,6 +29,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture printed centred in the body (a QR code on a notice): PNG bytes as base64,
+    so that the fingerprint stays JSON, with its printed width and an optional caption."""
+
+    png_base64: str
+    width_mm: int = 40
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Contents:
     """The contents page (目录) of a compilation: one entry per part; the PDF fills in
     the page each part starts on, Word lists the titles."""

@@ -7,6 +7,7 @@ page number "— 1 —" in 4号 at the foot, odd pages on the right and even pag
 line pitch, because WeasyPrint justifies Chinese poorly.
 """
 
+import base64
 import io
 import math
 
@@ -19,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .content import Contents, Heading, OfficialDocument, Paragraph, Part, Table
+from .content import Contents, Heading, Image, OfficialDocument, Paragraph, Part, Table
 from .fonts import (
     BODY_FAMILIES,
     HEITI_FAMILIES,
@@ -199,6 +200,14 @@ def document_docx(doc: OfficialDocument) -> bytes:
             p.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
             _set_run_font(p.add_run(block.title), title_font, TITLE_PT)
             word.add_paragraph()
+        elif isinstance(block, Image):
+            p = word.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.add_run().add_picture(io.BytesIO(base64.b64decode(block.png_base64)), width=Mm(block.width_mm))
+            if block.caption:
+                caption = word.add_paragraph()
+                _grid_paragraph(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+                _set_run_font(caption.add_run(block.caption), body_font, BODY_PT)
         elif isinstance(block, Table):
             table = word.add_table(rows=1, cols=len(block.headers))
             table.style = "Table Grid"

@@ -6,7 +6,8 @@ Who sees what (issue 13, DOMAIN.md "Confidentiality"):
   personal list once it has been submitted (a draft is its owner's alone, as an outline);
 - a member sees the team list once the secretary has passed it on or approved it, and
   their own personal list always; a colleague's personal items only once disclosed (公示
-  published and the item marked public);
+  published, the list approved and the item marked public) — and then only what the item
+  says: no evidence, no sources' quotes, no notes (`ItemAccess.via_disclosure`);
 - the supervisor sees everything of the organisations below once it has left the team:
   the team list once passed on, a personal list once approved;
 - the public sees only the 公示 (rectification.disclosure), never through these.
@@ -92,6 +93,9 @@ class ItemAccess:
 
     list_access: ListAccess
     roles: frozenset[str]
+    # The reader sees the item only because it is in the published 公示: they read what
+    # the item says, not its evidence, its sources' quotes or its notes.
+    via_disclosure: bool = False
 
     @property
     def meeting(self) -> MeetingAccess:
@@ -178,10 +182,11 @@ def get_list_for_user(user, pk, *, require: tuple[str, ...] = ()):
 
 
 def _disclosed_to_members(item: Item) -> bool:
-    """A colleague's personal item is read by the team once it is published in the 公示."""
+    """A colleague's personal item is read by the team once it is published in the 公示 —
+    only an approved list's, as on the public page: an owner may tick 公开 on a draft."""
     from .models import Disclosure
 
-    if not item.disclosed:
+    if not item.disclosed or item.rectification_list.state != ListState.APPROVED:
         return False
     disclosure = Disclosure.objects.filter(meeting_id=item.rectification_list.meeting_id).first()
     return bool(disclosure and disclosure.published_at and not disclosure.withdrawn_at)
@@ -192,12 +197,15 @@ def item_access(user, item: Item) -> ItemAccess:
     access = list_access(user, rlist, meeting=governing_meeting(item))
     if not access.roles and access.meeting.is_member and _disclosed_to_members(item):
         access = ListAccess(access.meeting, frozenset({ListRole.READER}), access.person)
+        return ItemAccess(access, frozenset(item_roles(item, access)), via_disclosure=True)
     return ItemAccess(access, frozenset(item_roles(item, access)))
 
 
-def get_item_for_user(user, pk, *, require: tuple[str, ...] = ()):
+def get_item_for_user(user, pk, *, require: tuple[str, ...] = (), internal: bool = False):
     """Fetch an item for this user (the evidence files' checkpoint too): 404 for anyone
-    who may not read it, 403 when they may read it but not do this."""
+    who may not read it, 403 when they may read it but not do this. `internal=True` for
+    what only the item's own readers see (its evidence files): 403 for a colleague who
+    reads it only through the 公示."""
     item = (
         Item.objects.select_related(
             "rectification_list__meeting__organization", "rectification_list__owner", "responsible",
@@ -215,6 +223,8 @@ def get_item_for_user(user, pk, *, require: tuple[str, ...] = ()):
         raise Http404("整改事项不存在")
     if require and not any(access.has(role) for role in require):
         raise PermissionDenied("您的角色无权进行此操作")
+    if internal and access.via_disclosure:
+        raise PermissionDenied("公示中的整改事项只能阅读内容，不能查看佐证材料")
     return item, access
 
 

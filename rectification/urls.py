@@ -5,6 +5,7 @@ from . import views
 from .views import findings as finding_views
 from .views import progress as progress_views
 from .views import sources as source_views
+from .views import disclosure, public
 
 app_name = "rectification"
 urlpatterns: list = [
@@ -13,6 +14,15 @@ urlpatterns: list = [
     path("<int:pk>/documents/table.xlsx", documents.meeting_table_xlsx, name="meeting_table_xlsx"),
     path("<int:pk>/documents/table.pdf", documents.meeting_table_pdf, name="meeting_table_pdf"),
     path("list/<int:pk>/import/", imports.list_import, name="import"),
+    # 公示 (the office's page, by meeting) and the public page (by its token, no login).
+    path("<int:pk>/disclosure/", disclosure.disclosure_setup, name="disclosure"),
+    path("<int:pk>/disclosure/publish/", disclosure.disclosure_publish, name="disclosure_publish"),
+    path("<int:pk>/disclosure/withdraw/", disclosure.disclosure_withdraw, name="disclosure_withdraw"),
+    path("<int:pk>/disclosure/qr.<slug:fmt>", disclosure.disclosure_qr, name="disclosure_qr"),
+    path("comments/<uuid:pk>/take/", disclosure.comment_take_view, name="comment_take"),
+    path("p/<str:token>/", public.public_page, name="public"),
+    path("p/<str:token>/c/<str:key>/", public.comment_form, name="public_comment"),
+    path("p/<str:token>/thanks/", public.thanks, name="public_thanks"),
     # A meeting's lists, starting one, 备案.
     path("<int:pk>/", views.meeting_home, name="meeting"),
     path("<int:pk>/start/<slug:kind>/", views.list_start, name="list_start"),

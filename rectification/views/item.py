@@ -63,6 +63,9 @@ def item_detail(request, pk):
                      for m in measures],
         "measure_form": MeasureForm(prefix="new") if editable else None,
         "events": item.events.select_related("actor__person"),
+        # A colleague reading through the 公示 sees no notes (a refused 销号's reasons); the
+        # panels leave out what such a reader may not see (sources' quotes, evidence).
+        "show_notes": not access.via_disclosure,
         # Each panel renders with its own context (and the item, the reader's access).
         "panels": [render_to_string(template, {"item": item, "access": access, **context}, request=request)
                    for template, context in item_panels(item, access, request)],
