@@ -79,6 +79,8 @@ def item_work(user):
 def progress_panel(item, access, request):
     from .progress import ensure_item_followable
 
+    if access.via_disclosure:
+        return None  # the reports' texts and evidence are internal; the 公示 shows the percent
     measures = list(item.measures.prefetch_related("reports__evidence", "reports__by__person"))
     try:
         ensure_item_followable(item)

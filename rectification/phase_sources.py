@@ -45,6 +45,8 @@ def _link(source, access) -> tuple[str, str]:
 
 @register_item_panel("rectification/_item_sources.html", order=10)
 def item_sources_panel(item, access, request):
+    if access.via_disclosure:
+        return None  # a criticism's giver is in its quote: the 公示's readers see the item alone
     sources = list(item.sources.select_related(
         "problem", "measure", "criticism__giver", "criticism__receiver", "comment", "finding", "routing__opinion",
     ))

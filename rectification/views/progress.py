@@ -50,7 +50,8 @@ def evidence_download(request, pk):
     evidence = Evidence.objects.select_related("report__measure").filter(pk=pk).first()
     if evidence is None:
         raise Http404("文件不存在")
-    get_item_for_user(request.user, evidence.report.measure.item_id)
+    # internal: a colleague who reads the item only through the 公示 gets no evidence (403).
+    get_item_for_user(request.user, evidence.report.measure.item_id, internal=True)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
                             content_type=evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -14,6 +14,7 @@ from rectification.access import get_item_for_user
 from rectification.models import Disclosure, Item, ListState, RectificationList
 
 from .disclosure_fixtures import (  # noqa: F401
+    EVIDENCE_NAME,
     GIVER_QUOTE,
     REFUSAL_NOTE,
     disclosure_cast,
@@ -193,6 +194,12 @@ def test_a_reader_only_through_the_disclosure_gets_no_evidence_sources_or_notes(
     assert GIVER_QUOTE not in text and REFUSAL_NOTE not in text
     owners = login(cast.member).get(f"/rectification/item/{study.pk}/").content.decode()
     assert GIVER_QUOTE in owners and REFUSAL_NOTE in owners
+    from rectification.models import Evidence
+
+    evidence = Evidence.objects.get(report__measure__item=study)
+    assert EVIDENCE_NAME not in text
+    assert login(wang).get(f"/rectification/evidence/{evidence.pk}/").status_code == 403
+    assert login(cast.member).get(f"/rectification/evidence/{evidence.pk}/").status_code == 200
 
 
 def test_the_notice_prints_the_period_the_items_the_contact_and_the_qr_code(cast, published):
