@@ -12,4 +12,4 @@ class RectificationConfig(AppConfig):
     def ready(self):
         # Each part registers its checklist, work, reminders, blockers, documents and
         # providers from its own phase_*.py module, imported here.
-        pass
+        from . import phase_carryover  # noqa: F401

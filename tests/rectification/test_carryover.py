@@ -1,0 +1,224 @@
+"""转入下一次 (issue 13; seed 003 §六(三)): an unfinished item is carried with a reason, stays
+the same row with its history, and belongs to the organisation's next meeting of the same
+kind from the day that meeting exists; 回头看 of an archived meeting's closed item goes
+through the next meeting; the next meeting's outlines and preparation report show them."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from inspections.carryover import carryover_items
+from meetings.models import MeetingKind, Stage
+from proceedings.carryover import last_year_items
+from rectification.access import ItemRole, ensure_item_editable, get_item_for_user, governing_meeting
+from rectification.carryover import (
+    CarryError,
+    item_carry,
+    item_carry_undo,
+    item_reexamine,
+    items_carry,
+    next_meeting,
+)
+from rectification.models import Item, ItemEvent, ItemStatus
+
+from .carryover_fixtures import force_archived, lists, next_year  # noqa: F401
+
+
+def test_carrying_keeps_the_item_open_with_its_reason_and_history(cast, lists):
+    item = lists.mine_open
+    item_carry(item=item, reason="涉及体制调整，年内无法完成。", actor=cast.office)
+    row = Item.objects.get(pk=item.pk)
+    assert row.status == ItemStatus.OPEN
+    assert row.carried_at is not None and row.carry_reason == "涉及体制调整，年内无法完成。"
+    assert row.carried_from == lists.mine.meeting and row.carried_to is None
+    event = ItemEvent.objects.get(item=item, action="carry")
+    assert (event.actor, event.note, event.label) == (cast.office, "涉及体制调整，年内无法完成。", "转入下一次会议")
+
+
+def test_carrying_needs_a_reason(cast, lists):
+    with pytest.raises(CarryError, match="请填写转入下一次会议的原因"):
+        item_carry(item=lists.mine_open, reason="  ", actor=cast.office)
+    assert Item.objects.get(pk=lists.mine_open.pk).carried_at is None
+
+
+def test_a_closed_item_is_not_carried(cast, lists):
+    with pytest.raises(CarryError, match="已销号"):
+        item_carry(item=lists.mine_closed, reason="原因", actor=cast.office)
+
+
+def test_carrying_waits_for_the_rectification_stage(cast, lists, held_meeting):
+    held_meeting.__class__.objects.filter(pk=held_meeting.pk).update(stage=Stage.HELD)
+    with pytest.raises(CarryError, match="整改落实阶段"):
+        item_carry(item=lists.mine_open, reason="原因", actor=cast.office)
+
+
+def test_several_items_are_carried_all_or_none(cast, lists):
+    with pytest.raises(CarryError):
+        items_carry(items_reasons=[(lists.mine_open, "原因一"), (lists.mine_closed, "原因二")], actor=cast.office)
+    assert not Item.objects.filter(carried_at__isnull=False).exists()
+
+
+def test_the_next_meeting_takes_the_carried_items_when_it_is_created(cast, lists, held_meeting):
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    following = next_year(cast)
+    row = Item.objects.get(pk=lists.mine_open.pk)
+    assert row.carried_to == following
+    assert governing_meeting(row) == following
+
+
+def test_an_item_carried_after_the_next_meeting_exists_goes_there_at_once(cast, lists, held_meeting):
+    following = next_year(cast)
+    item_carry(item=lists.chair, reason="跨年度推进", actor=cast.office)
+    assert Item.objects.get(pk=lists.chair.pk).carried_to == following
+
+
+def test_another_organisations_or_kinds_meeting_takes_nothing(cast, lists):
+    item_carry(item=lists.chair, reason="跨年度推进", actor=cast.office)
+    next_year(cast, kind=MeetingKind.ORGANIZATION_LIFE)
+    next_year(cast, organization=cast.edu)
+    assert Item.objects.get(pk=lists.chair.pk).carried_to is None
+
+
+def test_the_next_meeting_is_the_first_created_after_this_one(cast, held_meeting):
+    first, second = next_year(cast), next_year(cast, year=2028)
+    assert next_meeting(held_meeting) == first
+    assert next_meeting(first) == second
+    assert next_meeting(second) is None
+
+
+def test_a_carry_is_undone_while_the_meeting_is_not_archived(cast, lists):
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    item_carry_undo(item=lists.mine_open, actor=cast.office)
+    row = Item.objects.get(pk=lists.mine_open.pk)
+    assert (row.carried_at, row.carry_reason, row.carried_from, row.carried_to) == (None, "", None, None)
+    assert list(row.events.values_list("action", flat=True)) == ["carry", "carry_undo"]
+
+
+def test_a_carry_is_not_undone_once_archived(cast, lists, held_meeting):
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    with pytest.raises(PermissionDenied, match="已归档"):
+        item_carry_undo(item=lists.mine_open, actor=cast.office)
+
+
+def test_an_item_carried_on_a_second_time_undoes_back_into_the_meeting_it_was_carried_into(cast, lists, held_meeting):
+    item_carry(item=lists.mine_open, reason="第一次转入", actor=cast.office)
+    force_archived(held_meeting)
+    following = next_year(cast)
+    following.__class__.objects.filter(pk=following.pk).update(stage=Stage.RECTIFYING)
+    following.refresh_from_db()
+    item_carry(item=lists.mine_open, reason="第二次转入", actor=cast.office)
+    row = Item.objects.get(pk=lists.mine_open.pk)
+    assert (row.carried_from, row.carried_to, row.carry_reason) == (following, None, "第二次转入")
+    item_carry_undo(item=row, actor=cast.office)
+    row.refresh_from_db()
+    assert (row.carried_to, row.carry_reason) == (following, "第一次转入")
+
+
+# --- 回头看 across years ----------------------------------------------------------------
+
+
+def test_a_closed_item_of_an_archived_meeting_is_reexamined_through_the_next_meeting(cast, lists, held_meeting):
+    force_archived(held_meeting)
+    following = next_year(cast)
+    item_reexamine(item=lists.mine_closed, meeting=following, reason="回头看发现问题反弹。", actor=cast.secretary)
+    row = Item.objects.get(pk=lists.mine_closed.pk)
+    assert row.status == ItemStatus.OPEN and row.closed_at is None
+    assert (row.carried_to, row.carry_reason) == (following, "回头看发现问题反弹。")
+    event = row.events.get(action="reexamine")
+    assert (event.from_status, event.to_status) == (ItemStatus.CLOSED, ItemStatus.OPEN)
+
+
+def test_reexamining_across_years_needs_the_meeting_archived(cast, lists, held_meeting):
+    following = next_year(cast)
+    with pytest.raises(CarryError, match="尚未归档"):
+        item_reexamine(item=lists.mine_closed, meeting=following, reason="原因", actor=cast.secretary)
+
+
+def test_reexamining_goes_only_through_the_next_meeting(cast, lists, held_meeting):
+    force_archived(held_meeting)
+    next_year(cast)
+    later = next_year(cast, year=2028)
+    with pytest.raises(CarryError, match="下一次会议"):
+        item_reexamine(item=lists.mine_closed, meeting=later, reason="原因", actor=cast.secretary)
+
+
+def test_reexamining_needs_a_closed_item_and_a_reason(cast, lists, held_meeting):
+    force_archived(held_meeting)
+    following = next_year(cast)
+    with pytest.raises(CarryError, match="原因"):
+        item_reexamine(item=lists.mine_closed, meeting=following, reason="", actor=cast.secretary)
+    with pytest.raises(CarryError, match="已销号"):
+        item_reexamine(item=lists.mine_open, meeting=following, reason="原因", actor=cast.secretary)
+
+
+# --- access in the next meeting ---------------------------------------------------------
+
+
+@pytest.fixture
+def carried_on(cast, lists, held_meeting):
+    """李委员's open item carried, the meeting archived, next year's meeting created."""
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    return next_year(cast)
+
+
+def test_a_carried_item_is_read_by_the_new_meetings_office_and_reported_on_by_its_owner(cast, lists, carried_on):
+    item, access = get_item_for_user(cast.office, lists.mine_open.pk)
+    assert access.meeting.is_office and access.has(ItemRole.VERIFIER)
+    item, access = get_item_for_user(cast.member, lists.mine_open.pk, require=(ItemRole.REPORTER,))
+    assert access.has(ItemRole.REPORTER)
+    ensure_item_editable(item)  # the old meeting is archived; the item answers to the new one
+
+
+def test_a_carried_item_is_404_for_an_outsider_and_a_colleague(cast, lists, carried_on, team7):
+    with pytest.raises(Http404):
+        get_item_for_user(cast.outsider, lists.mine_open.pk)
+    with pytest.raises(Http404):
+        get_item_for_user(team7.users[2], lists.mine_open.pk)
+
+
+def test_a_carried_item_waiting_for_the_next_meeting_is_read_only_once_archived(cast, lists, held_meeting):
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    item = Item.objects.get(pk=lists.mine_open.pk)
+    with pytest.raises(PermissionDenied, match="已归档"):
+        ensure_item_editable(item)
+
+
+def test_an_archived_meetings_item_not_carried_stays_read_only(cast, lists, carried_on):
+    with pytest.raises(PermissionDenied):
+        ensure_item_editable(Item.objects.get(pk=lists.chair.pk))
+
+
+# --- the providers ----------------------------------------------------------------------
+
+
+def test_the_authors_outline_shows_their_carried_items_as_old_accounts(cast, lists, carried_on):
+    found = carryover_items(cast.member.person, carried_on)
+    assert [(i.title, i.status, i.deadline) for i in found] == [
+        ("对分管领域的督促检查不够，跟踪问效不及时。", "旧账·正在整改", "2027年3月31日")
+    ]
+    assert found[0].detail == "转入原因：跨年度推进"
+    assert carryover_items(cast.secretary.person, carried_on) == []
+
+
+def test_the_team_material_shows_the_teams_carried_items(cast, lists, held_meeting):
+    following = next_year(cast)
+    item_carry(item=lists.team_dept, reason="需上级统筹", actor=cast.office)
+    assert [i.title for i in carryover_items(None, following)] == ["政务服务事项办理时限偏长。"]
+    assert carryover_items(cast.member.person, following) == []
+
+
+def test_the_preparation_report_counts_every_item_of_the_previous_meeting(cast, lists, held_meeting):
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    for item in (lists.team_member, lists.team_dept, lists.chair):
+        Item.objects.filter(pk=item.pk).update(status=ItemStatus.CLOSED)
+    force_archived(held_meeting)
+    following = next_year(cast)
+    found = {i.title: (i.done, i.status) for i in last_year_items(following)}
+    assert len(found) == 5
+    assert found["对分管领域的督促检查不够，跟踪问效不及时。"] == (False, "转入本次会议继续整改")
+    assert found["理论学习不够系统，学用结合不紧。"] == (True, "已完成")
+    assert last_year_items(held_meeting) == []  # no meeting before it
