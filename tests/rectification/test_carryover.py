@@ -222,3 +222,118 @@ def test_the_preparation_report_counts_every_item_of_the_previous_meeting(cast, 
     assert found["对分管领域的督促检查不够，跟踪问效不及时。"] == (False, "转入本次会议继续整改")
     assert found["理论学习不够系统，学用结合不紧。"] == (True, "已完成")
     assert last_year_items(held_meeting) == []  # no meeting before it
+
+
+# --- the office's page: carry several at once ------------------------------------------
+
+
+def _carry_url(meeting):
+    return f"/rectification/{meeting.pk}/carry/"
+
+
+def test_the_carry_page_sends_anonymous_readers_to_log_in(client, held_meeting):
+    response = client.get(_carry_url(held_meeting))
+    assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_the_carry_page_is_the_offices(cast, login, lists, held_meeting):
+    assert login(cast.outsider).get(_carry_url(held_meeting)).status_code == 404
+    assert login(cast.member).get(_carry_url(held_meeting)).status_code == 403
+    page = login(cast.office).get(_carry_url(held_meeting))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "对分管领域的督促检查不够，跟踪问效不及时。" in text and "听取不同意见不够耐心。" in text
+    assert "理论学习不够系统" not in text  # closed: nothing to carry
+
+
+def test_the_office_carries_several_items_with_a_shared_reason(cast, login, lists, held_meeting):
+    client = login(cast.office)
+    response = client.post(_carry_url(held_meeting), {
+        "shared_reason": "涉及跨年度工程，需持续推进。",
+        f"carry_{lists.mine_open.pk}": "on",
+        f"carry_{lists.chair.pk}": "on", f"reason_{lists.chair.pk}": "需上级协调。",
+    })
+    assert response.status_code == 302
+    reasons = dict(Item.objects.filter(carried_at__isnull=False).values_list("pk", "carry_reason"))
+    assert reasons == {lists.mine_open.pk: "涉及跨年度工程，需持续推进。", lists.chair.pk: "需上级协调。"}
+    page = client.get(_carry_url(held_meeting)).content.decode()
+    assert "已转入下一次会议的事项" in page and "撤销转入" in page
+
+
+def test_a_ticked_item_without_any_reason_saves_nothing_and_says_which(cast, login, lists, held_meeting):
+    response = login(cast.office).post(_carry_url(held_meeting), {
+        f"carry_{lists.mine_open.pk}": "on", f"reason_{lists.mine_open.pk}": "原因",
+        f"carry_{lists.chair.pk}": "on",
+    })
+    assert response.status_code == 200
+    assert "请填写转入原因，或在上方填写统一的转入原因" in response.content.decode()
+    assert not Item.objects.filter(carried_at__isnull=False).exists()
+
+
+def test_nothing_ticked_is_said_plainly(cast, login, lists, held_meeting):
+    response = login(cast.office).post(_carry_url(held_meeting), {"shared_reason": "原因"})
+    assert "请勾选要转入下一次会议的事项" in response.content.decode()
+
+
+def test_the_office_undoes_a_carry_from_the_page(cast, login, lists, held_meeting):
+    item_carry(item=lists.chair, reason="原因", actor=cast.office)
+    response = login(cast.office).post(f"{_carry_url(held_meeting)}{lists.chair.pk}/undo/")
+    assert response.status_code == 302
+    assert Item.objects.get(pk=lists.chair.pk).carried_at is None
+
+
+def test_an_archived_meetings_carry_page_refuses_to_carry(cast, login, lists, held_meeting):
+    force_archived(held_meeting)
+    response = login(cast.office).post(_carry_url(held_meeting), {"shared_reason": "原因",
+                                                                  f"carry_{lists.chair.pk}": "on"})
+    assert response.status_code == 403
+    assert Item.objects.get(pk=lists.chair.pk).carried_at is None
+
+
+def test_the_carry_page_costs_the_same_queries_for_5_and_50_items(cast, login, lists, held_meeting,
+                                                                     same_queries_at_5_and_50):
+    from .carryover_fixtures import item_add
+
+    client = login(cast.office)
+    Item.objects.all().delete()
+
+    def grow(n):
+        for i in range(Item.objects.count(), n):
+            item = item_add(lists.mine if i % 2 else lists.team, f"第{i}项整改事项")
+            if i % 5 == 0:
+                item_carry(item=item, reason="原因", actor=cast.office)
+
+    same_queries_at_5_and_50(grow, lambda: client.get(_carry_url(held_meeting)))
+
+
+# --- the next meeting's 旧账 page ------------------------------------------------------------
+
+
+def _carried_url(meeting):
+    return f"/rectification/{meeting.pk}/carried/"
+
+
+def test_the_old_accounts_page_shows_each_reader_what_they_may_read(cast, login, lists, held_meeting, team7):
+    for item in (lists.mine_open, lists.chair, lists.team_dept):
+        item_carry(item=item, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    following = next_year(cast)
+    assert login(cast.outsider).get(_carried_url(following)).status_code == 404
+    office = login(cast.office).get(_carried_url(following)).content.decode()
+    assert all(text in office for text in ("督促检查不够", "听取不同意见", "政务服务事项"))
+    member = login(cast.member).get(_carried_url(following)).content.decode()
+    assert "督促检查不够" in member and "政务服务事项" in member
+    assert "听取不同意见" not in member  # a colleague's personal item
+
+
+def test_the_secretary_reexamines_last_times_closed_item_from_the_page(cast, login, lists, held_meeting):
+    force_archived(held_meeting)
+    following = next_year(cast)
+    client = login(cast.secretary)
+    assert "理论学习不够系统" in client.get(_carried_url(following)).content.decode()
+    client.post(f"{_carried_url(following)}{lists.mine_closed.pk}/reexamine/", {"reason": ""})
+    assert Item.objects.get(pk=lists.mine_closed.pk).status == ItemStatus.CLOSED
+    client.post(f"{_carried_url(following)}{lists.mine_closed.pk}/reexamine/", {"reason": "问题反弹。"})
+    assert Item.objects.get(pk=lists.mine_closed.pk).carried_to == following
+    assert login(cast.member).post(f"{_carried_url(following)}{lists.mine_closed.pk}/reexamine/",
+                                   {"reason": "x"}).status_code == 403

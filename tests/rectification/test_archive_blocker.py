@@ -1,0 +1,104 @@
+"""The meeting moves to 已归档 only when every item it holds is closed or carried over with a
+reason (issue 13); the 整改落实 milestone follows the same rule; the checklist shows the counts."""
+
+import pytest
+from django.utils import timezone
+
+from meetings.models import MilestoneKind, Stage
+from meetings.progress import meeting_checklist
+from meetings.workflow import TransitionError
+from rectification.carryover import archive_blockers, item_carry, item_carry_undo, rectification_milestone_sync
+from rectification.models import Item, ItemStatus
+
+from .carryover_fixtures import archive, force_archived, lists, next_year  # noqa: F401
+
+
+def _close(*items):
+    Item.objects.filter(pk__in=[i.pk for i in items]).update(status=ItemStatus.CLOSED, closed_at=timezone.now())
+
+
+def _milestone(meeting):
+    return meeting.milestones.get(kind=MilestoneKind.RECTIFICATION)
+
+
+def test_archiving_is_refused_while_items_are_neither_closed_nor_carried(cast, lists, held_meeting):
+    Item.objects.filter(pk=lists.chair.pk).update(status=ItemStatus.CLOSING)
+    assert archive_blockers(held_meeting) == [
+        "尚有4项整改事项既未销号、也未转入下一次会议（整改中3项、待销号1项），不能归档："
+        "请逐项销号，或在“转入下一次会议”页写明原因后转入"
+    ]
+    with pytest.raises(TransitionError, match="尚有4项整改事项"):
+        archive(held_meeting, cast)
+    held_meeting.refresh_from_db()
+    assert held_meeting.stage == Stage.RECTIFYING
+
+
+def test_a_carried_item_without_a_reason_holds_the_archive(cast, lists, held_meeting):
+    _close(lists.team_member, lists.team_dept, lists.chair)
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    Item.objects.filter(pk=lists.mine_open.pk).update(carry_reason="")
+    assert archive_blockers(held_meeting) == ["有1项转入下一次会议的整改事项未写明原因，不能归档"]
+
+
+def test_the_meeting_is_archived_once_every_item_is_closed_or_carried(cast, lists, held_meeting):
+    _close(lists.team_member, lists.team_dept, lists.chair)
+    assert not _milestone(held_meeting).is_done
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    assert archive_blockers(held_meeting) == []
+    assert _milestone(held_meeting).is_done  # ticked by the last carry
+    archive(held_meeting, cast)
+    held_meeting.refresh_from_db()
+    assert held_meeting.stage == Stage.ARCHIVED
+
+
+def test_undoing_a_carry_takes_the_milestone_back(cast, lists, held_meeting):
+    _close(lists.team_member, lists.team_dept, lists.chair)
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    item_carry_undo(item=lists.mine_open, actor=cast.office)
+    assert not _milestone(held_meeting).is_done
+    with pytest.raises(TransitionError, match="尚有1项"):
+        archive(held_meeting, cast)
+
+
+def test_the_milestone_sync_ticks_it_when_all_are_closed(cast, lists, held_meeting):
+    assert rectification_milestone_sync(meeting=held_meeting, actor=cast.office) is False
+    _close(lists.team_member, lists.team_dept, lists.chair, lists.mine_open)
+    assert rectification_milestone_sync(meeting=held_meeting, actor=cast.office) is True
+    assert _milestone(held_meeting).done_by == cast.office
+
+
+def test_a_meeting_without_items_is_not_settled_by_the_sync(cast, held_meeting):
+    assert rectification_milestone_sync(meeting=held_meeting, actor=cast.office) is False
+
+
+def test_the_next_meeting_holds_the_carried_items_until_they_are_closed_or_carried_on(cast, lists, held_meeting):
+    _close(lists.team_member, lists.team_dept, lists.chair)
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    following = next_year(cast)
+    assert archive_blockers(following)[0].startswith("尚有1项整改事项")
+    _close(lists.mine_open)
+    assert archive_blockers(following) == []
+
+
+def _section(meeting):
+    return next(s for s in meeting_checklist(meeting) if s.key == "carryover")
+
+
+def test_the_checklist_shows_the_counts(cast, lists, held_meeting):
+    _close(lists.team_member)
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    [row] = _section(held_meeting).items
+    assert (row.label, row.done) == ("整改事项全部销号或转入下一次会议", False)
+    assert row.detail == "共5项：已销号2项，转入下一次1项，尚未销号2项"
+
+
+def test_the_next_meetings_checklist_counts_its_old_accounts(cast, lists, held_meeting):
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    following = next_year(cast)
+    rows = {row.label: row for row in _section(following).items}
+    assert rows["上次会议转入的旧账全部销号"].detail == "转入1项，已销号0项"
+
+
+def test_a_meeting_in_preparation_without_old_accounts_has_no_such_section(cast, meeting):
+    assert all(s.key != "carryover" for s in meeting_checklist(meeting))
