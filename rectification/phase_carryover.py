@@ -23,18 +23,22 @@ def _carry_url(meeting) -> str:
     return reverse("rectification:carry", args=[meeting.pk])
 
 
-@register_checklist("整改销号与转入", order=92, link=_carry_url, key="carryover", waivable=False)
+# No link on the section's name: the carry page is the office's (the items say so), the
+# 旧账 page everyone's of the meeting.
+@register_checklist("整改销号与转入", order=92, key="carryover", waivable=False)
 def carryover_checklist(meeting):
     """The counts the archive move asks for, and the 旧账 taken over from last time."""
-    if meeting.stage not in (Stage.RECTIFYING, Stage.ARCHIVED) and not meeting.carried_items.exists():
+    after = meeting.stage in (Stage.RECTIFYING, Stage.ARCHIVED)
+    if not after and not meeting.carried_items.exists():
         return []
     tally = meeting_tally(meeting)
     items = []
-    if tally.total:
+    if after and tally.total:
         detail = f"共{tally.total}项：已销号{tally.closed}项，转入下一次{tally.carried}项"
         if tally.unfinished:
             detail += f"，尚未销号{tally.unfinished}项"
-        items.append(ChecklistItem("整改事项全部销号或转入下一次会议", tally.settled, detail, _carry_url(meeting)))
+        items.append(ChecklistItem("整改事项全部销号或转入下一次会议", tally.settled, detail, _carry_url(meeting),
+                                   url_for_office=True))
     if tally.carried_in:
         items.append(ChecklistItem(
             "上次会议转入的旧账全部销号", tally.carried_in_closed == tally.carried_in,

@@ -102,3 +102,19 @@ def test_the_next_meetings_checklist_counts_its_old_accounts(cast, lists, held_m
 
 def test_a_meeting_in_preparation_without_old_accounts_has_no_such_section(cast, meeting):
     assert all(s.key != "carryover" for s in meeting_checklist(meeting))
+
+
+@pytest.mark.parametrize("role", ["office", "secretary", "member", "supervisor"])
+def test_the_checklists_carry_links_open_for_whoever_sees_them(cast, login, lists, held_meeting, role):
+    import re
+
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    following = next_year(cast)
+    client = login(getattr(cast, role))
+    for meeting in (held_meeting, following):
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+        section = page.split('id="phase-carryover"', 1)[1].split("</ul>", 1)[0]
+        links = set(re.findall(r'<a [^>]*href="(/[^"#]*)"', section))
+        assert ("/carry/" in "".join(links)) == (role == "office" and meeting == held_meeting)
+        refused = {url: client.get(url).status_code for url in links}
+        assert {url: status for url, status in refused.items() if status in (403, 404)} == {}
