@@ -67,7 +67,7 @@ def carried_into(meeting):
     """The 旧账 of this meeting: items carried into it from the previous one, in list order."""
     return (
         Item.objects.filter(carried_to=meeting)
-        .select_related("rectification_list__owner", "rectification_list__meeting", "responsible")
+        .select_related("rectification_list__owner", "rectification_list__meeting__organization", "responsible")
         .order_by("rectification_list__kind", "rectification_list__owner__name", "order", "pk")
     )
 

@@ -337,3 +337,59 @@ def test_the_secretary_reexamines_last_times_closed_item_from_the_page(cast, log
     assert Item.objects.get(pk=lists.mine_closed.pk).carried_to == following
     assert login(cast.member).post(f"{_carried_url(following)}{lists.mine_closed.pk}/reexamine/",
                                    {"reason": "x"}).status_code == 403
+
+
+def test_the_preparation_reports_draft_names_last_years_unfinished_item(cast, lists, held_meeting):
+    from proceedings.preparation import preparation_figures, report_sections
+
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    for item in (lists.team_member, lists.team_dept, lists.chair):
+        Item.objects.filter(pk=item.pk).update(status=ItemStatus.CLOSED)
+    force_archived(held_meeting)
+    sections, _ = report_sections(preparation_figures(next_year(cast)))
+    [section] = [s for s in sections if s["key"] == "rectification"]
+    assert "整改事项共5项，已完成4项，正在整改1项" in section["text"]
+    assert "对分管领域的督促检查不够，跟踪问效不及时。（转入本次会议继续整改）" in section["text"]
+
+
+def test_the_owner_is_told_their_item_goes_on_in_the_next_meeting(cast, lists, held_meeting,
+                                                                  django_capture_on_commit_callbacks):
+    from notifications.models import Notification
+
+    following = next_year(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    notice = Notification.objects.get(recipient=cast.member)
+    assert f"转入{following.title}继续整改" in notice.body and "原因：跨年度推进" in notice.body
+    assert notice.url == f"/rectification/{following.pk}/carried/"
+
+
+def test_the_old_accounts_page_costs_the_same_queries_for_5_and_50_items(cast, login, lists, held_meeting,
+                                                                           same_queries_at_5_and_50):
+    from .carryover_fixtures import item_add
+
+    force_archived(held_meeting)
+    following = next_year(cast)
+    client = login(cast.member)
+
+    def grow(n):
+        while Item.objects.filter(carried_to=following).count() < n:
+            count = Item.objects.count()
+            item = item_add(lists.mine if count % 2 else lists.team, f"第{count}项整改事项")
+            Item.objects.filter(pk=item.pk).update(carried_at=held_meeting.created_at, carry_reason="原因",
+                                                   carried_from=held_meeting, carried_to=following)
+
+    same_queries_at_5_and_50(grow, lambda: client.get(_carried_url(following)))
+
+
+def test_the_item_page_panel_says_where_a_carried_item_went(cast, lists, held_meeting):
+    from django.template.loader import render_to_string
+
+    from rectification.phase_carryover import carry_panel
+
+    assert carry_panel(lists.mine_open, None, None) is None
+    following = next_year(cast)
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    html = render_to_string("rectification/_carry_panel.html", carry_panel(lists.mine_open, None, None))
+    assert f"已转入“{following.title}”继续整改" in html and f"由“{held_meeting.title}”转出" in html
+    assert "原因：跨年度推进" in html
