@@ -192,6 +192,8 @@ def item_carry(*, item: Item, reason: str, actor) -> ItemEvent:
             raise CarryError(f"会议处于“{meeting.get_stage_display()}”阶段：整改落实阶段、归档之前才能转入下一次会议")
         if locked.status == ItemStatus.CLOSED:
             raise CarryError("该事项已销号，无需转入下一次会议")
+        if locked.carried_from_id == meeting.pk:
+            raise CarryError("该事项已转入下一次会议")
         now = timezone.now()
         locked.carried_at, locked.carry_reason = now, reason
         locked.carried_from, locked.carried_to = meeting, next_meeting(meeting)

@@ -18,6 +18,7 @@ from ..carry_forms import CarryForm, ReexamineForm
 from ..carryover import (
     CarryError,
     carried_into,
+    held_by,
     item_carry_undo,
     item_reexamine,
     items_carry,
@@ -105,7 +106,7 @@ def carried(request, pk):
     closed = []
     if may_reexamine:
         closed = (
-            Item.objects.filter(rectification_list__meeting=previous, status=ItemStatus.CLOSED, carried_to__isnull=True)
+            Item.objects.filter(held_by(previous), status=ItemStatus.CLOSED)
             .select_related("rectification_list__owner", "responsible")
             .order_by("rectification_list__kind", "rectification_list__owner__name", "order", "pk")
         )
@@ -120,7 +121,7 @@ def carried(request, pk):
 def reexamine(request, pk, item_pk):
     meeting, access = get_meeting_for_rectification(request.user, pk, require=(Role.OFFICE, Role.SECRETARY))
     previous = previous_meeting(meeting)
-    item = Item.objects.filter(pk=item_pk, rectification_list__meeting=previous).first() if previous else None
+    item = Item.objects.filter(held_by(previous), pk=item_pk).first() if previous else None
     if item is None:
         raise Http404("整改事项不存在")
     form = ReexamineForm(request.POST)

@@ -46,6 +46,13 @@ def test_a_closed_item_is_not_carried(cast, lists):
         item_carry(item=lists.mine_closed, reason="原因", actor=cast.office)
 
 
+def test_an_item_is_carried_once(cast, lists):
+    item_carry(item=lists.mine_open, reason="原因", actor=cast.office)
+    with pytest.raises(CarryError, match="已转入下一次会议"):
+        item_carry(item=lists.mine_open, reason="另一个原因", actor=cast.office)
+    assert Item.objects.get(pk=lists.mine_open.pk).carry_reason == "原因"
+
+
 def test_carrying_waits_for_the_rectification_stage(cast, lists, held_meeting):
     held_meeting.__class__.objects.filter(pk=held_meeting.pk).update(stage=Stage.HELD)
     with pytest.raises(CarryError, match="整改落实阶段"):
