@@ -171,7 +171,8 @@ def material_transition(*, material: Material, name: str, actor, access: Materia
         setattr(material, attr, getattr(locked, attr))
     transaction.on_commit(lambda: material_event_notify(event_id=event.pk))
     if name in ("submit", "submit_upper"):
-        transaction.on_commit(lambda: material_submitted(material=locked, actor=actor))
+        # Robust: the submission stands even if a later phase's check fails (it is logged).
+        transaction.on_commit(lambda: material_submitted(material=locked, actor=actor), robust=True)
     return event
 
 
