@@ -118,3 +118,15 @@ def test_the_checklists_carry_links_open_for_whoever_sees_them(cast, login, list
         assert ("/carry/" in "".join(links)) == (role == "office" and meeting == held_meeting)
         refused = {url: client.get(url).status_code for url in links}
         assert {url: status for url, status in refused.items() if status in (403, 404)} == {}
+
+
+def test_the_office_confirms_the_milestone_on_the_carry_page_once_all_are_closed(cast, login, lists, held_meeting):
+    client = login(cast.office)
+    url = f"/rectification/{held_meeting.pk}/carry/settle/"
+    client.post(url)
+    assert not _milestone(held_meeting).is_done  # items still open: refused
+    _close(lists.team_member, lists.team_dept, lists.chair, lists.mine_open)
+    assert "确认整改落实已完成" in client.get(f"/rectification/{held_meeting.pk}/carry/").content.decode()
+    client.post(url)
+    assert _milestone(held_meeting).is_done
+    assert login(cast.secretary).post(url).status_code == 403

@@ -400,3 +400,8 @@ def test_the_item_page_panel_says_where_a_carried_item_went(cast, lists, held_me
     html = render_to_string("rectification/_carry_panel.html", carry_panel(lists.mine_open, None, None))
     assert f"已转入“{following.title}”继续整改" in html and f"由“{held_meeting.title}”转出" in html
     assert "原因：跨年度推进" in html
+
+
+def test_the_old_accounts_page_sends_anonymous_readers_to_log_in(client, held_meeting):
+    response = client.get(_carried_url(held_meeting))
+    assert response.status_code == 302 and "/login" in response["Location"]
