@@ -11,9 +11,10 @@ already exists. Until then it answers to the meeting it was carried out of
 A closed item of an archived meeting is re-examined (回头看) through the next meeting: it
 reopens there as a carried item, with the reason.
 
-The meeting moves to 已归档 only when every item it holds is closed or carried
-(`archive_blockers`); the RECTIFICATION milestone follows the same rule
-(`rectification_milestone_sync`).
+The meeting moves to 已归档 only when every item it holds is closed or carried, and no
+list with items is left unapproved (`archive_blockers`); the RECTIFICATION milestone
+follows the same rule (`rectification_milestone_sync`). A meeting holds the items of its
+approved lists only (`held_by`).
 """
 
 from dataclasses import dataclass
@@ -54,9 +55,18 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 
 
 def held_by(meeting) -> Q:
-    """The items a meeting holds now: those of its own lists not carried out of it, and
-    those carried into it (and not carried on)."""
-    return Q(rectification_list__meeting=meeting, carried_from__isnull=True) | Q(carried_to=meeting)
+    """The items a meeting holds now: those of its own approved lists not carried out of
+    it, and those carried into it (and not carried on).
+
+    Only approved lists: a member's list never submitted is theirs alone (access.list_roles),
+    one waiting for the secretary not yet the meeting's — neither is shown on the office's
+    carry page, carried, nor reported to the 督导组 (unapproved_lists counts them instead).
+    An approved list stays approved (`approved_at`) while a revision is drafted. Items
+    carried into a meeting came from an approved list (item_carry refuses others)."""
+    return (
+        Q(rectification_list__meeting=meeting, rectification_list__approved_at__isnull=False, carried_from__isnull=True)
+        | Q(carried_to=meeting)
+    )
 
 
 def carried_out_of(meeting) -> Q:
@@ -93,18 +103,38 @@ class Tally:
     closing: int
     carried_in: int
     carried_in_closed: int
+    # The meeting's lists with items but not approved (by kind): counted, never shown.
+    unapproved_personal: int = 0
+    unapproved_team: int = 0
 
     @property
     def unfinished(self) -> int:
         return self.open + self.closing
 
     @property
+    def unapproved(self) -> int:
+        return self.unapproved_personal + self.unapproved_team
+
+    @property
     def settled(self) -> bool:
-        return self.total > 0 and self.unfinished == 0
+        return self.total > 0 and self.unfinished == 0 and self.unapproved == 0
+
+
+def unapproved_lists(meeting) -> dict[str, int]:
+    """How many of the meeting's lists hold items but were never approved, by kind — their
+    items are not the meeting's yet (held_by), yet they must not silently vanish at archiving."""
+    from .models import ListKind, RectificationList
+
+    counts = (
+        RectificationList.objects.filter(meeting=meeting, approved_at__isnull=True, items__isnull=False)
+        .aggregate(personal=Count("pk", filter=Q(kind=ListKind.PERSONAL), distinct=True),
+                   team=Count("pk", filter=Q(kind=ListKind.TEAM), distinct=True))
+    )
+    return counts
 
 
 def meeting_tally(meeting) -> Tally:
-    """Two queries whatever the number of items."""
+    """Three queries whatever the number of items."""
     held = Item.objects.filter(held_by(meeting)).aggregate(
         total=Count("pk"),
         closed=Count("pk", filter=Q(status=ItemStatus.CLOSED)),
@@ -114,9 +144,11 @@ def meeting_tally(meeting) -> Tally:
         carried_in_closed=Count("pk", filter=Q(carried_to=meeting, status=ItemStatus.CLOSED)),
     )
     carried = Item.objects.filter(carried_out_of(meeting)).count()
+    unapproved = unapproved_lists(meeting)
     return Tally(
         total=held["total"] + carried, closed=held["closed"], carried=carried, open=held["open"],
         closing=held["closing"], carried_in=held["carried_in"], carried_in_closed=held["carried_in_closed"],
+        unapproved_personal=unapproved["personal"], unapproved_team=unapproved["team"],
     )
 
 
@@ -133,6 +165,13 @@ def archive_blockers(meeting) -> list[str]:
         reasons.append(
             f"尚有{tally.unfinished}项整改事项既未销号、也未转入下一次会议（{'、'.join(p for p in parts if p)}），"
             "不能归档：请逐项销号，或在“转入下一次会议”页写明原因后转入"
+        )
+    # Only how many: a list never submitted is its owner's alone, its text not the office's.
+    if tally.unapproved_team:
+        reasons.append("领导班子整改清单尚未批准，不能归档：请提交审批后再逐项销号或转入下一次会议")
+    if tally.unapproved_personal:
+        reasons.append(
+            f"有{tally.unapproved_personal}份个人整改清单尚未批准，不能归档：请督促本人提交、书记审批后再逐项销号或转入下一次会议"
         )
     unexplained = Item.objects.filter(carried_out_of(meeting), carry_reason="").count()
     if unexplained:
@@ -190,6 +229,8 @@ def item_carry(*, item: Item, reason: str, actor) -> ItemEvent:
         meeting = governing_meeting(locked)
         if meeting.stage != Stage.RECTIFYING:
             raise CarryError(f"会议处于“{meeting.get_stage_display()}”阶段：整改落实阶段、归档之前才能转入下一次会议")
+        if locked.rectification_list.approved_at is None:
+            raise CarryError("该事项所在的整改清单尚未批准，不能转入下一次会议")
         if locked.status == ItemStatus.CLOSED:
             raise CarryError("该事项已销号，无需转入下一次会议")
         if locked.carried_from_id == meeting.pk:

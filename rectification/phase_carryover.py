@@ -33,10 +33,12 @@ def carryover_checklist(meeting):
         return []
     tally = meeting_tally(meeting)
     items = []
-    if after and tally.total:
+    if after and (tally.total or tally.unapproved):
         detail = f"共{tally.total}项：已销号{tally.closed}项，转入下一次{tally.carried}项"
         if tally.unfinished:
             detail += f"，尚未销号{tally.unfinished}项"
+        if tally.unapproved:
+            detail += f"；另有{tally.unapproved}份整改清单尚未批准"
         items.append(ChecklistItem("整改事项全部销号或转入下一次会议", tally.settled, detail, _carry_url(meeting),
                                    url_for_office=True))
     if tally.carried_in:
@@ -80,11 +82,15 @@ def carried_for_material(person, meeting):
 
 
 def _was_in(meeting):
-    """Every item the previous meeting held, done or not: its own lists' and those carried
-    into it, whether it closed them or carried them on."""
+    """Every item the previous meeting held, done or not: its own approved lists' and those
+    carried into it, whether it closed them or carried them on. Never a list's that was not
+    approved: the report goes to the 督导组, a member's draft is theirs (held_by)."""
     from django.db.models import Q
 
-    return Item.objects.filter(Q(rectification_list__meeting=meeting) | Q(carried_to=meeting) | Q(carried_from=meeting))
+    return Item.objects.filter(
+        Q(rectification_list__meeting=meeting, rectification_list__approved_at__isnull=False)
+        | Q(carried_to=meeting) | Q(carried_from=meeting)
+    )
 
 
 @register_rectification

@@ -3,6 +3,9 @@ year's meeting created the way the office creates one (meetings.services.meeting
 
 - the team list: two items, one held by 李委员 (`member`), one by a department;
 - 李委员's personal list: two items; 张书记's (`secretary`): one.
+
+`draft`: two personal lists not approved (王委员's never submitted, 刘委员's waiting), one
+item each — they count nowhere in carry-over, but hold the archive.
 """
 
 from datetime import date
@@ -23,6 +26,33 @@ def approved_list(meeting, owner=None):
         meeting=meeting, kind=ListKind.PERSONAL if owner else ListKind.TEAM, owner=owner, state=ListState.APPROVED,
         first_submitted_at=now, passed_on_at=now if owner is None else None, submitted_at=now, approved_at=now,
     )
+
+
+def unapproved_list(meeting, owner, *, submitted=False):
+    """A list not approved (a member's, or the team's without an owner): a draft never
+    submitted, or one waiting for the secretary."""
+    now = timezone.now()
+    return RectificationList.objects.create(
+        meeting=meeting, kind=ListKind.PERSONAL if owner else ListKind.TEAM, owner=owner,
+        state=ListState.SUBMITTED if submitted else ListState.DRAFT,
+        first_submitted_at=now if submitted else None, submitted_at=now if submitted else None,
+    )
+
+
+DRAFT_TEXT = "（草稿）本人对家属经商问题管得不严，尚在斟酌怎么写。"
+
+
+@pytest.fixture
+def draft(cast, held_meeting, team7):
+    """王委员 has a personal list never submitted, with one open item only they may read;
+    刘委员 one submitted and waiting for the secretary, not approved."""
+    never = unapproved_list(held_meeting, team7.people[2])
+    waiting = unapproved_list(held_meeting, team7.people[3], submitted=True)
+    return type("Draft", (), {
+        "never": never, "waiting": waiting,
+        "never_item": item_add(never, DRAFT_TEXT, order=1),
+        "waiting_item": item_add(waiting, "（待审批）联系服务群众不够经常。", order=1),
+    })
 
 
 def item_add(rlist, problem, *, status=ItemStatus.OPEN, deadline=date(2027, 3, 31), responsible=None, order=0):

@@ -10,7 +10,16 @@ from meetings.workflow import TransitionError
 from rectification.carryover import archive_blockers, item_carry, item_carry_undo, rectification_milestone_sync
 from rectification.models import Item, ItemStatus
 
-from .carryover_fixtures import archive, force_archived, lists, next_year  # noqa: F401
+from .carryover_fixtures import (  # noqa: F401
+    DRAFT_TEXT,
+    archive,
+    draft,
+    force_archived,
+    item_add,
+    lists,
+    next_year,
+    unapproved_list,
+)
 
 
 def _close(*items):
@@ -31,6 +40,38 @@ def test_archiving_is_refused_while_items_are_neither_closed_nor_carried(cast, l
         archive(held_meeting, cast)
     held_meeting.refresh_from_db()
     assert held_meeting.stage == Stage.RECTIFYING
+
+
+def test_the_items_of_lists_not_approved_are_not_counted_as_the_meetings(cast, lists, draft, held_meeting):
+    # 王委员's draft (never submitted) and 刘委员's waiting list: not items to close or carry.
+    Item.objects.filter(pk=lists.chair.pk).update(status=ItemStatus.CLOSING)
+    assert archive_blockers(held_meeting)[0].startswith("尚有4项整改事项既未销号、也未转入下一次会议（整改中3项、待销号1项）")
+
+
+def test_lists_not_approved_hold_the_archive_without_showing_their_text(cast, lists, draft, held_meeting):
+    _close(lists.team_member, lists.team_dept, lists.chair, lists.mine_open)
+    reasons = archive_blockers(held_meeting)
+    assert reasons == ["有2份个人整改清单尚未批准，不能归档：请督促本人提交、书记审批后再逐项销号或转入下一次会议"]
+    assert not rectification_milestone_sync(meeting=held_meeting, actor=cast.office)
+    with pytest.raises(TransitionError, match="2份个人整改清单尚未批准"):
+        archive(held_meeting, cast)
+    row = next(r for r in _section(held_meeting).items if r.label == "整改事项全部销号或转入下一次会议")
+    assert (row.done, row.detail) == (False, "共5项：已销号5项，转入下一次0项；另有2份整改清单尚未批准")
+    assert DRAFT_TEXT not in "".join(reasons) + row.detail
+
+
+def test_a_team_list_not_approved_holds_the_archive_too(cast, held_meeting):
+    team = unapproved_list(held_meeting, None)
+    item_add(team, "政务服务事项办理时限偏长。")
+    assert archive_blockers(held_meeting) == [
+        "领导班子整改清单尚未批准，不能归档：请提交审批后再逐项销号或转入下一次会议"
+    ]
+
+
+def test_an_empty_list_not_approved_holds_nothing(cast, lists, held_meeting, team7):
+    unapproved_list(held_meeting, team7.people[2])
+    _close(lists.team_member, lists.team_dept, lists.chair, lists.mine_open)
+    assert archive_blockers(held_meeting) == []
 
 
 def test_a_carried_item_without_a_reason_holds_the_archive(cast, lists, held_meeting):

@@ -21,7 +21,7 @@ from rectification.carryover import (
 )
 from rectification.models import Item, ItemEvent, ItemStatus
 
-from .carryover_fixtures import force_archived, lists, next_year  # noqa: F401
+from .carryover_fixtures import DRAFT_TEXT, draft, force_archived, lists, next_year  # noqa: F401
 
 
 def test_carrying_keeps_the_item_open_with_its_reason_and_history(cast, lists):
@@ -231,6 +231,22 @@ def test_the_preparation_report_counts_every_item_of_the_previous_meeting(cast, 
     assert last_year_items(held_meeting) == []  # no meeting before it
 
 
+def test_the_preparation_report_leaves_out_the_items_of_lists_never_approved(cast, lists, draft, held_meeting):
+    # The report goes to the 督导组: a member's unsubmitted draft is not last year's rectification.
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    titles = [i.title for i in last_year_items(next_year(cast))]
+    assert len(titles) == 5
+    assert DRAFT_TEXT not in titles and draft.waiting_item.problem not in titles
+
+
+def test_an_item_of_a_list_not_approved_is_not_carried(cast, lists, draft):
+    for item in (draft.never_item, draft.waiting_item):
+        with pytest.raises(CarryError, match="整改清单尚未批准"):
+            item_carry(item=item, reason="跨年度推进", actor=cast.office)
+    assert not Item.objects.filter(carried_at__isnull=False).exists()
+
+
 # --- the office's page: carry several at once ------------------------------------------
 
 
@@ -251,6 +267,18 @@ def test_the_carry_page_is_the_offices(cast, login, lists, held_meeting):
     text = page.content.decode()
     assert "对分管领域的督促检查不够，跟踪问效不及时。" in text and "听取不同意见不够耐心。" in text
     assert "理论学习不够系统" not in text  # closed: nothing to carry
+
+
+def test_the_carry_page_shows_no_text_of_a_list_not_approved_only_how_many(cast, login, lists, draft,
+                                                                           held_meeting):
+    client = login(cast.office)
+    page = client.get(_carry_url(held_meeting)).content.decode()
+    assert "对分管领域的督促检查不够，跟踪问效不及时。" in page
+    assert DRAFT_TEXT not in page and draft.waiting_item.problem not in page
+    assert "2份个人整改清单尚未批准" in page
+    assert "共有整改事项5项" in page  # the approved lists' items only
+    client.post(_carry_url(held_meeting), {"shared_reason": "原因", f"carry_{draft.never_item.pk}": "on"})
+    assert Item.objects.get(pk=draft.never_item.pk).carried_at is None
 
 
 def test_the_office_carries_several_items_with_a_shared_reason(cast, login, lists, held_meeting):
