@@ -2,7 +2,8 @@
 查找但尚未解决的问题代替新发现的问题"; issue 13).
 
 When an outline is submitted, each of its problems is compared with the items of the same
-person's earlier personal lists that were closed (销号) or carried over. A match tells the
+person's earlier approved personal lists, in the same organisation's meetings of the same
+kind, that were closed (销号) or carried over. A match tells the
 author and the secretary, once per problem and item (a resubmission says nothing new).
 
 The comparison is the similarity machinery's (inspections/similarity.py): both texts
@@ -42,10 +43,16 @@ def recurrence_share(item_text: str, problem_text: str) -> float:
 
 
 def earlier_items(person, meeting):
-    """The person's items of earlier meetings that were closed or carried over."""
+    """The person's items of the same organisation's earlier meetings of the same kind, of
+    approved lists, that were closed or carried over. The notice goes to this meeting's
+    secretary: a 党组 member's personal item is not the business of the branch they also
+    sit in (nor of another kind of meeting), and an unapproved list is its owner's alone."""
     return (
         Item.objects.filter(
             rectification_list__kind=ListKind.PERSONAL, rectification_list__owner=person,
+            rectification_list__approved_at__isnull=False,
+            rectification_list__meeting__organization_id=meeting.organization_id,
+            rectification_list__meeting__kind=meeting.kind,
             rectification_list__meeting__pk__lt=meeting.pk,
         )
         .filter(Q(status=ItemStatus.CLOSED) | Q(carried_at__isnull=False))

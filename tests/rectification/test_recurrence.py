@@ -7,10 +7,15 @@ import pytest
 from inspections.access import material_access
 from inspections.editing import outline_for_author, problem_add, problem_save
 from inspections.workflow import material_transition
-from meetings.models import Meeting, MeetingAspect, Stage
+from meetings.models import Meeting, MeetingAspect, MeetingKind, Stage
 from notifications.models import Notification
+from organizations.models import OrganizationKind, TeamPosition
+from organizations.services import team_member_add
 from rectification.carryover import item_carry
+from rectification.models import ListState, RectificationList
 from rectification.recurrence import RECURRENCE_SHARE, recurrence_share
+
+from ..factories import MeetingFactory, OrganizationFactory, PersonFactory, UserFactory
 
 from .carryover_fixtures import force_archived, lists, next_year  # noqa: F401
 
@@ -80,6 +85,41 @@ def test_a_colleagues_item_is_not_the_authors_recurrence(cast, next_meeting_open
     # 张书记's own item is "听取不同意见不够耐心"; 李委员 writing it is no recurrence of theirs.
     problem = ("听取不同意见不够耐心", "听取不同意见不够耐心，有时打断别人发言。")
     _submit(next_meeting_open, cast.member, problem, capture=django_capture_on_commit_callbacks)
+    assert not _notices().exists()
+
+
+def _branch_meeting(cast):
+    """李委员 also sits in a 党支部 (its own secretary): the branch's 组织生活会, open for outlines."""
+    branch = OrganizationFactory(name="中共测试县人民政府办公室第一支部委员会", short_name="县政府办一支部",
+                                 kind=OrganizationKind.BRANCH, parent=cast.gov)
+    branch_secretary = PersonFactory(user=UserFactory(username="branchsec"), name="周支书", organization=branch)
+    team_member_add(person=branch_secretary, organization=branch, position=TeamPosition.SECRETARY, rank=1)
+    team_member_add(person=cast.member.person, organization=branch, position=TeamPosition.MEMBER, rank=2)
+    return MeetingFactory(organization=branch, kind=MeetingKind.ORGANIZATION_LIFE, year=2027,
+                          title="2027年度县政府办一支部组织生活会", stage=Stage.PRE_MEETING, aspects=["对照党章党规"])
+
+
+def _own_kind_meeting(cast):
+    """The same 党组's 组织生活会: another kind of meeting, another audience."""
+    return MeetingFactory(organization=cast.gov, kind=MeetingKind.ORGANIZATION_LIFE, year=2027,
+                          title="2027年度县政府办党组组织生活会", stage=Stage.PRE_MEETING, aspects=["对照党章党规"])
+
+
+@pytest.mark.parametrize("where", [_branch_meeting, _own_kind_meeting], ids=["another organisation", "another kind"])
+def test_an_item_of_another_organisations_or_kinds_meeting_is_not_compared(cast, lists, held_meeting, where,
+                                                                        django_capture_on_commit_callbacks):
+    # 李委员's 党组 item must not reach the branch secretary (nor the 党组's own other meeting).
+    item_carry(item=lists.mine_open, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    _submit(where(cast), cast.member, REPEATED, capture=django_capture_on_commit_callbacks)
+    assert not _notices().exists()
+
+
+def test_an_item_of_a_list_never_approved_is_not_compared(cast, lists, next_meeting_open,
+                                                         django_capture_on_commit_callbacks):
+    RectificationList.objects.filter(pk=lists.mine.pk).update(state=ListState.DRAFT, approved_at=None)
+    problem = ("理论学习不够系统", "理论学习不够系统，学用结合不紧，满足于读原文、记笔记。")
+    _submit(next_meeting_open, cast.member, REPEATED, problem, capture=django_capture_on_commit_callbacks)
     assert not _notices().exists()
 
 
