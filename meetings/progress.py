@@ -144,6 +144,23 @@ def register_blocker(move: str, func: MoveBlocker | None = None):
     return decorator(func) if func is not None else decorator
 
 
+CreatedHook = Callable[[object], None]
+_created: list[CreatedHook] = []
+
+
+def register_created(func: CreatedHook) -> CreatedHook:
+    """Let a later phase react to a new meeting: `func(meeting)` runs inside the
+    transaction that creates it (rectification: items carried out of the organisation's
+    last meeting of the same kind belong to this one from the day it exists)."""
+    _created.append(func)
+    return func
+
+
+def meeting_created(meeting) -> None:
+    for hook in _created:
+        hook(meeting)
+
+
 _move_pages: dict[str, LinkBuilder] = {}
 
 

@@ -24,7 +24,8 @@ Who does what:
   personal item, the supervisor confirms a team item.
 
 An item carried into the next meeting (`carried_to`) is governed by that meeting from then
-on: its access and its read-only check follow the meeting it belongs to now.
+on: its access and its read-only check follow the meeting it belongs to now (until that
+meeting exists, the one it was carried out of, `carried_from`).
 """
 
 from dataclasses import dataclass
@@ -135,8 +136,13 @@ def list_roles(rlist: RectificationList, access: MeetingAccess, person: Person |
 
 
 def governing_meeting(item: Item) -> Meeting:
-    """The meeting the item belongs to now: the one it was carried into, else its own."""
-    return item.carried_to if item.carried_to_id else item.rectification_list.meeting
+    """The meeting the item belongs to now: the one it was carried into; else, carried out
+    of a meeting whose successor does not exist yet, that one; else its own."""
+    if item.carried_to_id:
+        return item.carried_to
+    if item.carried_from_id:
+        return item.carried_from
+    return item.rectification_list.meeting
 
 
 def item_owner_id(item: Item) -> int | None:
@@ -209,7 +215,7 @@ def get_item_for_user(user, pk, *, require: tuple[str, ...] = (), internal: bool
     item = (
         Item.objects.select_related(
             "rectification_list__meeting__organization", "rectification_list__owner", "responsible",
-            "carried_to__organization",
+            "carried_to__organization", "carried_from__organization",
         )
         .filter(pk=pk)
         .first()

@@ -17,3 +17,4 @@ class RectificationConfig(AppConfig):
         from . import phase_lists  # noqa: F401
         from . import phase_sources  # noqa: F401
         from . import phase_progress  # noqa: F401
+        from . import phase_carryover  # noqa: F401

@@ -6,6 +6,7 @@ from .views import findings as finding_views
 from .views import progress as progress_views
 from .views import sources as source_views
 from .views import disclosure, public
+from .views import carryover
 
 app_name = "rectification"
 urlpatterns: list = [
@@ -55,4 +56,9 @@ urlpatterns: list = [
     path("measure/<int:pk>/progress/", progress_views.progress_new, name="progress_new"),
     path("evidence/<int:pk>/", progress_views.evidence_download, name="evidence"),
     path("item/<int:pk>/close/<slug:name>/", progress_views.item_move, name="item_move"),
+    path("<int:pk>/carry/", carryover.carry, name="carry"),
+    path("<int:pk>/carry/settle/", carryover.carry_settle, name="carry_settle"),
+    path("<int:pk>/carry/<int:item_pk>/undo/", carryover.carry_undo, name="carry_undo"),
+    path("<int:pk>/carried/", carryover.carried, name="carried"),
+    path("<int:pk>/carried/<int:item_pk>/reexamine/", carryover.reexamine, name="reexamine"),
 ]

@@ -196,6 +196,11 @@ class Item(EditedBlock):
     carried_to = models.ForeignKey(
         Meeting, verbose_name="转入会议", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_items"
     )
+    # The meeting it was last carried out of: until `carried_to` exists the item still
+    # answers to that one (and is read-only once it is archived).
+    carried_from = models.ForeignKey(
+        Meeting, verbose_name="转出会议", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
