@@ -17,6 +17,7 @@ from notifications.services import notify
 from organizations.selectors import office_users, supervisor_users
 
 from .access import ItemAccess, ItemRole, ListRole, governing_meeting, item_owner_id
+from .carryover import rectification_milestone_sync
 from .models import Item, ItemEvent, ItemStatus, MeasureStatus
 from .progress import ensure_item_followable
 
@@ -108,6 +109,9 @@ def item_transition(*, item: Item, name: str, actor, access: ItemAccess, note: s
         item=locked, action=name, label=transition.label, from_status=source, to_status=transition.target,
         actor=actor, note=note, at=now,
     )
+    if name in ("close", "reopen"):
+        # The 整改落实 milestone follows the items: done when every item is closed or carried.
+        rectification_milestone_sync(meeting=governing_meeting(item), actor=actor)
     transaction.on_commit(lambda: item_event_notify(event_id=event.pk))
     return event
 

@@ -172,3 +172,19 @@ def test_the_move_pages_anonymous_outsider_and_wrong_role(cast, personal_item, c
     assert login(cast.outsider).get(_url(personal_item, "close")).status_code == 404
     assert login(cast.supervisor).post(_url(personal_item, "close")).status_code == 403
     assert login(cast.office).get(_url(personal_item, "nonsense")).status_code == 404
+
+
+def test_the_rectification_milestone_follows_the_closing_and_reopening_of_the_last_item(cast, personal_item):
+    from meetings.models import MilestoneKind
+
+    milestone = personal_item.rectification_list.meeting.milestones.get(kind=MilestoneKind.RECTIFICATION)
+    finish(cast, personal_item)
+    move(personal_item, cast.member, "request_close")
+    milestone.refresh_from_db()
+    assert milestone.done_at is None
+    move(personal_item, cast.secretary, "close")
+    milestone.refresh_from_db()
+    assert milestone.done_at is not None and milestone.done_by == cast.secretary
+    move(personal_item, cast.office, "reopen", note="回头看发现问题反弹")
+    milestone.refresh_from_db()
+    assert milestone.done_at is None
