@@ -102,3 +102,29 @@ def test_an_unfinished_item_is_carried_and_shows_as_an_old_account_in_next_years
     member.set_viewport_size(PHONE)
     assert_fits_width(member)
     screenshot(member, "carryover-5-old-accounts-phone")
+
+
+DRAFT = "（草稿）对家属经商问题管得不严，尚在斟酌怎么写。"
+
+
+def test_a_members_unsubmitted_list_is_counted_on_the_carry_page_never_shown_and_holds_the_archive(
+        cast, last_year, new_page):
+    from tests.factories import PersonFactory
+
+    colleague = PersonFactory(name="王委员", organization=cast.gov)
+    draft = RectificationList.objects.create(meeting=last_year, kind=ListKind.PERSONAL, owner=colleague)
+    Item.objects.create(rectification_list=draft, problem=DRAFT)
+    office = new_page()
+    log_in(office, cast.office)
+    office.goto(f"/rectification/{last_year.pk}/carry/")
+    expect(office.get_by_text("1份个人整改清单尚未批准")).to_be_visible()
+    expect(office.get_by_text("共有整改事项3项", exact=False)).to_be_visible()
+    expect(office.locator("main")).not_to_contain_text("对家属经商")
+    screenshot(office, "carryover-6-unapproved-counted")
+
+    office.goto(f"/meetings/{last_year.pk}/")
+    office.get_by_role("link", name="归档", exact=True).click()
+    expect(office.get_by_text("有1份个人整改清单尚未批准，不能归档", exact=False)).to_be_visible()
+    expect(office.locator("main")).not_to_contain_text("对家属经商")
+    screenshot(office, "carryover-7-archive-refused")
+    assert Meeting.objects.get(pk=last_year.pk).stage == Stage.RECTIFYING
