@@ -24,6 +24,7 @@ from ..access import (
     list_roles,
 )
 from .. import coverage
+from ..carryover import carried_into
 from ..filing import FilingError, filing_due, lists_file, unfiled
 from ..forms import ItemForm, TransitionForm
 from ..models import Item, ItemMeasure, ListKind, ListState
@@ -80,6 +81,8 @@ def meeting_home(request, pk):
         "filing_overdue": bool(due and due < timezone.localdate() and unfiled(every)),
         "to_file": unfiled(every) if access.is_office else [],
         "filed": [rl for rl in every if rl.filed_at],
+        # 旧账: items carried in from the previous meeting, each as its list allows this reader.
+        "carried_items": [item for item in carried_into(meeting) if list_roles(item.rectification_list, access, person)],
     })
 
 

@@ -433,3 +433,15 @@ def test_the_item_page_panel_says_where_a_carried_item_went(cast, lists, held_me
 def test_the_old_accounts_page_sends_anonymous_readers_to_log_in(client, held_meeting):
     response = client.get(_carried_url(held_meeting))
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_the_next_meetings_rectification_page_shows_each_reader_their_old_accounts(cast, login, lists, held_meeting,
+                                                                                     team7):
+    for item in (lists.mine_open, lists.chair):
+        item_carry(item=item, reason="跨年度推进", actor=cast.office)
+    force_archived(held_meeting)
+    following = next_year(cast)
+    office = login(cast.office).get(f"/rectification/{following.pk}/").content.decode()
+    assert "旧账" in office and "督促检查不够" in office and "听取不同意见" in office
+    member = login(cast.member).get(f"/rectification/{following.pk}/").content.decode()
+    assert "督促检查不够" in member and "听取不同意见" not in member  # a colleague's personal item
