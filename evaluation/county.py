@@ -19,6 +19,8 @@ import random
 import uuid
 from datetime import timedelta
 
+from django.db import connection
+
 from meetings.county import _at, participants, phase_finished, work_meetings
 from meetings.models import MeetingKind, Stage
 from meetings.progress import register_county
@@ -170,24 +172,37 @@ def _rounds(county, evaluations) -> None:
         ) for e in evaluations
     ))
     subjects, present, ballots, committee = [], [], [], []
+    scores, ratings = range(1, 6), range(1, len(COMMITTEE_ASPECTS) + 1)
     for round, evaluation in zip(rounds, evaluations, strict=True):
         people = _members(county, evaluation.meeting)
         subjects += [RoundSubject(round=round, person=p, order=i) for i, p in enumerate(people, start=1)]
         voters = [p for p in people if rng.random() < PRESENT]
         present += [Participation(round=round, person=p) for p in voters]
         for voter in voters:
-            ballots += [Ballot(id=_uuid(rng), round=round, subject=p,
-                               **{f"score_{k}": rng.randint(15, DEFAULT_POINTS) for k in range(1, 6)})
+            ballots += [(_uuid(rng), round.pk, p.pk, *(rng.randint(15, DEFAULT_POINTS) for _ in scores))
                         for p in people if p.pk != voter.pk]
-            committee.append(CommitteeBallot(id=_uuid(rng), round=round,
-                                             **{f"rating_{k}": rng.choices((1, 2, 3), (6, 3, 1))[0]
-                                                for k in range(1, len(COMMITTEE_ASPECTS) + 1)}))
+            committee.append((_uuid(rng), round.pk, *rng.choices((1, 2, 3), (6, 3, 1), k=len(ratings))))
     county.bulk(RoundSubject, subjects)
     county.bulk(Participation, present)
     rng.shuffle(ballots)
     rng.shuffle(committee)
-    county.bulk(Ballot, ballots)
-    county.bulk(CommitteeBallot, committee)
+    _write_plain(county, Ballot, ["id", "round_id", "subject_id", *(f"score_{k}" for k in scores)], ballots)
+    _write_plain(county, CommitteeBallot, ["id", "round_id", *(f"rating_{k}" for k in ratings)], committee)
+
+
+def _write_plain(county, model, columns: list[str], rows: list[tuple]) -> None:
+    """Rows given as column values, in this order. On PostgreSQL by COPY: the ballots are
+    most of this part's rows, and bulk_create spent two thirds of its time preparing
+    their values one by one; elsewhere (the tests' SQLite) by bulk_create."""
+    if connection.vendor != "postgresql":
+        county.bulk(model, (model(**dict(zip(columns, row, strict=True))) for row in rows))
+        return
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+    county.counts[model._meta.label] += len(rows)
 
 
 def _verdicts(county, evaluations) -> None:
