@@ -31,8 +31,10 @@ class RedisCache(redis.RedisCache):
     def counters_incr(self, names: list[str], timeout: int) -> list[int]:
         """Count one more under each name (created at 0 with this timeout if missing), in
         one round trip: `add` then `incr` per name costs three (Django's incr checks
-        EXISTS first). The values stay plain integers, as `incr` leaves them."""
-        pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+        EXISTS first). The values stay plain integers, as `incr` leaves them. MULTI/EXEC,
+        so that no key expires between its SET and its INCR (an INCR would then create it
+        without a timeout)."""
+        pipe = self._cache.get_client(write=True).pipeline(transaction=True)
         for name in names:
             key = self.make_and_validate_key(name)
             pipe.set(key, 0, ex=timeout, nx=True)
