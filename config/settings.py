@@ -189,7 +189,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",  # one client per pool (config/cache.py)
             "LOCATION": REDIS_URL,
         }
     }

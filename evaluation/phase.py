@@ -14,7 +14,7 @@ from meetings.progress import ChecklistItem, WorkItem, register_checklist, regis
 from organizations.selectors import person_for_user
 from proceedings.agenda import ProposedItem, register_agenda_item
 
-from . import demo, documents  # noqa: F401  registers the demo data and the document types
+from . import county, demo, documents  # noqa: F401  registers the county part, the demo data and the document types
 from .agenda import agenda_proposals
 from .models import Evaluation, Registration, RegistrationState, RoundState, Verdict, VerdictState
 from .scoring import voters
