@@ -379,3 +379,21 @@ def test_the_supervisors_frozen_view_costs_the_same_for_5_and_50_items(login, ca
 
     _, page = same_queries_at_5_and_50(grow, lambda: client.get(team_list.get_absolute_url()))
     assert page.content.decode().count('<article class="rect-item') == 50
+
+
+def test_deleting_an_item_with_progress_after_a_revision_is_refused_on_the_page(login, cast, own_list):
+    from rectification.models import ProgressReport
+    from rectification.workflow import list_transition
+
+    from .lists_fixtures import access_of, cover
+
+    item = fill(own_list, 1, cast.member)[0]
+    cover(own_list, cast.member)
+    for name, user, note in (("submit", cast.member, ""), ("approve", cast.secretary, ""),
+                             ("revise", cast.member, "巡察反馈了新问题")):
+        list_transition(rlist=own_list, name=name, actor=user, access=access_of(user, own_list), note=note)
+    ProgressReport.objects.create(measure=item.measures.get(), on="2027-01-05", text="已调研", status="in_progress",
+                                  percent=40, by=cast.member)
+    client = login(cast.member)
+    response = client.post(reverse("rectification:item_delete", args=[item.pk]), follow=True)
+    assert "已有整改进展报告" in response.content.decode() and Item.objects.filter(pk=item.pk).exists()
