@@ -23,6 +23,15 @@ Who does what:
 - 销号 needs a verifier who is not the owner: the office or the secretary verifies a
   personal item, the supervisor confirms a team item.
 
+What a reader sees of a list they may open (as inspections/access.py for the materials):
+the writers, the secretary and the office (`reads_draft`) read the live items and every
+version; the supervisor and the members read only what has left the team — the versions
+passed on or approved (and those later returned from above or superseded) — and, while
+the list is being drafted again (returned from above, reopened by 申请修改, or with the
+secretary), the last such version's frozen content instead of the live items. An item's
+page is 404 to them then: its live text is a draft. The roles above are granted on dates
+that are never cleared, so this rule, not the roles, keeps a redraft inside the team.
+
 An item carried into the next meeting (`carried_to`) is governed by that meeting from then
 on: its access and its read-only check follow the meeting it belongs to now (until that
 meeting exists, the one it was carried out of, `carried_from`).
@@ -38,7 +47,7 @@ from meetings.models import Meeting, Stage
 from organizations.models import Person
 from organizations.selectors import person_for_user
 
-from .models import Item, ListState, RectificationList
+from .models import Item, ListState, RectificationList, VersionOutcome
 
 # The stages in which lists are drawn up and followed: after the meeting is held.
 OPEN_STAGES = {Stage.HELD, Stage.RECTIFYING}
@@ -60,6 +69,9 @@ class ListRole:
         SUPERVISOR: "上级",
         READER: "班子成员（阅知）",
     }
+
+    # Inside the team's work on the list: they read its drafts and every version.
+    INSIDE = frozenset({OWNER, DRAFTER, APPROVER, OFFICE})
 
 
 class ItemRole:
@@ -83,6 +95,16 @@ class ListAccess:
     @property
     def is_writer(self) -> bool:
         return bool(self.roles & {ListRole.OWNER, ListRole.DRAFTER})
+
+    @property
+    def reads_draft(self) -> bool:
+        """The live items whatever the state: the writers, the secretary, the office."""
+        return bool(self.roles & ListRole.INSIDE)
+
+    @property
+    def reads_all_versions(self) -> bool:
+        """Versions returned or withdrawn inside the team too, and their comments."""
+        return bool(self.roles & ListRole.INSIDE)
 
     def labels(self) -> list[str]:
         return [label for role, label in ListRole.LABELS.items() if role in self.roles]
@@ -133,6 +155,37 @@ def list_roles(rlist: RectificationList, access: MeetingAccess, person: Person |
     if access.is_supervisor and (rlist.passed_on_at or rlist.state == ListState.APPROVED or rlist.approved_at):
         roles.add(ListRole.SUPERVISOR)
     return roles
+
+
+# The versions that have left the team: passed on to the upper level or approved, and what
+# became of those later (returned from above, superseded by a revision approved again).
+LEFT_TEAM = (VersionOutcome.PASSED_ON, VersionOutcome.UPPER_RETURNED, VersionOutcome.APPROVED,
+             VersionOutcome.SUPERSEDED)
+# The states in which the live items are the version that left last (nobody may edit them).
+LEFT_STATES = (ListState.UPPER_REVIEW, ListState.APPROVED)
+# The moves the supervisor and the members read in a list's history: those that carried it
+# out of the team or back from above, a reopening and the filing — not a submission to the
+# secretary, a withdrawal or the secretary's return with its comments.
+LEFT_MOVES = ("approve", "submit_upper", "upper_approve", "upper_return", "revise", "file")
+
+
+def visible_versions(rlist: RectificationList, access: ListAccess):
+    versions = rlist.versions.select_related("submitted_by__person")
+    if not access.reads_all_versions:
+        versions = versions.filter(outcome__in=LEFT_TEAM)
+    return versions
+
+
+def visible_events(rlist: RectificationList, access: ListAccess):
+    events = rlist.events.select_related("actor__person", "version")
+    if not access.reads_all_versions:
+        events = events.filter(transition__in=LEFT_MOVES)
+    return events
+
+
+def reads_live_items(rlist: RectificationList, access: ListAccess) -> bool:
+    """Whether this reader sees the live items now, or else the last version that left."""
+    return access.reads_draft or rlist.state in LEFT_STATES
 
 
 def governing_meeting(item: Item) -> Meeting:
@@ -226,6 +279,10 @@ def get_item_for_user(user, pk, *, require: tuple[str, ...] = (), internal: bool
     # The list decides who reads its items: a team item's 责任人 reads it once the list is passed
     # on, not while the office is still drafting it.
     if not access.list_access.roles:
+        raise Http404("整改事项不存在")
+    if not reads_live_items(item.rectification_list, access.list_access):
+        # Back in drafting: the item's text is the team's draft (the list page shows the
+        # frozen version instead).
         raise Http404("整改事项不存在")
     if require and not any(access.has(role) for role in require):
         raise PermissionDenied("您的角色无权进行此操作")

@@ -25,7 +25,17 @@ from inspections.models import MeasureTerm
 from organizations.models import Person, TeamMembership
 
 from .access import ensure_list_editable
-from .models import Item, ItemEvent, ItemMeasure, ItemSource, ListKind, ListState, RectificationList
+from .models import (
+    Item,
+    ItemEvent,
+    ItemMeasure,
+    ItemSource,
+    ItemStatus,
+    ListKind,
+    ListState,
+    ProgressReport,
+    RectificationList,
+)
 
 # 立行立改: fixed at once — a deadline within this many days of the meeting (or of today,
 # when the list is drawn up later).
@@ -235,12 +245,31 @@ def item_update(*, item: Item, version: int, actor, **fields) -> Item:
     return locked
 
 
+def _ensure_deletable(item: Item, rlist: RectificationList) -> None:
+    """Deleting an item takes its progress, evidence, history and 销号 with it. A list reopened
+    by 申请修改 is a draft again, but what was done on it since approval stays: such an item
+    is changed, not deleted; one carried into the next meeting belongs to that meeting."""
+    if item.carried_at:
+        raise ListLocked("这一事项已转入下一次民主生活会继续整改，不能删除。")
+    if not rlist.approved_at:
+        return
+    if item.status == ItemStatus.CLOSED:
+        raise ListLocked("这一事项已销号，销号记录须保留，不能删除；如需调整，请修改事项并在修改原因中说明。")
+    if item.status != ItemStatus.OPEN:
+        raise ListLocked("这一事项正在销号核验，不能删除。")
+    if ProgressReport.objects.filter(measure__item=item).exists():
+        raise ListLocked("这一事项已有整改进展报告，删除会丢失进展和佐证材料，不能删除；如需调整，请修改事项或措施。")
+
+
 @transaction.atomic
 def item_delete(*, item: Item, actor) -> None:
     """Remove an item from a draft (its history goes with it: it was never submitted as such
-    — a submitted version keeps its text in the frozen content)."""
-    _locked_list(item.rectification_list)
-    Item.objects.filter(pk=item.pk).delete()
+    — a submitted version keeps its text in the frozen content) — never what was done on it
+    after approval (`_ensure_deletable`)."""
+    rlist = _locked_list(item.rectification_list)
+    locked = _locked_item(item, None, actor)
+    _ensure_deletable(locked, rlist)
+    Item.objects.filter(pk=locked.pk).delete()
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -286,7 +315,10 @@ def measure_update(*, measure: ItemMeasure, version: int, actor, content: str, d
 
 @transaction.atomic
 def measure_delete(*, measure: ItemMeasure, actor) -> None:
-    _locked_list(measure.item.rectification_list)
+    rlist = _locked_list(measure.item.rectification_list)
+    if rlist.approved_at and ProgressReport.objects.filter(measure_id=measure.pk).exists():
+        # Its reports and their evidence would go with it (after 申请修改 the list is a draft again).
+        raise ListLocked("这条措施已有整改进展报告，删除会丢失进展和佐证材料，不能删除；如需调整，请修改措施内容。")
     deleted, _ = ItemMeasure.objects.filter(pk=measure.pk).delete()
     if deleted:
         _event(measure.item, action="measure_delete", label="删除措施", actor=actor, note=measure.content[:60])

@@ -1,6 +1,8 @@
 """A meeting's rectification page (its lists, what waits for the reader, 备案), a list's
 page (its items with their measures, the moves, the versions), and the moves themselves."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,9 @@ from ..access import (
     get_list_for_user,
     get_meeting_for_rectification,
     list_roles,
+    reads_live_items,
+    visible_events,
+    visible_versions,
 )
 from .. import coverage
 from ..carryover import carried_into
@@ -122,15 +127,20 @@ def _lines(content) -> list[str]:
 
 def list_page_context(request, rlist, access, *, add_form=None):
     editable = access.is_writer and rlist.state in ListState.editable() and rlist.meeting.stage in OPEN_STAGES
+    versions = list(visible_versions(rlist, access))
+    # The supervisor and the members read a list being drafted again as it last left the
+    # team: that version's frozen content, not the live items (access.py).
+    live = reads_live_items(rlist, access)
+    frozen = None if live else (versions[-1] if versions else None)
     items = list(
         Item.objects.filter(rectification_list=rlist).select_related("responsible")
         .prefetch_related(Prefetch("measures", queryset=ItemMeasure.objects.order_by("order", "id")))
-    )
-    versions = list(rlist.versions.select_related("submitted_by__person"))
+    ) if live else []
     people = team_people(rlist) if editable and rlist.is_team else []
     # What approval waits for (coverage): shown to the writers and the approvers while
-    # the list is still on its way.
-    deciding = access.is_writer or access.has(ListRole.APPROVER) or access.has(ListRole.SUPERVISOR)
+    # the list is still on its way, to the supervisor while it waits for them.
+    deciding = access.is_writer or access.has(ListRole.APPROVER) or (
+        access.has(ListRole.SUPERVISOR) and rlist.state == ListState.UPPER_REVIEW)
     missing = coverage.uncovered(rlist) if deciding and rlist.state != ListState.APPROVED else []
     return {
         "uncovered": missing,
@@ -138,15 +148,26 @@ def list_page_context(request, rlist, access, *, add_form=None):
         "meeting": rlist.meeting,
         "access": access,
         "items": items,
+        "live": live,
+        "frozen": frozen,
+        "frozen_items": [_frozen_item(row) for row in frozen.content.get("items", [])] if frozen else [],
         "editable": editable,
         "transitions": [(t, transition_label(t, rlist)) for t in available_transitions(rlist, access)],
         "versions": versions,
         "diff": _versions_diff(versions),
-        "events": rlist.events.select_related("actor__person", "version"),
-        "returned_note": _last_return(rlist) if rlist.state == ListState.RETURNED else None,
+        "events": visible_events(rlist, access),
+        "returned_note": _last_return(rlist) if rlist.state == ListState.RETURNED and access.reads_all_versions
+        else None,
         "add_form": add_form or (ItemForm(rlist=rlist, people=people, adding=True) if editable else None),
         "today": timezone.localdate(),
     }
+
+
+def _frozen_item(row: dict) -> dict:
+    """A frozen item with its dates as dates, for the page."""
+    day = lambda text: date.fromisoformat(text) if text else None  # noqa: E731
+    return {**row, "deadline": day(row.get("deadline")), "next_review": day(row.get("next_review")),
+            "measures": [{**m, "deadline": day(m.get("deadline"))} for m in row.get("measures", [])]}
 
 
 def _last_return(rlist):

@@ -155,6 +155,21 @@ def test_a_personal_list_is_returned_once_and_approved_and_the_team_list_goes_to
     expect(office.get_by_text("已报送2份整改方案备案")).to_be_visible()
     office.screenshot(path="/tmp/lists-meeting.png", full_page=True)
 
+    # The office reopens the team list (申请修改): its new draft stays inside the team; the
+    # supervisor reads the approved version until the list comes up again.
+    office.goto(f"/rectification/{meeting.pk}/")
+    office.get_by_role("link", name="领导班子整改清单").click()
+    office.get_by_role("link", name="申请修改", exact=True).click()
+    office.get_by_label("修改原因").fill("巡察反馈了新的问题，须补充列入")
+    office.get_by_role("button", name="确认申请修改").click()
+    expect(office.locator("#list-state")).to_have_text("草稿")
+    add_item(office, "草稿中新增：巡察反馈的会议费管理问题", ["规范会议费报销审核"], department="办公室")
+    supervisor.reload()
+    expect(supervisor.locator("#frozen-note")).to_contain_text("以下是第1版（已批准）的内容")
+    expect(supervisor.locator("#items")).to_contain_text("落实中央八项规定精神还有差距")
+    expect(supervisor.get_by_text("草稿中新增")).to_have_count(0)
+    supervisor.screenshot(path="/tmp/lists-team-revised-supervisor.png", full_page=True)
+
     # The member's list on a phone: readable, nothing wider than the screen.
     phone = new_page(viewport=PHONE)
     log_in(phone, cast.member)

@@ -271,3 +271,129 @@ def test_the_item_page_costs_the_same_for_5_and_50_measures(login, cast, own_lis
             measure_add(item=item, actor=cast.member, content=f"措施{i}")
 
     same_queries_at_5_and_50(grow, lambda: client.get(item.get_absolute_url()))
+
+
+# --- what leaves the team: the supervisor and the members read versions, never the draft ----
+
+
+def _team_through(cast, team_list, *moves):
+    from rectification.workflow import list_transition
+
+    from .lists_fixtures import access_of
+
+    for name, user, note in moves:
+        list_transition(rlist=team_list, name=name, actor=user, access=access_of(user, team_list), note=note)
+
+
+def _passed_on_team_list(cast, team_list):
+    from .lists_fixtures import cover
+
+    fill(team_list, 1, cast.office)
+    cover(team_list, cast.office)
+    _team_through(cast, team_list, ("submit", cast.office, ""), ("approve", cast.secretary, ""))
+
+
+def _redraft(cast, team_list):
+    """The office edits the first item and adds one: a draft nobody outside has seen."""
+    from rectification.services import item_add, item_update
+
+    item = team_list.items.order_by("order").first()
+    item_update(item=item, version=item.version, actor=cast.office, problem="草稿中改写的问题")
+    item_add(rlist=team_list, actor=cast.office, problem="草稿中新加的问题", deadline="2027-03-31",
+             lead_department="办公室", measures=["草稿中的措施"])
+    return item
+
+
+def test_after_an_upper_return_the_supervisor_and_members_read_the_returned_version_not_the_draft(
+        login, cast, team_list):
+    _passed_on_team_list(cast, team_list)
+    _team_through(cast, team_list, ("upper_return", cast.supervisor, "要对照巡察反馈问题"))
+    _redraft(cast, team_list)
+    for user in (cast.supervisor, cast.member):
+        page = login(user).get(team_list.get_absolute_url()).content.decode()
+        assert "问题1：调查研究不够深入" in page and "第1版" in page
+        assert "草稿中改写的问题" not in page and "草稿中新加的问题" not in page and "草稿中的措施" not in page
+    office = login(cast.office).get(team_list.get_absolute_url()).content.decode()
+    assert "草稿中改写的问题" in office and "草稿中新加的问题" in office
+
+
+def test_after_a_revision_the_supervisor_and_members_read_the_approved_version_until_it_goes_up_again(
+        login, cast, team_list):
+    _passed_on_team_list(cast, team_list)
+    _team_through(cast, team_list, ("upper_approve", cast.supervisor, ""), ("revise", cast.office, "新的反馈问题"))
+    _redraft(cast, team_list)
+    _team_through(cast, team_list, ("submit", cast.office, ""))  # with the secretary, not yet passed on
+    for user in (cast.supervisor, cast.member):
+        page = login(user).get(team_list.get_absolute_url()).content.decode()
+        assert "问题1：调查研究不够深入" in page
+        assert "草稿中改写的问题" not in page and "草稿中新加的问题" not in page
+        assert "第2版" not in page  # the version before the secretary is still the team's
+    secretary = login(cast.secretary).get(team_list.get_absolute_url()).content.decode()
+    assert "草稿中改写的问题" in secretary and "第2版" in secretary
+    _team_through(cast, team_list, ("approve", cast.secretary, ""))  # passed on: now it has left
+    page = login(cast.supervisor).get(team_list.get_absolute_url()).content.decode()
+    assert "草稿中改写的问题" in page and "第2版" in page
+
+
+def test_versions_returned_inside_the_team_and_their_comments_stay_inside(login, cast, team_list):
+    from .lists_fixtures import cover
+
+    fill(team_list, 1, cast.office)
+    cover(team_list, cast.office)
+    _team_through(cast, team_list, ("submit", cast.office, "请书记把关"), ("return", cast.secretary, "书记的内部意见"),
+                  ("submit", cast.office, ""), ("approve", cast.secretary, ""))
+    for user in (cast.supervisor, cast.member):
+        page = login(user).get(team_list.get_absolute_url()).content.decode()
+        assert "第2版" in page and "第1版" not in page
+        assert "书记的内部意见" not in page and "请书记把关" not in page
+    office = login(cast.office).get(team_list.get_absolute_url()).content.decode()
+    assert "书记的内部意见" in office and "第1版" in office
+
+
+def test_a_draft_item_is_404_to_the_supervisor_and_members_while_the_list_is_back_in_drafting(
+        login, cast, team_list):
+    _passed_on_team_list(cast, team_list)
+    item = team_list.items.order_by("order").first()
+    assert login(cast.supervisor).get(item.get_absolute_url()).status_code == 200  # upper review: left the team
+    _team_through(cast, team_list, ("upper_approve", cast.supervisor, ""), ("revise", cast.office, "新的反馈问题"))
+    _redraft(cast, team_list)
+    for user in (cast.supervisor, cast.member):
+        assert login(user).get(item.get_absolute_url()).status_code == 404
+    assert "草稿中改写的问题" in login(cast.office).get(item.get_absolute_url()).content.decode()
+    assert login(cast.secretary).get(item.get_absolute_url()).status_code == 200
+
+
+def test_the_supervisors_frozen_view_costs_the_same_for_5_and_50_items(login, cast, team_list,
+                                                                       same_queries_at_5_and_50):
+    from rectification.models import ListVersion
+    from rectification.workflow import list_content
+
+    _passed_on_team_list(cast, team_list)
+    _team_through(cast, team_list, ("upper_return", cast.supervisor, "再改"))
+    client = login(cast.supervisor)
+
+    def grow(n):
+        have = team_list.items.count()
+        fill(team_list, n - have, cast.office, start=have)
+        ListVersion.objects.filter(rectification_list=team_list).update(content=list_content(team_list))
+
+    _, page = same_queries_at_5_and_50(grow, lambda: client.get(team_list.get_absolute_url()))
+    assert page.content.decode().count('<article class="rect-item') == 50
+
+
+def test_deleting_an_item_with_progress_after_a_revision_is_refused_on_the_page(login, cast, own_list):
+    from rectification.models import ProgressReport
+    from rectification.workflow import list_transition
+
+    from .lists_fixtures import access_of, cover
+
+    item = fill(own_list, 1, cast.member)[0]
+    cover(own_list, cast.member)
+    for name, user, note in (("submit", cast.member, ""), ("approve", cast.secretary, ""),
+                             ("revise", cast.member, "巡察反馈了新问题")):
+        list_transition(rlist=own_list, name=name, actor=user, access=access_of(user, own_list), note=note)
+    ProgressReport.objects.create(measure=item.measures.get(), on="2027-01-05", text="已调研", status="in_progress",
+                                  percent=40, by=cast.member)
+    client = login(cast.member)
+    response = client.post(reverse("rectification:item_delete", args=[item.pk]), follow=True)
+    assert "已有整改进展报告" in response.content.decode() and Item.objects.filter(pk=item.pk).exists()

@@ -128,3 +128,63 @@ def test_deleting_an_item_removes_it_from_the_draft(cast, own_list):
     item = item_add(rlist=own_list, actor=cast.member, problem="问题", deadline=DEADLINE)
     item_delete(item=item, actor=cast.member)
     assert not Item.objects.exists()
+
+
+# --- after 申请修改: what has been done on an item is never deleted with it ---------------------
+
+
+def _approved_then_revised(cast, own_list, n=2):
+    from rectification.workflow import list_transition
+
+    from .lists_fixtures import access_of, cover, fill
+
+    items = fill(own_list, n, cast.member)
+    cover(own_list, cast.member)
+    for name, user, note in (("submit", cast.member, ""), ("approve", cast.secretary, "")):
+        list_transition(rlist=own_list, name=name, actor=user, access=access_of(user, own_list), note=note)
+    return items
+
+
+def _revise(cast, own_list):
+    from rectification.workflow import list_transition
+
+    from .lists_fixtures import access_of
+
+    list_transition(rlist=own_list, name="revise", actor=cast.member, access=access_of(cast.member, own_list),
+                    note="巡察反馈了新问题")
+
+
+def test_after_a_revision_an_item_with_progress_or_closed_is_not_deleted(cast, own_list):
+    from rectification.models import ItemStatus, ProgressReport
+
+    reported, closed = _approved_then_revised(cast, own_list)
+    measure = reported.measures.get()
+    ProgressReport.objects.create(measure=measure, on=date(2027, 1, 5), text="已调研两个乡镇", status="in_progress",
+                                  percent=40, by=cast.member)
+    Item.objects.filter(pk=closed.pk).update(status=ItemStatus.CLOSED)
+    _revise(cast, own_list)
+    with pytest.raises(ListLocked, match="已有整改进展"):
+        item_delete(item=reported, actor=cast.member)
+    with pytest.raises(ListLocked, match="已销号"):
+        item_delete(item=Item.objects.get(pk=closed.pk), actor=cast.member)
+    with pytest.raises(ListLocked, match="已有整改进展"):
+        measure_delete(measure=measure, actor=cast.member)
+    assert ProgressReport.objects.filter(measure=measure).exists() and Item.objects.filter(pk=closed.pk).exists()
+
+
+def test_after_a_revision_an_item_nothing_was_done_on_may_still_be_deleted(cast, own_list):
+    untouched, _ = _approved_then_revised(cast, own_list)
+    _revise(cast, own_list)
+    measure_delete(measure=untouched.measures.get(), actor=cast.member)
+    item_delete(item=untouched, actor=cast.member)
+    assert not Item.objects.filter(pk=untouched.pk).exists()
+
+
+def test_an_item_carried_into_the_next_meeting_is_never_deleted(cast, own_list):
+    from django.utils import timezone
+
+    item = item_add(rlist=own_list, actor=cast.member, problem="问题", deadline=DEADLINE)
+    Item.objects.filter(pk=item.pk).update(carried_at=timezone.now(), carry_reason="长期坚持")
+    with pytest.raises(ListLocked, match="转入下一次"):
+        item_delete(item=item, actor=cast.member)
+    assert Item.objects.filter(pk=item.pk).exists()
