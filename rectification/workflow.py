@@ -238,7 +238,9 @@ def list_transition(*, rlist: RectificationList, name: str, actor, access: ListA
     if transition.needs_note and not note:
         raise TransitionError("请写明修改原因。" if transition.needs_reason else f"“{label}”须填写意见。")
     target = _target(transition, locked)
-    if target == S.APPROVED:
+    if name == "approve" or target == S.APPROVED:
+        # The secretary's approval of the team list passes it up: it is an approval too,
+        # and the upper level should not be the first to find what was left uncovered.
         _check_coverage(locked)
 
     now = timezone.now()

@@ -97,6 +97,7 @@ def test_the_team_list_goes_on_to_the_supervisor(cast, team_list, django_capture
 
 def test_the_supervisor_may_return_the_team_list(cast, team_list):
     fill(team_list, 1, cast.office)
+    cover(team_list, cast.office)
     move(team_list, "submit", cast.office)
     move(team_list, "approve", cast.secretary)
     move(team_list, "upper_return", cast.supervisor, note="要对照巡察反馈问题")
@@ -198,3 +199,18 @@ def test_an_item_without_its_deadline_stops_the_submission(cast, own_list):
     Item.objects.filter(rectification_list=own_list).update(deadline=None)  # as taken from a source
     with pytest.raises(TransitionError, match="第1项：限期整改的事项须填写完成时限"):
         move(own_list, "submit", cast.member)
+
+
+def test_the_secretary_does_not_pass_the_team_list_up_while_its_opinions_are_uncovered(cast, team_list):
+    fill(team_list, 1, cast.office)
+    move(team_list, "submit", cast.office)
+    with pytest.raises(TransitionError, match="还有1条意见"):  # the supervisor's 点评 of the minutes
+        move(team_list, "approve", cast.secretary)
+    team_list.refresh_from_db()
+    assert team_list.state == ListState.SUBMITTED and team_list.passed_on_at is None
+    move(team_list, "withdraw", cast.office)
+    cover(team_list, cast.office)
+    move(team_list, "submit", cast.office)
+    move(team_list, "approve", cast.secretary)
+    team_list.refresh_from_db()
+    assert team_list.state == ListState.UPPER_REVIEW
