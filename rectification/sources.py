@@ -299,16 +299,20 @@ def _new_item(rlist: RectificationList, candidate: Candidate, actor) -> Item:
     )
     deadlines = [m.deadline for m in measures if m.deadline]
     terms = {m.term for m in measures}
-    # The item takes the longest of its measures' terms, and the last of their deadlines.
+    # The item takes the longest of its measures' terms, and the last of their deadlines: as
+    # its 时限, or for a 长期坚持 item as its first 复查 (when the measures with a date are
+    # due, the standing ones are looked at too), so the date the outline gave is not lost.
     term = next((t for t in (MeasureTerm.LONG_TERM, MeasureTerm.DEADLINE, MeasureTerm.IMMEDIATE) if t in terms),
                 MeasureTerm.DEADLINE)
+    last = max(deadlines) if deadlines else None
     problem = candidate.text
     if candidate.kind == SourceKind.PROBLEM and candidate.obj.title and candidate.obj.details:
         problem = f"{candidate.obj.title}。{candidate.obj.details}"
     order = (rlist.items.aggregate(top=Max("order"))["top"] or 0) + 1
     item = Item.objects.create(
         rectification_list=rlist, order=order, problem=problem, term=term,
-        deadline=max(deadlines) if deadlines and term != MeasureTerm.LONG_TERM else None,
+        deadline=last if term != MeasureTerm.LONG_TERM else None,
+        next_review=last if term == MeasureTerm.LONG_TERM else None,
         responsible_id=rlist.owner_id, status=ItemStatus.OPEN, created_by=actor, updated_by=actor,
     )
     for number, measure in enumerate(measures, start=1):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from inspections.models import Measure, MeasureTerm
 from meetings.models import Meeting, Stage
 from proceedings.models import Criticism, SupervisorComment
 from rectification.models import Item, ItemEvent, ItemSource, ListState, SetAside, SourceKind
@@ -17,6 +18,7 @@ from rectification.sources import (
     source_set_aside,
     source_set_aside_undo,
 )
+from rectification.workflow import incomplete_items
 
 from .sources_fixtures import personal_list_for, routed, sources, team_list_for  # noqa: F401
 
@@ -94,6 +96,28 @@ def test_a_material_problem_brings_its_measures_with_deadlines_and_term(sources,
     assert item.term == "long_term" and item.responsible == cast.member.person
     measures = [c for c in source_candidates(rlist) if c.kind == SourceKind.MEASURE]
     assert all(c.taken for c in measures if c.obj.problem_id == problem.pk)
+
+
+def test_a_long_term_item_is_first_reviewed_when_its_last_dated_measure_is_due(sources, cast):
+    # The outline gave its measures dates: the item's 复查 keeps the last of them, so the
+    # list can be submitted without the member re-typing a date the outline already holds.
+    rlist = personal_list_for(sources.meeting, cast.member.person)
+    problem = sources.outline.problems.get()
+    problem.measures.filter(term=MeasureTerm.DEADLINE).update(deadline=date(2027, 5, 31))
+    Measure.objects.create(material=sources.outline, problem=problem, order=3, content="每月报告调研情况",
+                           term=MeasureTerm.DEADLINE, deadline=date(2027, 2, 28))
+    item = item_from_source(rlist=rlist, kind=SourceKind.PROBLEM, pk=problem.pk, actor=cast.member)
+    assert (item.term, item.deadline, item.next_review) == ("long_term", None, date(2027, 5, 31))
+    assert not [line for line in incomplete_items(rlist) if line.startswith("第1项")]
+
+
+def test_a_long_term_item_whose_measures_carry_no_date_asks_its_writer_for_the_review(sources, cast):
+    rlist = personal_list_for(sources.meeting, cast.member.person)
+    problem = sources.outline.problems.get()
+    problem.measures.update(deadline=None)
+    item = item_from_source(rlist=rlist, kind=SourceKind.PROBLEM, pk=problem.pk, actor=cast.member)
+    assert (item.term, item.next_review) == ("long_term", None)
+    assert incomplete_items(rlist) == ["第1项：长期坚持的事项须填写下次复查日期。"]
 
 
 def test_the_same_source_is_not_taken_twice_into_one_list(sources, cast):
