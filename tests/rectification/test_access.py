@@ -69,7 +69,7 @@ def test_a_team_items_responsible_member_does_not_read_it_while_the_office_draft
     item = Item.objects.create(rectification_list=team, problem="制度执行不严", responsible=cast.member.person)
     with pytest.raises(Http404):
         get_item_for_user(cast.member, item.pk)
-    RectificationList.objects.filter(pk=team.pk).update(passed_on_at=timezone.now())
+    RectificationList.objects.filter(pk=team.pk).update(passed_on_at=timezone.now(), state=ListState.UPPER_REVIEW)
     _, access = get_item_for_user(cast.member, item.pk)
     assert access.has(ItemRole.REPORTER) and access.has(ListRole.READER)
 
