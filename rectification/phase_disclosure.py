@@ -83,7 +83,8 @@ def _disclosure_url(meeting: Meeting) -> str:
     return reverse("rectification:disclosure", args=[meeting.pk])
 
 
-@register_checklist("整改公示", order=96, link=_disclosure_url, key="disclosure",
+# No section link: the 公示 page is the office's and the secretary's; the line links it for the office.
+@register_checklist("整改公示", order=96, key="disclosure",
                     detail_readers=(Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR))
 def disclosure_progress(meeting: Meeting):
     disclosure = Disclosure.objects.filter(meeting=meeting).first()
