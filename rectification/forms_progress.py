@@ -4,6 +4,8 @@ and the note of a closing move."""
 from django import forms
 from django.utils import timezone
 
+from organizations.once import OnceForm
+
 from .evidence import ACCEPT, KINDS_TEXT
 from .models import MeasureStatus
 
@@ -18,7 +20,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(OnceForm):
     on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
                          help_text="这次进展发生的日期")
     text = forms.CharField(label="进展情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from organizations.once import once_per_token, save_once
+
 from ..access import ItemRole, get_item_for_user
 from ..closing import TRANSITIONS, TransitionError, available_transitions, item_transition
 from ..evidence import EvidenceError
@@ -17,6 +19,7 @@ from ..progress import ProgressError, progress_report
 
 
 @login_required
+@once_per_token
 def progress_new(request, pk):
     """GET: the report form for one measure; POST: record it (nothing kept if a file is refused)."""
     measure = get_object_or_404(ItemMeasure.objects.only("id", "item_id"), pk=pk)
@@ -30,8 +33,11 @@ def progress_new(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                progress_report(measure=measure, on=data["on"], text=data["text"], status=data["status"],
-                                percent=data["percent"], files=data["files"], actor=request.user, access=access)
+                # Back + 提交 again (or a double click) records the report once.
+                save_once(request, lambda: progress_report(
+                    measure=measure, on=data["on"], text=data["text"], status=data["status"],
+                    percent=data["percent"], files=data["files"], actor=request.user, access=access),
+                    url=lambda _report: f"{item.get_absolute_url()}#progress-{measure.pk}")
             except EvidenceError as exc:
                 form.add_error("files", str(exc))
             except ProgressError as exc:

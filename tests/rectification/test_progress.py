@@ -162,3 +162,19 @@ def test_the_item_page_costs_the_same_queries_for_5_and_50_reports(cast, persona
 
     count, page = same_queries_at_5_and_50(grow, lambda: client.get(personal_item.get_absolute_url()))
     assert page.status_code == 200 and "材料49.pdf" in page.content.decode()
+
+
+def test_back_and_submit_again_records_the_report_once(cast, personal_item, login):
+    from organizations.once import MESSAGE
+
+    from ..formdata import form_data
+
+    client = login(cast.member)
+    measure = personal_item.measures.first()
+    url = reverse("rectification:progress_new", args=[measure.pk])
+    data = form_data(client.get(url).content.decode(), on=timezone.localdate().isoformat(), text="已走访三个乡镇",
+                     status=MeasureStatus.IN_PROGRESS, percent="40")
+    assert data.get("form_token")
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)
+    assert measure.reports.count() == 1 and MESSAGE in again.content.decode()
