@@ -188,6 +188,7 @@ def _material(meeting: Meeting, author_id=None) -> list[Candidate]:
     return found
 
 
+
 def _with_states(meeting: Meeting, candidates: list[Candidate]) -> list[Candidate]:
     """Fill each candidate's links (the items of this meeting's lists that took it) and its
     set-aside, in two queries."""
@@ -195,12 +196,10 @@ def _with_states(meeting: Meeting, candidates: list[Candidate]) -> list[Candidat
     links = ItemSource.objects.filter(item__rectification_list__meeting=meeting).select_related(
         "item__rectification_list__owner"
     ).order_by("item_id", "id")
-    first: dict[int, int] = {}
     for link in links:
-        # The item was made from its first source; a later one was merged into it (合并).
+        # link.merged: added to an item already there — typed by hand, or made from another
+        # source (合并) — rather than the source the item was made from (列入).
         link.item.rectification_list.meeting = meeting  # its title names the meeting: no query per row
-        first.setdefault(link.item_id, link.pk)
-        link.merged = link.pk != first[link.item_id] and link.kind != SourceKind.MEASURE
         pk = getattr(link, f"{COLUMN.get(link.kind, 'earlier_item')}_id", None)
         candidate = by_key.get(f"{link.kind}:{pk}")
         if candidate is not None:
@@ -283,9 +282,9 @@ def _event(item: Item, action: str, label: str, actor, note: str = "") -> None:
                              actor=actor, note=note, at=timezone.now())
 
 
-def _link(item: Item, candidate: Candidate, actor) -> ItemSource:
+def _link(item: Item, candidate: Candidate, actor, *, merged: bool = False) -> ItemSource:
     return ItemSource.objects.create(item=item, kind=candidate.kind, quote=candidate.text, added_by=actor,
-                                     **{COLUMN[candidate.kind]: candidate.obj})
+                                     merged=merged, **{COLUMN[candidate.kind]: candidate.obj})
 
 
 def _quoted(candidate: Candidate) -> str:
@@ -354,7 +353,7 @@ def source_merge(*, item: Item, kind: str, pk, actor) -> ItemSource:
     _ensure_not_set_aside(candidate)
     if any(s.item_id == item.pk for s in candidate.taken):
         raise SourceError("这条来源已在该整改事项中")
-    link = _link(item, candidate, actor)
+    link = _link(item, candidate, actor, merged=True)
     _event(item, "merge_source", "合并来源", actor, _quoted(candidate))
     return link
 

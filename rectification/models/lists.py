@@ -302,6 +302,8 @@ class ItemSource(models.Model):
     finding = models.ForeignKey(UpperFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     earlier_item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     quote = models.TextField("来源原文", blank=True)
+    # Added to an item that was already there (合并), rather than the source it was made from (列入).
+    merged = models.BooleanField("合并", default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField("添加时间", auto_now_add=True)
 

@@ -209,3 +209,17 @@ def test_each_new_item_comes_last_in_its_list(sources, cast):
     first = item_from_source(rlist=rlist, kind=SourceKind.OPINION, pk=sources.team_opinion.pk, actor=cast.office)
     second = item_from_source(rlist=rlist, kind=SourceKind.FINDING, pk=sources.team_finding.pk, actor=cast.office)
     assert (first.order, second.order) == (1, 2)
+
+
+def test_a_source_taken_into_an_item_typed_by_hand_reads_as_merged(cast, held_meeting):
+    from rectification.models import ListKind, SourceKind
+    from rectification.services import item_create, list_ensure
+    from rectification.sources import source_candidates, source_merge
+
+    own = list_ensure(meeting=held_meeting, kind=ListKind.PERSONAL, owner=cast.member.person)
+    item = item_create(rlist=own, actor=cast.member, problem="调查研究不够深入", measures=["每季度调研"],
+                       deadline=date(2027, 6, 30))
+    criticism = next(c for c in source_candidates(own) if c.kind == SourceKind.CRITICISM)
+    source_merge(item=item, kind=criticism.kind, pk=criticism.pk, actor=cast.member)
+    [taken] = [c for c in source_candidates(own) if c.key == criticism.key][0].taken
+    assert taken.merged
