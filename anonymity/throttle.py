@@ -37,8 +37,16 @@ def current_window() -> int:
     return int(time.time()) // WINDOW_SECONDS
 
 
-def _count(name: str) -> int:
+def _count_all(*names: str) -> list[int]:
     timeout = aligned_timeout(WINDOW_SECONDS, 60)
+    # The Redis cache counts them all in one round trip (config.cache); others one by one.
+    counters_incr = getattr(cache, "counters_incr", None)
+    if counters_incr is not None:
+        return counters_incr(list(names), timeout)
+    return [_count(name, timeout) for name in names]
+
+
+def _count(name: str, timeout: int) -> int:
     cache.add(name, 0, timeout=timeout)
     try:
         return cache.incr(name)
@@ -55,8 +63,9 @@ def submission_allowed(*, request, scope: str, per_client: int, per_scope: int) 
     try:
         window = current_window()
         client = digest("throttle", window, f"{scope}|{client_address(request)}")
-        counted_client = _count(f"anonymity:throttle:{window}:client:{client}")
-        counted_scope = _count(f"anonymity:throttle:{window}:scope:{scope}")
+        counted_client, counted_scope = _count_all(
+            f"anonymity:throttle:{window}:client:{client}", f"anonymity:throttle:{window}:scope:{scope}"
+        )
     except Exception:
         log.exception("anonymous throttle unavailable; allowing the submission")
         return True

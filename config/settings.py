@@ -177,6 +177,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Rectification evidence (佐证材料): refused above this many MB with a message naming it.
+# DATA_UPLOAD_MAX_MEMORY_SIZE leaves file parts out of its count, and files larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, so a larger upload reaches
+# the check in rectification/evidence.py instead of a 400 page.
+EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20)
 
 # --- Cache and Celery -----------------------------------------------------------------
 
@@ -184,12 +189,16 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",  # one client per pool (config/cache.py)
             "LOCATION": REDIS_URL,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The meeting home's checklist is remembered in the cache only where every server process
+# shares it (meetings.checklist_cache): a per-process memory cache would not hear the
+# writes of another process.
+CHECKLIST_CACHE = env_bool("CHECKLIST_CACHE", bool(REDIS_URL))
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -13,6 +13,7 @@ os.environ.setdefault("SITE_URL", "https://dlm.example.gov.cn")
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES, VAR_DIR  # noqa: E402
+from .env import env_bool  # noqa: E402
 
 # The manifest needs collectstatic; tests serve static files straight from the finders.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -36,3 +37,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("DATABA
 # TEST_DATABASE_NAME=h_x_test), instead of Django's "test_" + name.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+
+# The checklist cache is off in tests unless a test turns it on (tests/meetings/
+# test_checklist_cache.py): a test database's rows come and go with their ids reused.
+CHECKLIST_CACHE = env_bool("CHECKLIST_CACHE", False)

@@ -29,6 +29,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture printed centred in the body (a QR code on a notice): PNG bytes as base64,
+    so that the fingerprint stays JSON, with its printed width and an optional caption."""
+
+    png_base64: str
+    width_mm: int = 40
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Contents:
     """The contents page (目录) of a compilation: one entry per part; the PDF fills in
     the page each part starts on, Word lists the titles."""
@@ -60,6 +70,8 @@ class OfficialDocument:
     blocks: list
     subtitle: str = ""
     signature: list[str] = field(default_factory=list)  # 落款: issuing body, date
+    # A wide table (a 清单 of a dozen columns) is printed on landscape A4.
+    landscape: bool = False
 
     def fingerprint(self) -> str:
         payload = {
@@ -68,6 +80,8 @@ class OfficialDocument:
             "signature": self.signature,
             "blocks": [[type(b).__name__, asdict(b)] for b in self.blocks],
         }
+        if self.landscape:  # only then, so that every portrait document keeps its fingerprint
+            payload["landscape"] = True
         raw = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(raw).hexdigest()
 

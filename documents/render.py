@@ -7,19 +7,20 @@ page number "— 1 —" in 4号 at the foot, odd pages on the right and even pag
 line pitch, because WeasyPrint justifies Chinese poorly.
 """
 
+import base64
 import io
 import math
 
 from django.template.loader import render_to_string
 from docx import Document
-from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for landscape tables later)
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .content import Contents, Heading, OfficialDocument, Paragraph, Part, Table
+from .content import Contents, Heading, Image, OfficialDocument, Paragraph, Part, Table
 from .fonts import (
     BODY_FAMILIES,
     HEITI_FAMILIES,
@@ -164,6 +165,9 @@ def document_docx(doc: OfficialDocument) -> bytes:
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     section.footer_distance = Mm(20)
+    if doc.landscape:  # the same margins, turned with the page
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
     _add_page_number_footers(word, section)
 
     body_font, title_font = BODY_FAMILIES[0], TITLE_FAMILIES[0]
@@ -196,6 +200,14 @@ def document_docx(doc: OfficialDocument) -> bytes:
             p.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
             _set_run_font(p.add_run(block.title), title_font, TITLE_PT)
             word.add_paragraph()
+        elif isinstance(block, Image):
+            p = word.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.add_run().add_picture(io.BytesIO(base64.b64decode(block.png_base64)), width=Mm(block.width_mm))
+            if block.caption:
+                caption = word.add_paragraph()
+                _grid_paragraph(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+                _set_run_font(caption.add_run(block.caption), body_font, BODY_PT)
         elif isinstance(block, Table):
             table = word.add_table(rows=1, cols=len(block.headers))
             table.style = "Table Grid"

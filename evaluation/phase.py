@@ -4,6 +4,8 @@ The phase shows only for a 组织生活会 whose office switched 民主评议党
 组织生活会 the checklist offers the office the switch, and a 民主生活会 has no such phase.
 """
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,8 +14,7 @@ from meetings.progress import ChecklistItem, WorkItem, register_checklist, regis
 from organizations.selectors import person_for_user
 from proceedings.agenda import ProposedItem, register_agenda_item
 
-from . import demo, documents  # noqa: F401  registers the demo data and the document types
-from .access import subjects
+from . import county, demo, documents  # noqa: F401  registers the county part, the demo data and the document types
 from .agenda import agenda_proposals
 from .models import Evaluation, Registration, RegistrationState, RoundState, Verdict, VerdictState
 from .scoring import voters
@@ -87,34 +88,63 @@ def evaluation_to_do(user):
     if not evaluations:
         return items
     today = timezone.localdate()
-    mine = {r.evaluation_id: r for r in Registration.objects.filter(evaluation__in=evaluations, person=person)}
+    scope = _person_scope(person, evaluations)
     for evaluation in evaluations:
         meeting = evaluation.meeting
+        org = meeting.organization_id
         due = evaluation.due_date
         overdue = bool(due and due < today)
         common = {"meeting_title": meeting.title, "due_date": due, "overdue": overdue,
                   "organization": meeting.organization.display_name}
-        own = mine.get(evaluation.pk)
-        if (own is None or own.state in (RegistrationState.DRAFT, RegistrationState.RETURNED)) and \
-                subjects(meeting).filter(pk=person.pk).exists():
+        own = scope.mine.get(evaluation.pk)
+        # subjects(meeting): the branch's party members and the committee's (its seats).
+        is_subject = person.is_party_member and (org == person.branch_id or org in scope.seats)
+        if (own is None or own.state in (RegistrationState.DRAFT, RegistrationState.RETURNED)) and is_subject:
             label = "修改并重新提交" if own and own.state == RegistrationState.RETURNED else "撰写并提交"
             items.append(WorkItem(title=f"民主评议党员：{label}自我鉴定", kind="民主评议党员",
                                   url=reverse("evaluation:mine", args=[meeting.pk]), **common))
-        if _reviews(person, meeting):
-            waiting = Registration.objects.filter(evaluation=evaluation, state=RegistrationState.SUBMITTED) \
-                .exclude(person=person).count()
-            if waiting:
-                items.append(WorkItem(title=f"审定党员自我鉴定：{waiting}份待审定", kind="民主评议党员",
-                                      url=reverse("evaluation:overview", args=[meeting.pk]), **common))
-        led = person.led_groups.filter(branch_id=meeting.organization_id)
-        if led.exists():
-            missing = Registration.objects.filter(
-                evaluation=evaluation, person__party_group__in=led, group_opinion=""
-            ).exclude(person=person).count()
-            if missing:
-                items.append(WorkItem(title=f"填写党小组评议意见：{missing}人", kind="民主评议党员",
-                                      url=reverse("evaluation:overview", args=[meeting.pk]), **common))
+        waiting = scope.submitted.get(evaluation.pk, 0)
+        if waiting and (org in scope.leads or org in scope.offices):
+            items.append(WorkItem(title=f"审定党员自我鉴定：{waiting}份待审定", kind="民主评议党员",
+                                  url=reverse("evaluation:overview", args=[meeting.pk]), **common))
+        missing = scope.without_group_opinion.get(evaluation.pk, 0)
+        if missing:
+            items.append(WorkItem(title=f"填写党小组评议意见：{missing}人", kind="民主评议党员",
+                                  url=reverse("evaluation:overview", args=[meeting.pk]), **common))
     return items
+
+
+@dataclass(frozen=True)
+class _Scope:
+    mine: dict
+    seats: set
+    leads: set
+    offices: set
+    submitted: dict
+    without_group_opinion: dict
+
+
+def _person_scope(person, evaluations) -> _Scope:
+    """What the loop above asks of each evaluation, for all of them at once: a fixed
+    number of queries however many meetings the person takes part in."""
+    from django.db.models import Count, F
+
+    from organizations.models import StaffRole, TeamMembership, TeamPosition
+
+    seats = list(TeamMembership.objects.filter(person=person).values_list("organization_id", "position"))
+    others = Registration.objects.filter(evaluation__in=evaluations).exclude(person=person).values("evaluation_id")
+    # A 组长 gives the opinions of their own group in that branch (the groups are the branch's).
+    unheard = others.filter(person__party_group__leader=person, group_opinion="",
+                            person__party_group__branch_id=F("evaluation__meeting__organization_id"))
+    return _Scope(
+        mine={r.evaluation_id: r for r in Registration.objects.filter(evaluation__in=evaluations, person=person)},
+        seats={org for org, _ in seats},
+        leads={org for org, position in seats if position == TeamPosition.SECRETARY},
+        offices=set(StaffRole.objects.filter(person=person, kind="office").values_list("organization_id", flat=True)),
+        submitted=dict(others.filter(state=RegistrationState.SUBMITTED).annotate(n=Count("pk")).values_list(
+            "evaluation_id", "n")),
+        without_group_opinion=dict(unheard.annotate(n=Count("pk")).values_list("evaluation_id", "n")),
+    )
 
 
 def _involving(person):
@@ -125,16 +155,6 @@ def _involving(person):
         | Q(meeting__organization__team__person=person)
         | Q(meeting__organization__party_groups__leader=person)
         | Q(meeting__organization__staff__person=person, meeting__organization__staff__kind="office")
-    )
-
-
-def _reviews(person, meeting) -> bool:
-    from organizations.models import StaffRole, TeamMembership, TeamPosition
-
-    return (
-        TeamMembership.objects.filter(organization_id=meeting.organization_id, person=person,
-                                      position=TeamPosition.SECRETARY).exists()
-        or StaffRole.objects.filter(organization_id=meeting.organization_id, person=person, kind="office").exists()
     )
 
 

@@ -27,26 +27,20 @@ from .models import (
 COUNTED_STATES = (OpinionState.SORTED, OpinionState.RELEASED)
 
 
-def concern_candidates(meeting: Meeting) -> list[Person]:
+def concern_candidates(meeting: Meeting, *, only: int | None = None) -> list[Person]:
     """Whom an opinion may concern: the team by rank; for a branch, its party members too.
+    `only`: just that person, if they are among them (checking one posted choice).
 
     Seed 002: a branch feeds opinions back to 支部委员会, 支委委员 and 党员.
     """
-    seats = (
-        TeamMembership.objects.filter(organization_id=meeting.organization_id)
-        .select_related("person__user")
-        .in_rank_order()
-    )
-    people = [seat.person for seat in seats]
-    if meeting.organization.kind in OrganizationKind.branch_kinds():
+    seats = TeamMembership.objects.filter(organization_id=meeting.organization_id)
+    members = Person.objects.filter(branch_id=meeting.organization_id, is_party_member=True)
+    if only is not None:
+        seats, members = seats.filter(person_id=only), members.filter(pk=only)
+    people = [seat.person for seat in seats.select_related("person__user").in_rank_order()]
+    if meeting.organization.kind in OrganizationKind.branch_kinds() and not (only is not None and people):
         seen = {p.pk for p in people}
-        people += [
-            p
-            for p in Person.objects.filter(
-                branch_id=meeting.organization_id, is_party_member=True
-            ).select_related("user").in_official_order()
-            if p.pk not in seen
-        ]
+        people += [p for p in members.select_related("user").in_official_order() if p.pk not in seen]
     return people
 
 
@@ -57,10 +51,39 @@ def person_label(person: Person) -> str:
 # --- the public form --------------------------------------------------------------------
 
 
+# What the public pages read, and no more: the three joined rows have some forty columns,
+# and building the statement and the objects for all of them was a fifth of a submission.
+PUBLIC_FIELDS = (
+    "token", "form_open", "starts_on", "ends_on", "intro", "meeting__stage", "meeting__kind",
+    "meeting__organization__name", "meeting__organization__short_name", "meeting__organization__kind",
+)
+
+
 def public_solicitation(token: str) -> Solicitation | None:
-    return (
-        Solicitation.objects.select_related("meeting__organization").filter(token=token).first()
-    )
+    found = Solicitation.objects.select_related("meeting__organization").only(*PUBLIC_FIELDS).filter(token=token)
+    return next(iter(found[:1]), None)  # unique: no ORDER BY needed
+
+
+def public_choices(meeting: Meeting, posted=None) -> dict:
+    """What the public form offers: whom an opinion may concern, and the meeting's aspects.
+
+    For a post (`posted`), only what it names: a choice is valid among these exactly when
+    it is valid among all, and most posts name 领导班子 and no aspect, which needs no query
+    at all. A form shown again is built with every choice (`posted` None).
+    """
+    if posted is None:
+        return {"candidates": concern_candidates(meeting), "aspects": list(meeting.aspects.all())}
+    target, aspect = (_posted_pk(posted.get(name)) for name in ("target", "aspect"))
+    return {
+        "candidates": concern_candidates(meeting, only=target) if target else [],
+        "aspects": list(meeting.aspects.filter(pk=aspect)) if aspect else [],
+    }
+
+
+def _posted_pk(value) -> int | None:
+    # Anything else is no key (and the form refuses it); ten digits keep it within a bigint.
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 AFTER_THE_MEETING = (Stage.HELD, Stage.RECTIFYING, Stage.ARCHIVED)

@@ -34,3 +34,21 @@ def register_carryover(func: CarryoverProvider) -> CarryoverProvider:
 
 def carryover_items(person, meeting) -> list[CarryoverItem]:
     return [item for provider in _providers for item in provider(person, meeting)]
+
+
+# material=, actor= -> None; run once a material's submission is committed
+SubmittedHook = Callable[..., None]
+_submitted: list[SubmittedHook] = []
+
+
+def register_submitted(func: SubmittedHook) -> SubmittedHook:
+    """Register `func(material=, actor=)`, run after a material is submitted (its version
+    committed): the rectification phase checks whether a new problem repeats an item it
+    already closed or carried (seed 001 §五(二)) without this phase importing it."""
+    _submitted.append(func)
+    return func
+
+
+def material_submitted(*, material, actor) -> None:
+    for hook in _submitted:
+        hook(material=material, actor=actor)

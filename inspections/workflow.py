@@ -23,6 +23,7 @@ from organizations.models import TeamMembership, TeamPosition
 from organizations.selectors import office_users, supervisor_users
 
 from .access import OPEN_STAGES, MaterialAccess, MaterialRole
+from .carryover import material_submitted
 from .content import content_chars, is_empty, material_content
 from .models import (
     Material,
@@ -169,6 +170,9 @@ def material_transition(*, material: Material, name: str, actor, access: Materia
     for attr in ("state", "first_submitted_at", "passed_on_at", "approved_at"):
         setattr(material, attr, getattr(locked, attr))
     transaction.on_commit(lambda: material_event_notify(event_id=event.pk))
+    if name in ("submit", "submit_upper"):
+        # Robust: the submission stands even if a later phase's check fails (it is logged).
+        transaction.on_commit(lambda: material_submitted(material=locked, actor=actor), robust=True)
     return event
 
 

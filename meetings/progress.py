@@ -144,6 +144,23 @@ def register_blocker(move: str, func: MoveBlocker | None = None):
     return decorator(func) if func is not None else decorator
 
 
+CreatedHook = Callable[[object], None]
+_created: list[CreatedHook] = []
+
+
+def register_created(func: CreatedHook) -> CreatedHook:
+    """Let a later phase react to a new meeting: `func(meeting)` runs inside the
+    transaction that creates it (rectification: items carried out of the organisation's
+    last meeting of the same kind belong to this one from the day it exists)."""
+    _created.append(func)
+    return func
+
+
+def meeting_created(meeting) -> None:
+    for hook in _created:
+        hook(meeting)
+
+
 _move_pages: dict[str, LinkBuilder] = {}
 
 
@@ -193,13 +210,23 @@ def register_work(func: WorkProvider) -> WorkProvider:
 def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
     """Every phase's checklist for this meeting. `roles` are the reader's roles: given,
     a section's confidential details are left out for readers not in its
-    `detail_readers` (None: the system itself asks, e.g. the readiness gate)."""
+    `detail_readers` (None: the system itself asks, e.g. the readiness gate).
+
+    A reader's page takes the providers' answer from meetings.checklist_cache (the same
+    for every reader; the details are blanked per reader after it); the system's own
+    questions always ask the providers."""
+    from . import checklist_cache
     from .models import PhaseWaiver
 
+    entries = list(_checklist)
+    found = (
+        _phase_items(meeting, entries)
+        if roles is None
+        else checklist_cache.remembered(meeting, entries, lambda m: _phase_items(m, entries))
+    )
     waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
     sections = []
-    for entry in _checklist:
-        items = list(entry.provider(meeting))
+    for entry, (items, url) in zip(entries, found):
         if roles is not None and entry.detail_readers and not entry.detail_readers.intersection(roles):
             items = [replace(item, detail="") for item in items]
         if not items:
@@ -210,13 +237,22 @@ def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
             ChecklistSection(
                 entry.phase,
                 items,
-                entry.link(meeting) if entry.link else "",
+                url,
                 key=entry.key,
                 waivable=entry.waivable,
                 waiver=waivers.get(entry.key) if entry.waivable else None,
             )
         )
     return sections
+
+
+def _phase_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
+    """Each provider's items and its phase's page, in the entries' order."""
+    found = []
+    for entry in entries:
+        items = list(entry.provider(meeting))
+        found.append((items, entry.link(meeting) if entry.link and items else ""))
+    return found
 
 
 def waivable_phases() -> list[tuple[str, str]]:

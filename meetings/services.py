@@ -25,7 +25,7 @@ from .models import (
     Stage,
     StageChange,
 )
-from .progress import meeting_checklist, register_blocker
+from .progress import meeting_checklist, meeting_created, register_blocker
 
 
 class ConcurrentEditError(Exception):
@@ -77,6 +77,7 @@ def meeting_create(
     from .plans import plan_create_default  # the plan module hooks into the workflow
 
     plan_create_default(meeting=meeting)
+    meeting_created(meeting)
     return meeting
 
 

@@ -249,6 +249,12 @@ def meeting_transition_view(request, pk, name):
     if not body_may(transition, meeting, access):
         raise PermissionDenied("此操作由上级其他机构办理")
     decided_by_body = name in plan_review.BODY_DECISIONS
+    own_page = move_page(meeting, name)
+    if request.method == "POST" and own_page != request.path:
+        # A move decided on its phase's own page (the consent to convene fixes the agreed
+        # day there) is never made by the plain form, which asks for no such thing.
+        messages.info(request, f"请在此页面办理“{transition.label}”。")
+        return redirect(own_page)
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,7 +6,8 @@ Who sees what (issue 13, DOMAIN.md "Confidentiality"):
   personal list once it has been submitted (a draft is its owner's alone, as an outline);
 - a member sees the team list once the secretary has passed it on or approved it, and
   their own personal list always; a colleague's personal items only once disclosed (公示
-  published and the item marked public);
+  published, the list approved and the item marked public) — and then only what the item
+  says: no evidence, no sources' quotes, no notes (`ItemAccess.via_disclosure`);
 - the supervisor sees everything of the organisations below once it has left the team:
   the team list once passed on, a personal list once approved;
 - the public sees only the 公示 (rectification.disclosure), never through these.
@@ -22,8 +23,18 @@ Who does what:
 - 销号 needs a verifier who is not the owner: the office or the secretary verifies a
   personal item, the supervisor confirms a team item.
 
+What a reader sees of a list they may open (as inspections/access.py for the materials):
+the writers, the secretary and the office (`reads_draft`) read the live items and every
+version; the supervisor and the members read only what has left the team — the versions
+passed on or approved (and those later returned from above or superseded) — and, while
+the list is being drafted again (returned from above, reopened by 申请修改, or with the
+secretary), the last such version's frozen content instead of the live items. An item's
+page is 404 to them then: its live text is a draft. The roles above are granted on dates
+that are never cleared, so this rule, not the roles, keeps a redraft inside the team.
+
 An item carried into the next meeting (`carried_to`) is governed by that meeting from then
-on: its access and its read-only check follow the meeting it belongs to now.
+on: its access and its read-only check follow the meeting it belongs to now (until that
+meeting exists, the one it was carried out of, `carried_from`).
 """
 
 from dataclasses import dataclass
@@ -36,7 +47,7 @@ from meetings.models import Meeting, Stage
 from organizations.models import Person
 from organizations.selectors import person_for_user
 
-from .models import Item, ListState, RectificationList
+from .models import Item, ListState, RectificationList, VersionOutcome
 
 # The stages in which lists are drawn up and followed: after the meeting is held.
 OPEN_STAGES = {Stage.HELD, Stage.RECTIFYING}
@@ -58,6 +69,9 @@ class ListRole:
         SUPERVISOR: "上级",
         READER: "班子成员（阅知）",
     }
+
+    # Inside the team's work on the list: they read its drafts and every version.
+    INSIDE = frozenset({OWNER, DRAFTER, APPROVER, OFFICE})
 
 
 class ItemRole:
@@ -82,6 +96,16 @@ class ListAccess:
     def is_writer(self) -> bool:
         return bool(self.roles & {ListRole.OWNER, ListRole.DRAFTER})
 
+    @property
+    def reads_draft(self) -> bool:
+        """The live items whatever the state: the writers, the secretary, the office."""
+        return bool(self.roles & ListRole.INSIDE)
+
+    @property
+    def reads_all_versions(self) -> bool:
+        """Versions returned or withdrawn inside the team too, and their comments."""
+        return bool(self.roles & ListRole.INSIDE)
+
     def labels(self) -> list[str]:
         return [label for role, label in ListRole.LABELS.items() if role in self.roles]
 
@@ -92,6 +116,9 @@ class ItemAccess:
 
     list_access: ListAccess
     roles: frozenset[str]
+    # The reader sees the item only because it is in the published 公示: they read what
+    # the item says, not its evidence, its sources' quotes or its notes.
+    via_disclosure: bool = False
 
     @property
     def meeting(self) -> MeetingAccess:
@@ -130,9 +157,45 @@ def list_roles(rlist: RectificationList, access: MeetingAccess, person: Person |
     return roles
 
 
+# The versions that have left the team: passed on to the upper level or approved, and what
+# became of those later (returned from above, superseded by a revision approved again).
+LEFT_TEAM = (VersionOutcome.PASSED_ON, VersionOutcome.UPPER_RETURNED, VersionOutcome.APPROVED,
+             VersionOutcome.SUPERSEDED)
+# The states in which the live items are the version that left last (nobody may edit them).
+LEFT_STATES = (ListState.UPPER_REVIEW, ListState.APPROVED)
+# The moves the supervisor and the members read in a list's history: those that carried it
+# out of the team or back from above, a reopening and the filing — not a submission to the
+# secretary, a withdrawal or the secretary's return with its comments.
+LEFT_MOVES = ("approve", "submit_upper", "upper_approve", "upper_return", "revise", "file")
+
+
+def visible_versions(rlist: RectificationList, access: ListAccess):
+    versions = rlist.versions.select_related("submitted_by__person")
+    if not access.reads_all_versions:
+        versions = versions.filter(outcome__in=LEFT_TEAM)
+    return versions
+
+
+def visible_events(rlist: RectificationList, access: ListAccess):
+    events = rlist.events.select_related("actor__person", "version")
+    if not access.reads_all_versions:
+        events = events.filter(transition__in=LEFT_MOVES)
+    return events
+
+
+def reads_live_items(rlist: RectificationList, access: ListAccess) -> bool:
+    """Whether this reader sees the live items now, or else the last version that left."""
+    return access.reads_draft or rlist.state in LEFT_STATES
+
+
 def governing_meeting(item: Item) -> Meeting:
-    """The meeting the item belongs to now: the one it was carried into, else its own."""
-    return item.carried_to if item.carried_to_id else item.rectification_list.meeting
+    """The meeting the item belongs to now: the one it was carried into; else, carried out
+    of a meeting whose successor does not exist yet, that one; else its own."""
+    if item.carried_to_id:
+        return item.carried_to
+    if item.carried_from_id:
+        return item.carried_from
+    return item.rectification_list.meeting
 
 
 def item_owner_id(item: Item) -> int | None:
@@ -178,10 +241,11 @@ def get_list_for_user(user, pk, *, require: tuple[str, ...] = ()):
 
 
 def _disclosed_to_members(item: Item) -> bool:
-    """A colleague's personal item is read by the team once it is published in the 公示."""
+    """A colleague's personal item is read by the team once it is published in the 公示 —
+    only an approved list's, as on the public page: an owner may tick 公开 on a draft."""
     from .models import Disclosure
 
-    if not item.disclosed:
+    if not item.disclosed or item.rectification_list.state != ListState.APPROVED:
         return False
     disclosure = Disclosure.objects.filter(meeting_id=item.rectification_list.meeting_id).first()
     return bool(disclosure and disclosure.published_at and not disclosure.withdrawn_at)
@@ -192,16 +256,19 @@ def item_access(user, item: Item) -> ItemAccess:
     access = list_access(user, rlist, meeting=governing_meeting(item))
     if not access.roles and access.meeting.is_member and _disclosed_to_members(item):
         access = ListAccess(access.meeting, frozenset({ListRole.READER}), access.person)
+        return ItemAccess(access, frozenset(item_roles(item, access)), via_disclosure=True)
     return ItemAccess(access, frozenset(item_roles(item, access)))
 
 
-def get_item_for_user(user, pk, *, require: tuple[str, ...] = ()):
+def get_item_for_user(user, pk, *, require: tuple[str, ...] = (), internal: bool = False):
     """Fetch an item for this user (the evidence files' checkpoint too): 404 for anyone
-    who may not read it, 403 when they may read it but not do this."""
+    who may not read it, 403 when they may read it but not do this. `internal=True` for
+    what only the item's own readers see (its evidence files): 403 for a colleague who
+    reads it only through the 公示."""
     item = (
         Item.objects.select_related(
             "rectification_list__meeting__organization", "rectification_list__owner", "responsible",
-            "carried_to__organization",
+            "carried_to__organization", "carried_from__organization",
         )
         .filter(pk=pk)
         .first()
@@ -209,10 +276,18 @@ def get_item_for_user(user, pk, *, require: tuple[str, ...] = ()):
     if item is None:
         raise Http404("整改事项不存在")
     access = item_access(user, item)
-    if not (access.roles or access.list_access.roles):
+    # The list decides who reads its items: a team item's 责任人 reads it once the list is passed
+    # on, not while the office is still drafting it.
+    if not access.list_access.roles:
+        raise Http404("整改事项不存在")
+    if not reads_live_items(item.rectification_list, access.list_access):
+        # Back in drafting: the item's text is the team's draft (the list page shows the
+        # frozen version instead).
         raise Http404("整改事项不存在")
     if require and not any(access.has(role) for role in require):
         raise PermissionDenied("您的角色无权进行此操作")
+    if internal and access.via_disclosure:
+        raise PermissionDenied("公示中的整改事项只能阅读内容，不能查看佐证材料")
     return item, access
 
 
@@ -251,3 +326,16 @@ def get_meeting_for_rectification(user, pk, *, require: tuple[str, ...] = ()):
 def visible_lists(rlists, access: MeetingAccess, person: Person | None) -> list[RectificationList]:
     """The lists of a meeting this reader may open (a page lists them; no query per list)."""
     return [rlist for rlist in rlists if list_roles(rlist, access, person)]
+
+
+def get_finding_for_user(user, pk, *, require: tuple[str, ...] = ()):
+    """An upper finding, through its meeting's checkpoint: 404 for outsiders, 403 for the
+    wrong role (the office enters them; the secretary and the supervisor read them)."""
+    from .models import UpperFinding
+
+    finding = UpperFinding.objects.select_related("member").filter(pk=pk).first()
+    if finding is None:
+        raise Http404("反馈问题不存在")
+    meeting, access = get_meeting_for_rectification(user, finding.meeting_id, require=require)
+    finding.meeting = meeting
+    return finding, access

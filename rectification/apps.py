@@ -12,4 +12,9 @@ class RectificationConfig(AppConfig):
     def ready(self):
         # Each part registers its checklist, work, reminders, blockers, documents and
         # providers from its own phase_*.py module, imported here.
-        pass
+        from . import phase_docs  # noqa: F401
+        from . import phase_disclosure  # noqa: F401  公示: the notice, the comments panel, the checklist
+        from . import phase_lists  # noqa: F401
+        from . import phase_sources  # noqa: F401
+        from . import phase_progress  # noqa: F401
+        from . import phase_carryover  # noqa: F401

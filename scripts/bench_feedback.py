@@ -107,9 +107,9 @@ def prepare_fixture() -> int:
 # --- the public form ---------------------------------------------------------------------
 
 
-def form_session(port: int, path: str) -> tuple[str, str]:
+def form_session(port: int, path: str, timeout: float = 30) -> tuple[str, str]:
     """(csrf cookie, form token) from one GET, as a phone would have them."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     conn.request("GET", path)
     response = conn.getresponse()
     body = response.read().decode()
@@ -174,7 +174,9 @@ def bench_form(env: dict, requests: int, concurrency: int, workers: int) -> dict
     per_thread = requests // concurrency
     healthz_rates, healthz_errors = [], 0
     try:
-        form_session(port, path)  # warm every import before timing
+        # Warm every import before timing: on a busy machine a worker's first page can take
+        # longer than a request's 30 s (not counted; it was the run's most frequent failure).
+        form_session(port, path, timeout=180)
         before = Opinion.objects.filter(solicitation__token=TOKEN).count()
         for phase in ("healthz", "form", "healthz"):
             if phase == "form":

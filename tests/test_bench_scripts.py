@@ -51,3 +51,20 @@ def test_bench_pages_follows_only_the_sites_own_links():
     page = (b'<a href="/meetings/1/">x</a><a href="https://example.com/a">e</a>'
             b'<a href="../plan/?a=1&amp;b=2">p</a><a href="#top">t</a><a href="mailto:x@y">m</a>')
     assert bench.links(page, "/meetings/1/edit/") == ["/meetings/1/", "/meetings/1/plan/?a=1&b=2", "/meetings/1/edit/"]
+
+
+def test_bench_rectification_builds_its_items_and_prints_the_excel_and_the_report(db, monkeypatch):
+    bench = _load("bench_rectification")
+    called = {}
+
+    def setup(database_url):  # the test database is already set up
+        called["url"] = database_url
+
+    monkeypatch.setattr(bench, "setup", setup)
+    results = bench.main(["--items", "45", "--database-url", "sqlite:///unused"])
+    assert called["url"] == "sqlite:///unused"
+    assert [r["what"] for r in results] == ["整改清单 Excel", "整改落实情况报告 PDF", "整改落实情况报告 Word"]
+    assert all(r["seconds"] >= 0 and r["bytes"] > 0 and r["rss_peak_mb"] > 0 for r in results)
+    from rectification.models import Item
+
+    assert Item.objects.count() == 45

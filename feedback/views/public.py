@@ -22,7 +22,7 @@ from anonymity.nonce import Nonce, nonce_check, nonce_issue, nonce_release, nonc
 
 from .. import services
 from ..forms import PublicOpinionForm
-from ..selectors import concern_candidates, public_form_state, public_solicitation
+from ..selectors import public_choices, public_form_state, public_solicitation
 
 log = logging.getLogger(__name__)
 NOTICES = {
@@ -52,20 +52,20 @@ def _opinion_form(request, token):
         return render(
             request, "feedback/public_closed.html", {"solicitation": solicitation, "reason": state}
         )
-    meeting = solicitation.meeting
-    choices = {"candidates": concern_candidates(meeting), "aspects": list(meeting.aspects.all())}
     if request.method != "POST":
-        return _page(request, solicitation, PublicOpinionForm(initial={"nonce": nonce_issue()}, **choices))
-    return _receive(request, solicitation, choices)
+        fresh = PublicOpinionForm(initial={"nonce": nonce_issue()}, **public_choices(solicitation.meeting))
+        return _page(request, solicitation, fresh)
+    return _receive(request, solicitation)
 
 
-def _receive(request, solicitation, choices):
+def _receive(request, solicitation):
     """A submission: read it, count it, check it, keep it once — in that order."""
+    meeting = solicitation.meeting
     try:
         data = request.POST
     except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError) as exc:
         log.info("public opinion form: unreadable post (%s)", exc.__class__.__name__)
-        fresh = PublicOpinionForm(initial={"nonce": nonce_issue()}, **choices)
+        fresh = PublicOpinionForm(initial={"nonce": nonce_issue()}, **public_choices(meeting))
         return _page(request, solicitation, fresh, "too_big", status=400)
     nonce = str(data.get("nonce", ""))
     state = nonce_check(nonce)
@@ -73,12 +73,13 @@ def _receive(request, solicitation, choices):
     # forged, expired or used one is replaced, so the next 提交 is judged afresh.
     shown = data.copy()
     shown["nonce"] = nonce if state == Nonce.VALID else nonce_issue()
-    form = PublicOpinionForm(shown, **choices)
+    # Judged against only the choices it names (see public_choices): one query at most.
+    form = PublicOpinionForm(shown, **public_choices(meeting, shown))
 
     def refilled():
         # The words shown again without judging them: the problem was not the words. Built
         # only on the way out with a notice (an accepted submission never needs it).
-        return PublicOpinionForm(initial=_typed(shown), **choices)
+        return PublicOpinionForm(initial=_typed(shown), **public_choices(meeting))
 
     allowed = throttle.submission_allowed(
         request=request,
@@ -97,6 +98,9 @@ def _receive(request, solicitation, choices):
         # fresh nonce: if they are a new opinion typed over the old, one more 提交 sends it.
         return _page(request, solicitation, refilled(), "already")
     if not form.is_valid():
+        # Shown again with every choice, its errors judged the same way.
+        form = PublicOpinionForm(shown, **public_choices(meeting))
+        form.is_valid()
         return _page(request, solicitation, form, status=400)
     if state == Nonce.INVALID:
         return _page(request, solicitation, refilled(), "expired", status=400)

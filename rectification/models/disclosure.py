@@ -31,6 +31,10 @@ class Disclosure(models.Model):
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Bumped on every save by the office (optimistic lock: two offices never silently
+    # overwrite each other's choice of items or period).
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "整改公示"

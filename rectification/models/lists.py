@@ -196,6 +196,11 @@ class Item(EditedBlock):
     carried_to = models.ForeignKey(
         Meeting, verbose_name="转入会议", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_items"
     )
+    # The meeting it was last carried out of: until `carried_to` exists the item still
+    # answers to that one (and is read-only once it is archived).
+    carried_from = models.ForeignKey(
+        Meeting, verbose_name="转出会议", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -258,6 +263,8 @@ class UpperFinding(models.Model):
     received_on = models.DateField("反馈日期", null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # Two people editing the same finding are told, not overwritten (rectification.findings).
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "上级反馈问题"
@@ -295,6 +302,8 @@ class ItemSource(models.Model):
     finding = models.ForeignKey(UpperFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     earlier_item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     quote = models.TextField("来源原文", blank=True)
+    # Added to an item that was already there (合并), rather than the source it was made from (列入).
+    merged = models.BooleanField("合并", default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField("添加时间", auto_now_add=True)
 

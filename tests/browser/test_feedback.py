@@ -254,3 +254,24 @@ def test_back_and_submit_again_stores_the_opinion_once(solicitation, new_page):
     expect(citizen.get_by_label("意见建议")).to_have_value("建议窗口午休时多开一个。")  # nothing lost
     screenshot(citizen, "feedback-7-resubmitted-once")
     assert Opinion.objects.count() == 1
+
+
+def test_a_refused_post_about_a_member_keeps_the_choice_and_still_offers_everyone(solicitation, new_page, colleague):
+    # A post is judged against only the member it names (issue 11); shown again, the page
+    # offers the whole team and keeps what was chosen.
+    citizen = new_page(PHONE)
+    citizen.goto(f"/feedback/f/{solicitation.token}/")
+    citizen.get_by_text("王委员").click()
+    citizen.get_by_label("涉及方面（可不选）").select_option(label="2. 方面二")
+    citizen.get_by_role("button", name="提交").click()
+    expect(citizen.get_by_text("请填写意见内容。")).to_be_visible()
+    expect(citizen.get_by_label("王委员")).to_be_checked()
+    expect(citizen.get_by_label("涉及方面（可不选）")).to_have_value(str(solicitation.meeting.aspects.get(order=2).pk))
+    for name in ("领导班子（整体）", "李委员", "王委员"):
+        expect(citizen.get_by_text(name, exact=False).first).to_be_visible()
+    screenshot(citizen, "form-refused-post-keeps-choice")
+    citizen.get_by_label("意见建议").fill("王委员分管的项目审批环节偏多，建议合并。")
+    citizen.get_by_role("button", name="提交").click()
+    expect(citizen.get_by_role("heading", name="已收到，谢谢您！")).to_be_visible()
+    opinion = Opinion.objects.get()
+    assert (opinion.addressed_member, opinion.suggested_aspect.order) == (colleague, 2)

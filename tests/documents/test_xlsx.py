@@ -113,7 +113,18 @@ def poisoned(cast):
     solicitation = SolicitationFactory(meeting=meeting, created_by=cast.office)
     for payload in PAYLOADS:
         OpinionFactory(solicitation=solicitation, content=payload)
-    return [meeting, solicitation, _poisoned_evaluation(cast, member)]
+    return [meeting, solicitation, _poisoned_evaluation(cast, member), _poisoned_list(meeting, member)]
+
+
+def _poisoned_list(meeting, member):
+    """The team's 整改清单: its problem, measures and departments are typed by people."""
+    from rectification.models import Item, ItemMeasure, ListKind, RectificationList
+
+    rlist = RectificationList.objects.create(meeting=meeting, kind=ListKind.TEAM)
+    item = Item.objects.create(rectification_list=rlist, problem=PAYLOADS[1], target=PAYLOADS[2],
+                               lead_department=PAYLOADS[3], cooperating=PAYLOADS[7], responsible=member)
+    ItemMeasure.objects.create(item=item, content=PAYLOADS[5])
+    return rlist
 
 
 def _poisoned_evaluation(cast, member):

@@ -32,3 +32,30 @@ def test_a_list_page_costs_the_same_for_5_and_50_members(login, branch_cast, eva
     _, response = same_queries_at_5_and_50(_grow(branch_cast, evaluation), lambda: client.get(url))
     assert response.status_code == 200
     assert "党员49" in response.content.decode()
+
+
+def _more_evaluations(branch_cast):
+    """Another 组织生活会 of the branch with the evaluation on, per row: a 自我鉴定 waiting for
+    the secretary and a member without the group's opinion."""
+    from evaluation.models import Evaluation, RegistrationState
+
+    from .conftest import make_life_meeting
+
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            evaluation = Evaluation.objects.create(meeting=make_life_meeting(branch_cast), enabled_by=branch_cast.office)
+            Registration.objects.create(evaluation=evaluation, person=branch_cast.member5.person,
+                                        state=RegistrationState.SUBMITTED)
+            Registration.objects.create(evaluation=evaluation, person=branch_cast.member.person)
+            made.append(evaluation)
+
+    return grow
+
+
+@pytest.mark.parametrize("who, title", [("secretary", "审定党员自我鉴定：1份待审定"), ("member3", "填写党小组评议意见：1人")])
+def test_my_work_costs_the_same_for_5_and_50_evaluations(login, branch_cast, same_queries_at_5_and_50, who, title):
+    client = login(getattr(branch_cast, who))
+    _, response = same_queries_at_5_and_50(_more_evaluations(branch_cast), lambda: client.get("/?kind=民主评议党员"))
+    assert response.content.decode().count(title) == 50

@@ -93,8 +93,9 @@ def _page_templates():
 
 
 # Pages whose form is not the project's to change here: the login page (django's own form,
-# a single field pair) and the public opinion form (its own page, for the public).
-OWN_LAYOUT = {"registration/login.html", "feedback/public_form.html"}
+# a single field pair) and the public forms (their own pages, for the public: the opinion
+# form and the comment on a disclosed rectification item, one field).
+OWN_LAYOUT = {"registration/login.html", "feedback/public_form.html", "rectification/public_comment.html"}
 
 
 def test_every_page_that_shows_form_errors_has_the_summary():

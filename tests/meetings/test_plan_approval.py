@@ -186,3 +186,11 @@ def test_the_migration_keeps_earlier_decisions_under_the_reviewers_body(cast, ji
     assert (decision.body, decision.status, decision.comment, decision.decided_by) == (
         DISCIPLINE, SubmissionStatus.RETURNED, "请修改", jiwei
     )
+
+
+def test_the_consent_to_convene_is_never_made_by_the_plain_form_which_asks_no_agreed_day(cast, meeting, login):
+    meeting.__class__.objects.filter(pk=meeting.pk).update(stage=Stage.CONVENE_REQUESTED)
+    response = login(cast.supervisor).post(f"/meetings/{meeting.pk}/stage/approve_convening/", {"note": "同意"})
+    assert response.status_code == 302 and response["Location"] == f"/proceedings/{meeting.pk}/convening/"
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.CONVENE_REQUESTED and meeting.agreed_on is None

@@ -103,3 +103,24 @@ def test_the_plan_page_costs_the_same_for_5_and_50_team_members(cast, login, mee
     client = login(cast.office)
     _, response = same_queries_at_5_and_50(_team_grower(cast), lambda: client.get(f"/meetings/{meeting.pk}/plan/"))
     assert response.status_code == 200
+
+
+def test_a_frozen_plan_version_costs_the_same_for_5_and_50_attendees(cast, login, meeting, same_queries_at_5_and_50):
+    from meetings.access import meeting_access
+    from meetings.plans import plan_content, plan_create_default
+    from meetings.models import PlanSubmission
+    from meetings.workflow import meeting_transition
+
+    plan = plan_create_default(meeting=meeting)
+    meeting_transition(meeting=meeting, name="submit_plan", actor=cast.office,
+                       access=meeting_access(cast.office, meeting), note="")
+    grow_team = _team_grower(cast)
+
+    def grow(n):
+        grow_team(n)
+        plan.attendees.set(cast.gov.team.values_list("person", flat=True))
+        PlanSubmission.objects.filter(plan=plan, number=1).update(content=plan_content(plan))
+
+    client = login(cast.supervisor)
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/meetings/{meeting.pk}/plan/v/1/"))
+    assert "成员49" in response.content.decode()

@@ -127,6 +127,24 @@ def _convening_application(cast):
                                         updated_at=timezone.now())
 
 
+def _rectification_filing(cast):
+    """A meeting held 15 days before DUE whose 整改方案 are not filed (rectification/filing.py)."""
+    meeting = _meeting(cast, Stage.HELD)
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=DUE - timedelta(days=15))
+
+
+def _rectification_item(cast):
+    """An approved personal list's item due on DUE (rectification/reminders.py)."""
+    from django.utils import timezone
+
+    from rectification.models import ListKind, ListState, RectificationList
+    from rectification.services import item_create, list_ensure
+
+    rlist = list_ensure(meeting=_meeting(cast, Stage.RECTIFYING), kind=ListKind.PERSONAL, owner=cast.member.person)
+    item_create(rlist=rlist, actor=cast.member, problem="调查研究不够深入", deadline=DUE, measures=["到基层调研"])
+    RectificationList.objects.filter(pk=rlist.pk).update(state=ListState.APPROVED, approved_at=timezone.now())
+
+
 def _name(provider) -> str:
     return f"{provider.__module__}.{provider.__qualname__}"
 
@@ -140,6 +158,8 @@ SETUPS = {
     "inspections.phase.materials_reminders": (_materials, (3, 1)),
     "proceedings.phase_report.remind_reports": (_situation_report, (3, 1)),
     "proceedings.phase_prep.preparation_reminders": (_convening_application, (3, 1), "no overdue"),
+    "rectification.phase_lists.remind_filing": (_rectification_filing, (3, 1)),
+    "rectification.phase_progress.item_reminders": (_rectification_item, (7, 3, 1)),
 }
 
 

@@ -89,3 +89,11 @@ def test_the_notice_is_read_by_the_members_once_issued(cast, login, sent):
     assert "情况的通报" in page
     assert login(cast.member).get(f"/proceedings/{sent.meeting.pk}/report/").status_code == 404
     assert login(cast.outsider).get(url).status_code == 404
+
+
+def test_a_report_whose_sender_and_history_lost_their_accounts_still_opens(cast, login, sent):
+    # The measuring county writes reports in bulk with no sender; a deleted account does the same.
+    type(sent).objects.filter(pk=sent.pk).update(sent_by=None)
+    sent.events.update(actor=None)
+    page = login(cast.office).get(f"/proceedings/{sent.meeting.pk}/report/")
+    assert page.status_code == 200 and "报送" in page.content.decode()

@@ -45,3 +45,11 @@ def make_held_meeting(cast, sitting):
 @pytest.fixture
 def held_meeting(cast, sitting):  # noqa: F811
     return make_held_meeting(cast, sitting)
+
+
+# --- the lists part (tests/rectification/lists_fixtures.py) ------------------------------
+from .lists_fixtures import own_list, team_list  # noqa: E402, F401
+
+
+# --- the progress part (tests/rectification/progress_fixtures.py) ------------------------
+from .progress_fixtures import personal_item, team_item  # noqa: E402, F401

@@ -95,3 +95,31 @@ def test_my_work_from_the_talks_costs_the_same_for_1_and_10_meetings(
         items = talks_to_do(cast.member)
     # per meeting: the secretary still counts as missing, and the record waits for confirmation
     assert len(items) == 2 * count
+
+
+def _people_grower(small):
+    """More party members in the branch, each with a confirmed talk with the secretary."""
+    from tests.factories import PersonFactory
+
+    def grow(n):
+        while len(small.people) < n:
+            newcomer = PersonFactory(user=None, name=f"新党员{len(small.people):02d}", organization=small.branch.parent,
+                                     branch=small.branch)
+            make_talk(small.meeting, small.people[0], newcomer)
+            small.people.append(newcomer)
+
+    return grow
+
+
+@pytest.mark.parametrize("page", ["new/?as=office", "pair"])
+def test_the_new_talk_and_pair_pages_cost_the_same_for_5_and_50_people(cast, login, same_queries_at_5_and_50, page):
+    small = branch_meeting_with(5, parent=cast.gov)
+    staff_assign(person=person(cast.office), organization=small.branch, kind="office")
+    a, b = small.people[0], small.people[1]
+    path = f"pair/{a.pk}/{b.pk}/" if page == "pair" else page
+    client = login(cast.office)
+    _, response = same_queries_at_5_and_50(_people_grower(small),
+                                           lambda: client.get(f"/talks/meeting/{small.meeting.pk}/{path}"))
+    assert response.status_code == 200
+    if page != "pair":
+        assert "新党员49" in response.content.decode()  # every member is one to choose

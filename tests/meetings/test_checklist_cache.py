@@ -1,0 +1,175 @@
+"""The meeting home's checklist comes from the cache, and a write in any phase shows on the
+next load (meetings.checklist_cache).
+
+These tests commit for real (transaction=True): the cache's version moves after a commit,
+which a test wrapped in one transaction never reaches.
+"""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import Meeting
+from organizations.models import TeamPosition
+from organizations.services import team_member_add
+from proceedings.models import AgendaItem
+from study.models import StudyForm, StudySession
+from tests.factories import MeetingFactory, PersonFactory, UserFactory
+from tests.feedback.factories import SolicitationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def checklist_cache_on(settings):
+    settings.CHECKLIST_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(cast, login):
+    meeting = MeetingFactory(organization=cast.gov, title="2026年度县政府办党组民主生活会")
+    client = login(cast.office)
+
+    def load(client=client):
+        body = client.get(f"/meetings/{meeting.pk}/").content.decode()
+        return re.search(r'<ul class="checklist">.*</ul>', body, re.S).group(0)
+
+    load.meeting = meeting
+    return load
+
+
+def _fresh(load, settings):
+    settings.CHECKLIST_CACHE = False
+    try:
+        return load()
+    finally:
+        settings.CHECKLIST_CACHE = True
+
+
+def test_the_second_load_asks_no_phase(home, settings):
+    home()
+    with CaptureQueriesContext(connection) as remembered:
+        home()
+    settings.CHECKLIST_CACHE = False
+    with CaptureQueriesContext(connection) as asked:
+        home()
+    # Each phase's provider asks at least one query of its own: ten fewer at the least.
+    assert len(remembered) <= len(asked) - 10
+
+
+def _theme_cleared(meeting, cast):
+    Meeting.objects.filter(pk=meeting.pk).update(theme="")  # QuerySet.update(): no signal
+
+
+def _aspects_removed(meeting, cast):
+    meeting.aspects.all().delete()
+
+
+def _study_recorded(meeting, cast):
+    StudySession.objects.create(meeting=meeting, form=StudyForm.COLLECTIVE, held_on=date(2026, 11, 2), hours=2,
+                                topic="集中学习研讨")
+
+
+def _opinions_started(meeting, cast):
+    SolicitationFactory(meeting=meeting)
+
+
+def _team_grown(meeting, cast):
+    person = PersonFactory(user=UserFactory(username="newcomer"), name="新成员", organization=cast.gov)
+    team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=9)
+
+
+def _agenda_bulk_created(meeting, cast):
+    AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=f"议程{i}") for i in (1, 2)])
+
+
+def _in_a_transaction(meeting, cast):
+    with transaction.atomic():
+        AgendaItem.objects.create(meeting=meeting, order=1, title="议程")
+        with transaction.atomic():
+            Meeting.objects.filter(pk=meeting.pk).update(title="")
+
+
+@pytest.mark.parametrize(
+    "write",
+    [_theme_cleared, _aspects_removed, _study_recorded, _opinions_started, _team_grown, _agenda_bulk_created,
+     _in_a_transaction],
+    ids=["meetings-update", "meetings-delete", "study", "feedback", "organizations-talks", "proceedings-bulk",
+         "atomic-nested"],
+)
+def test_a_write_in_a_phase_shows_on_the_next_load(home, cast, settings, write):
+    before = home()
+    assert home() == before  # remembered
+    write(home.meeting, cast)
+    after = home()
+    assert after != before
+    assert after == _fresh(home, settings)
+
+
+def test_a_transaction_rolled_back_leaves_the_checklist_as_it_was(home, cast, settings):
+    before = home()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        AgendaItem.objects.create(meeting=home.meeting, order=1, title="议程")
+        raise RuntimeError
+    assert home() == before == _fresh(home, settings)
+
+
+def test_inside_a_transaction_that_wrote_the_checklist_is_computed_afresh(home, cast):
+    from meetings.access import Role
+    from meetings.progress import meeting_checklist
+
+    home()  # remembered before the write
+    with transaction.atomic():
+        AgendaItem.objects.create(meeting=home.meeting, order=1, title="议程")
+        sections = {s.phase: s for s in meeting_checklist(home.meeting, (Role.OFFICE,))}
+        assert sections["会议召开"].items[0].detail == "1项议程"
+
+
+def test_confidential_details_stay_per_reader_with_the_cache(cast, login):
+    from django.test import Client
+
+    from meetings.models import Stage
+
+    meeting = MeetingFactory(organization=cast.gov, stage=Stage.PRE_MEETING)
+    office = login(cast.office).get(f"/meetings/{meeting.pk}/").content.decode()
+    member_client = Client()
+    member_client.force_login(cast.member, backend="django.contrib.auth.backends.ModelBackend")
+    member = member_client.get(f"/meetings/{meeting.pk}/").content.decode()
+    # 批评意见准备's details (who has planned what) are the office's, secretary's and
+    # supervisor's: the member's page, served from the same cached sections, leaves them out.
+    planner_office = re.search(r'id="phase-planner".*?</ul>', office, re.S).group(0)
+    planner_member = re.search(r'id="phase-planner".*?</ul>', member, re.S).group(0)
+    assert 'class="muted small">' in planner_office.split("</h3>", 1)[1]
+    assert 'class="muted small">' not in planner_member.split("</h3>", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "sql, moves",
+    [
+        ('INSERT INTO "proceedings_agendaitem" ("meeting_id") VALUES (%s)', True),
+        ('UPDATE "talks_talk" SET "state" = %s WHERE "talks_talk"."id" = %s', True),
+        ('DELETE FROM "anonymity_pendingrow" WHERE scope = %s RETURNING payload', True),
+        ('TRUNCATE "feedback_opinion", "talks_talk"', True),
+        ("WITH moved AS (DELETE FROM study_studysession RETURNING id) SELECT id FROM moved", True),
+        ('UPDATE "django_session" SET "session_data" = %s WHERE "django_session"."session_key" = %s', False),
+        ('INSERT INTO "notifications_notification" ("title") VALUES (%s)', False),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
+        ('UPDATE "auth_user" SET "last_login" = %s, "is_active" = %s WHERE "auth_user"."id" = %s', True),
+        ('UPDATE "auth_user" SET "first_name" = %s WHERE "auth_user"."id" = %s', True),
+        ('WITH RECURSIVE below(id) AS (SELECT id FROM "organizations_organization" WHERE parent_id IN (%s) '
+         'UNION SELECT o.id FROM "organizations_organization" o JOIN below b ON o.parent_id = b.id) '
+         "SELECT id FROM below", False),
+        ('SELECT "meetings_meeting"."id" FROM "meetings_meeting" FOR UPDATE', False),
+    ],
+)
+def test_which_statements_move_the_version(sql, moves):
+    from meetings.checklist_cache import _moves_version
+
+    assert _moves_version(sql) is moves
