@@ -13,6 +13,7 @@ import logging
 import warnings
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -224,6 +225,34 @@ class Formula(str):
 
 
 FORMULA_REFUSED = "单元格是公式，请填写文字（可复制后“选择性粘贴 → 值”）。"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason an import refuses a file: its Excel row (None: the file as a whole), the
+    column, and what to change, for the person."""
+
+    row: int | None
+    column: str
+    reason: str
+
+
+def header_errors(header: list[str], *, known, required, source: str) -> list[RowError]:
+    """What is wrong with an import's header row: unknown or repeated columns, missing ones.
+    `source` names where the right header comes from ("模板", "导出的整改清单")."""
+    errors, seen = [], set()
+    for label in header:
+        if not label:
+            continue
+        if label not in known:
+            errors.append(RowError(1, label, f"无法识别的列“{label}”，请使用{source}中的列名。"))
+        elif label in seen:
+            errors.append(RowError(1, label, f"列“{label}”出现了不止一次。"))
+        seen.add(label)
+    missing = [label for label in required if label not in seen]
+    if missing:
+        errors.append(RowError(1, "", f"缺少列：{'、'.join(missing)}。请使用{source}，不要删除或改名表头。"))
+    return errors
 
 
 def cell_text(value) -> str:

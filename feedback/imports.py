@@ -16,8 +16,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from documents.xlsx import (
     FORMULA_REFUSED,
     Formula,
+    RowError,
     SheetProblem,
     cell_text,
+    header_errors,
     read_sheet,
     workbook_new,
     workbook_save,
@@ -63,12 +65,6 @@ COLUMNS = (
 )
 LABELS = [c.label for c in COLUMNS]
 
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    reason: str
 
 
 @dataclass
@@ -186,7 +182,7 @@ def opinions_parse(data: bytes, *, meeting: Meeting) -> ImportResult:
         )
     except SheetProblem as exc:
         return ImportResult(errors=[RowError(None, "", str(exc))])
-    result = ImportResult(errors=_header_errors(header))
+    result = ImportResult(errors=header_errors(header, known=LABELS, required=LABELS, source="下载的模板"))
     if result.errors:
         return result
     positions = {label: i for i, label in enumerate(header) if label}
@@ -200,23 +196,6 @@ def opinions_parse(data: bytes, *, meeting: Meeting) -> ImportResult:
         result.errors.append(RowError(None, "", "文件中没有意见建议：请从第2行起每行填写一条。"))
     return result
 
-
-def _header_errors(header: list[str]) -> list[RowError]:
-    errors, seen = [], set()
-    for label in header:
-        if not label:
-            continue
-        if label not in LABELS:
-            errors.append(RowError(1, label, f"无法识别的列“{label}”，请使用模板中的列名。"))
-        elif label in seen:
-            errors.append(RowError(1, label, f"列“{label}”出现了不止一次。"))
-        seen.add(label)
-    missing = [label for label in LABELS if label not in seen]
-    if missing:
-        errors.append(
-            RowError(1, "", f"缺少列：{'、'.join(missing)}。请使用下载的模板，不要删除或改名表头。")
-        )
-    return errors
 
 
 class _RowCleaner:

@@ -14,7 +14,15 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from documents.xlsx import FORMULA_REFUSED, Formula, SheetProblem, cell_text, read_sheet
+from documents.xlsx import (
+    FORMULA_REFUSED,
+    Formula,
+    RowError,
+    SheetProblem,
+    cell_text,
+    header_errors,
+    read_sheet,
+)
 from inspections.models import MeasureTerm
 from organizations.models import TeamMembership
 from organizations.textcheck import text_problem
@@ -33,12 +41,6 @@ NUMBERING = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.．�
 OWN_DEADLINE = re.compile(r"[（(]时限[:：]\s*([^）)]+)[）)]\s*$")
 LIMITS = {"lead_department": 100, "cooperating": 200}
 
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    reason: str
 
 
 @dataclass
@@ -109,7 +111,7 @@ def items_parse(data: bytes, *, rlist: RectificationList) -> ImportResult:
         header, lines = read_sheet(data, sheet_title=SHEET_TITLE, max_rows=MAX_ROWS, unit="项", header=_header, cell=_cell)
     except SheetProblem as exc:
         return ImportResult(errors=[RowError(None, "", str(exc))])
-    result = ImportResult(errors=_header_errors(header))
+    result = ImportResult(errors=header_errors(header, known=KNOWN, required=REQUIRED, source="导出的整改清单"))
     if result.errors:
         return result
     positions = {label: i for i, label in enumerate(header) if label}
@@ -127,21 +129,6 @@ def items_parse(data: bytes, *, rlist: RectificationList) -> ImportResult:
         result.errors.append(RowError(None, "", "文件中没有整改事项：请从第2行起每行填写一项。"))
     return result
 
-
-def _header_errors(header: list[str]) -> list[RowError]:
-    errors, seen = [], set()
-    for label in header:
-        if not label:
-            continue
-        if label not in KNOWN:
-            errors.append(RowError(1, label, f"无法识别的列“{label}”，请使用整改清单导出文件的列名。"))
-        elif label in seen:
-            errors.append(RowError(1, label, f"列“{label}”出现了不止一次。"))
-        seen.add(label)
-    missing = [label for label in REQUIRED if label not in seen]
-    if missing:
-        errors.append(RowError(1, "", f"缺少列：{'、'.join(missing)}。请使用导出的整改清单，不要删除或改名表头。"))
-    return errors
 
 
 class _RowCleaner:
