@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from meetings.access import MeetingAccess, Role, ensure_not_archived, meeting_access
+from meetings.access import MeetingAccess, Role, ensure_not_archived, get_meeting_for_user, meeting_access
 from meetings.models import Meeting, Stage
 from organizations.models import Person
 from organizations.selectors import person_for_user
@@ -311,16 +311,9 @@ BOARD_ROLES = (Role.OFFICE, Role.SECRETARY, Role.SUPERVISOR)
 
 
 def get_meeting_for_rectification(user, pk, *, require: tuple[str, ...] = ()):
-    """The meeting, for the rectification pages: 404 for outsiders, 403 for the wrong role."""
-    meeting = Meeting.objects.select_related("organization").filter(pk=pk).first()
-    if meeting is None:
-        raise Http404("会议不存在")
-    access = meeting_access(user, meeting)
-    if not access.roles:
-        raise Http404("会议不存在")
-    if require and not access.roles.intersection(require):
-        raise PermissionDenied("您的角色无权进行此操作")
-    return meeting, access
+    """The meeting, for the rectification pages: 404 for outsiders, 403 for the wrong role
+    (the meetings' own checkpoint: no role of this phase reaches a meeting's pages)."""
+    return get_meeting_for_user(user, pk, require=require)
 
 
 def visible_lists(rlists, access: MeetingAccess, person: Person | None) -> list[RectificationList]:
