@@ -1,0 +1,99 @@
+#!/usr/bin/env python
+"""Profile of the phases' providers (not a test): what each "my work" provider and each
+checklist provider costs, in server CPU ms and SQL queries, for the county's roles.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pages \\
+        uv run python scripts/profile_providers.py --repeat 5
+
+The pages that ask every phase — "my work" (home) and the meeting home's checklist — cost
+the sum of their providers; scripts/profile_pages.py gives that sum per page, this gives
+its parts, so a change to one provider is measured on its own. On the county `seed_county`
+builds, with profile_pages' settings (production, DEBUG off); the checklist is asked of
+the providers directly (as the readiness gate does), not through the checklist cache.
+CPU ms is the median over --repeat calls after one warm-up; the query count is that of
+the last call; "items" is what the provider returned (a provider that returns nothing
+but still costs is the first thing to look at).
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import profile_pages  # noqa: E402  the scripts folder is no package
+
+USERS = ("county_office_1", "county_secretary_1", "county_member_1", "county_supervisor", "county_jiwei",
+         "county_branch_office_1")
+
+
+def timed(call, repeat: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()  # warm-up
+    cpu = []
+    for _ in range(repeat):
+        started = time.process_time()
+        call()
+        cpu.append((time.process_time() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        found = call()
+    return statistics.median(cpu), len(queries), found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--user", default="", help="only this username")
+    parser.add_argument("--top", type=int, default=0, help="only the N costliest providers per user")
+    args = parser.parse_args()
+    profile_pages.setup()
+
+    from django.contrib.auth import get_user_model
+
+    from meetings import progress
+    from organizations.selectors import org_ids_with_perm, supervised_org_ids
+
+    User = get_user_model()
+    for name in [args.user] if args.user else USERS:
+        # One user object, its request-long memories (permissions, the supervised ids, the
+        # person) filled first: a request pays those once, so each row is the provider's own.
+        user = User.objects.select_related("person").get(username=name)
+        org_ids_with_perm(user, "manage_organization")
+        supervised_org_ids(user)
+        rows = []
+        for provider in progress._work:
+            ms, queries, found = timed(lambda p=provider: list(p(user)), args.repeat)
+            rows.append((ms, queries, len(found), f"{provider.__module__}.{provider.__name__}"))
+        rows.sort(reverse=True)
+        total_ms, total_q = sum(r[0] for r in rows), sum(r[1] for r in rows)
+        print(f"\nmy work — {name}: {total_ms:.1f} ms, {total_q} queries over {len(rows)} providers"
+              " (besides the request's permissions)")
+        print(f"  {'CPU ms':>7} {'queries':>7} {'items':>5}  provider")
+        for ms, queries, items, label in rows[: args.top or None]:
+            print(f"  {ms:7.1f} {queries:7d} {items:5d}  {label}")
+
+    meeting_path = next((path for kind, _, path in profile_pages.targets() if kind == "meetings:detail"), None)
+    if meeting_path is None:
+        return
+    from django.urls import resolve
+
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.select_related("organization").get(pk=resolve(meeting_path).kwargs["pk"])
+    rows = []
+    for entry in progress._checklist:
+        ms, queries, found = timed(lambda e=entry: list(e.provider(meeting)), args.repeat)
+        rows.append((ms, queries, len(found), entry.phase))
+    rows.sort(reverse=True)
+    print(f"\nchecklist — meeting {meeting.pk} ({meeting.get_stage_display()}): "
+          f"{sum(r[0] for r in rows):.1f} ms, {sum(r[1] for r in rows)} queries over {len(rows)} providers")
+    print(f"  {'CPU ms':>7} {'queries':>7} {'items':>5}  phase")
+    for ms, queries, items, label in rows:
+        print(f"  {ms:7.1f} {queries:7d} {items:5d}  {label}")
+
+
+if __name__ == "__main__":
+    main()
