@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """Profile of the phases' providers (not a test): what each "my work" provider and each
-checklist provider costs, in server CPU ms and SQL queries, for the county's roles.
+checklist provider costs, in wall-clock ms (with the database's time), the server's CPU ms
+and SQL queries, for the county's roles.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pages \\
         uv run python scripts/profile_providers.py --repeat 5
@@ -10,7 +11,7 @@ the sum of their providers; scripts/profile_pages.py gives that sum per page, th
 its parts, so a change to one provider is measured on its own. On the county `seed_county`
 builds, with profile_pages' settings (production, DEBUG off); the checklist is asked of
 the providers directly (as the readiness gate does), not through the checklist cache.
-CPU ms is the median over --repeat calls after one warm-up; the query count is that of
+Wall and CPU ms are medians over --repeat calls after one warm-up; the query count is that of
 the last call; "items" is what the provider returned (a provider that returns nothing
 but still costs is the first thing to look at).
 """
@@ -33,14 +34,15 @@ def timed(call, repeat: int):
     from django.test.utils import CaptureQueriesContext
 
     call()  # warm-up
-    cpu = []
+    cpu, wall = [], []
     for _ in range(repeat):
-        started = time.process_time()
+        started, started_wall = time.process_time(), time.perf_counter()
         call()
         cpu.append((time.process_time() - started) * 1000)
+        wall.append((time.perf_counter() - started_wall) * 1000)
     with CaptureQueriesContext(connection) as queries:
         found = call()
-    return statistics.median(cpu), len(queries), found
+    return statistics.median(cpu), statistics.median(wall), len(queries), found
 
 
 def main() -> None:
@@ -65,15 +67,14 @@ def main() -> None:
         supervised_org_ids(user)
         rows = []
         for provider in progress._work:
-            ms, queries, found = timed(lambda p=provider: list(p(user)), args.repeat)
-            rows.append((ms, queries, len(found), f"{provider.__module__}.{provider.__name__}"))
+            ms, wall, queries, found = timed(lambda p=provider: list(p(user)), args.repeat)
+            rows.append((wall, ms, queries, len(found), f"{provider.__module__}.{provider.__name__}"))
         rows.sort(reverse=True)
-        total_ms, total_q = sum(r[0] for r in rows), sum(r[1] for r in rows)
-        print(f"\nmy work — {name}: {total_ms:.1f} ms, {total_q} queries over {len(rows)} providers"
-              " (besides the request's permissions)")
-        print(f"  {'CPU ms':>7} {'queries':>7} {'items':>5}  provider")
-        for ms, queries, items, label in rows[: args.top or None]:
-            print(f"  {ms:7.1f} {queries:7d} {items:5d}  {label}")
+        print(f"\nmy work — {name}: {sum(r[0] for r in rows):.1f} ms wall, {sum(r[1] for r in rows):.1f} ms CPU, "
+              f"{sum(r[2] for r in rows)} queries over {len(rows)} providers (besides the request's permissions)")
+        print(f"  {'wall ms':>7} {'CPU ms':>7} {'queries':>7} {'items':>5}  provider")
+        for wall, ms, queries, items, label in rows[: args.top or None]:
+            print(f"  {wall:7.1f} {ms:7.1f} {queries:7d} {items:5d}  {label}")
 
     meeting_path = next((path for kind, _, path in profile_pages.targets() if kind == "meetings:detail"), None)
     if meeting_path is None:
@@ -85,14 +86,14 @@ def main() -> None:
     meeting = Meeting.objects.select_related("organization").get(pk=resolve(meeting_path).kwargs["pk"])
     rows = []
     for entry in progress._checklist:
-        ms, queries, found = timed(lambda e=entry: list(e.provider(meeting)), args.repeat)
-        rows.append((ms, queries, len(found), entry.phase))
+        ms, wall, queries, found = timed(lambda e=entry: list(e.provider(meeting)), args.repeat)
+        rows.append((wall, ms, queries, len(found), entry.phase))
     rows.sort(reverse=True)
-    print(f"\nchecklist — meeting {meeting.pk} ({meeting.get_stage_display()}): "
-          f"{sum(r[0] for r in rows):.1f} ms, {sum(r[1] for r in rows)} queries over {len(rows)} providers")
-    print(f"  {'CPU ms':>7} {'queries':>7} {'items':>5}  phase")
-    for ms, queries, items, label in rows:
-        print(f"  {ms:7.1f} {queries:7d} {items:5d}  {label}")
+    print(f"\nchecklist — meeting {meeting.pk} ({meeting.get_stage_display()}): {sum(r[0] for r in rows):.1f} ms wall, "
+          f"{sum(r[1] for r in rows):.1f} ms CPU, {sum(r[2] for r in rows)} queries over {len(rows)} providers")
+    print(f"  {'wall ms':>7} {'CPU ms':>7} {'queries':>7} {'items':>5}  phase")
+    for wall, ms, queries, items, label in rows:
+        print(f"  {wall:7.1f} {ms:7.1f} {queries:7d} {items:5d}  {label}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership
+from organizations.selectors import person_for_user
 from organizations.ordering import person_sort_key
 
 from .coverage import Coverage, PairStatus
@@ -15,41 +16,27 @@ from .models import PairNote, PairNoteKind, PlannedCriticism, Talk, TalkParticip
 def involved_meetings(user, stages) -> list[Meeting]:
     """Meetings in these stages where the user's person has, or must have, talks.
 
-    One query, built from subqueries on the user, so that a user with no talks anywhere
-    (most of the office, every supervisor) costs "my work" a single query.
+    One query besides the user's person (which the request reads anyway), so that a user
+    with no talks anywhere (most of the office, every supervisor) costs "my work" little.
+    The person's id goes into the query as a value, not a subquery: `person_a IN (subquery)
+    OR person_b IN (subquery)` made PostgreSQL read every talk of the county (10 of the
+    query's 12 ms at 500 organisations), the plain ids use the two indexes.
     """
-    people = Person.objects.filter(user=user).values("pk")
-    q = Q(
-        organization_id__in=TeamMembership.objects.filter(person__in=people).values(
-            "organization_id"
-        )
-    )
-    q |= Q(
-        organization_id__in=TeamMembership.objects.filter(oversees__head__in=people).values(
-            "organization_id"
-        )
-    )
-    q |= Q(
-        kind=MeetingKind.ORGANIZATION_LIFE,
-        organization_id__in=Person.objects.filter(user=user, is_party_member=True).values(
-            "branch_id"
-        ),
-    )
-    q |= Q(
-        pk__in=TalkParticipant.objects.filter(person__in=people, is_representative=True).values(
-            "meeting_id"
-        )
-    )
+    person = person_for_user(user)
+    if person is None:
+        return []
+    pid = person.pk
+    q = Q(organization_id__in=TeamMembership.objects.filter(person_id=pid).values("organization_id"))
+    q |= Q(organization_id__in=TeamMembership.objects.filter(oversees__head_id=pid).values("organization_id"))
+    if person.is_party_member and person.branch_id:
+        q |= Q(kind=MeetingKind.ORGANIZATION_LIFE, organization_id=person.branch_id)
+    q |= Q(pk__in=TalkParticipant.objects.filter(person_id=pid, is_representative=True).values("meeting_id"))
     q |= Q(
         pk__in=PairNote.objects.filter(kind=PairNoteKind.ADDED)
-        .filter(Q(person_a__in=people) | Q(person_b__in=people))
+        .filter(Q(person_a_id=pid) | Q(person_b_id=pid))
         .values("meeting_id")
     )
-    q |= Q(
-        pk__in=Talk.objects.live()
-        .filter(Q(person_a__in=people) | Q(person_b__in=people))
-        .values("meeting_id")
-    )
+    q |= Q(pk__in=Talk.objects.live().filter(Q(person_a_id=pid) | Q(person_b_id=pid)).values("meeting_id"))
     return list(Meeting.objects.filter(q, stage__in=list(stages)).select_related("organization"))
 
 
