@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Person, TeamMembership
-from organizations.selectors import person_for_user
 from organizations.ordering import person_sort_key
+from organizations.selectors import person_for_user
 
 from .coverage import Coverage, PairStatus
 from .models import PairNote, PairNoteKind, PlannedCriticism, Talk, TalkParticipant, TalkState
@@ -36,7 +36,7 @@ def involved_meetings(user, stages) -> list[Meeting]:
         .filter(Q(person_a_id=pid) | Q(person_b_id=pid))
         .values("meeting_id")
     )
-    q |= Q(pk__in=Talk.objects.live().filter(Q(person_a_id=pid) | Q(person_b_id=pid)).values("meeting_id"))
+    q |= Q(pk__in=Talk.objects.live().of_person(pid).values("meeting_id"))
     return list(Meeting.objects.filter(q, stage__in=list(stages)).select_related("organization"))
 
 
