@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "proceedings",
     "rectification",
     "evaluation",
+    # On top of every phase; no phase imports them.
+    "oversight",
+    "archive",
 ]
 
 MIDDLEWARE = [

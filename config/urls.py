@@ -27,6 +27,8 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("proceedings/", include("proceedings.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("oversight/", include("oversight.urls")),
+    path("archive/", include("archive.urls")),
     path("rectification/", include("rectification.urls")),
     path("organizations/", include("organizations.urls")),
     path("documents/", include("documents.urls")),

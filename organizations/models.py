@@ -397,3 +397,30 @@ class FormToken(models.Model):
     class Meta:
         verbose_name = "表单提交令牌"
         verbose_name_plural = "表单提交令牌"
+
+
+class SupervisionGroup(models.Model):
+    """督导组: sent by a body above (seed 001 "联系我市的省委督导组", 002 "镇党委将派出督导组")
+    to particular organisations; its members see and chase exactly those, not the whole
+    tree below the body that sent it."""
+
+    name = models.CharField("名称", max_length=100)
+    sent_by = models.ForeignKey(
+        Organization, verbose_name="派出组织", on_delete=models.CASCADE, related_name="sent_groups"
+    )
+    members = models.ManyToManyField(
+        Person, verbose_name="成员", related_name="supervision_groups", blank=True
+    )
+    organizations = models.ManyToManyField(
+        Organization, verbose_name="督导对象", related_name="supervision_groups", blank=True
+    )
+    is_active = models.BooleanField("在督导中", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督导组"
+        verbose_name_plural = "督导组"
+        ordering = ["sent_by", "name", "id"]
+
+    def __str__(self):
+        return self.name

@@ -119,6 +119,7 @@ def _org_perms(user) -> dict[str, frozenset[int]]:
 def forget_org_perms(user) -> None:
     user.__dict__.pop("_org_ids_with_perm", None)
     user.__dict__.pop("_supervised_org_ids", None)
+    user.__dict__.pop("_group_org_ids", None)
 
 
 def supervised_orgs(user):
@@ -221,3 +222,27 @@ def _bodies(values) -> set[str]:
     from .models import SupervisorBody
 
     return {value or SupervisorBody.ORGANIZATION_DEPARTMENT for value in values}
+
+
+def group_org_ids(user) -> set[int]:
+    """The organisations assigned to the active 督导组 this person belongs to.
+
+    Remembered on the user object like the permissions (forget_org_perms forgets it too).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if "_group_org_ids" not in user.__dict__:
+        from .models import SupervisionGroup
+
+        user.__dict__["_group_org_ids"] = frozenset(
+            SupervisionGroup.objects.filter(members__user=user, is_active=True)
+            .values_list("organizations", flat=True)
+            .exclude(organizations=None)
+        )
+    return set(user.__dict__["_group_org_ids"])
+
+
+def overseen_org_ids(user) -> set[int]:
+    """Every organisation this person watches as a supervisor: all below the bodies they
+    work for, and those assigned to their 督导组. The overview and chasing ask this."""
+    return supervised_org_ids(user) | group_org_ids(user)

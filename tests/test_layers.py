@@ -22,7 +22,7 @@ LAYERS = [
     ("inspections",),
     ("proceedings",),
     ("rectification", "evaluation"),
-    ("oversight",),
+    ("oversight", "archive"),
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
