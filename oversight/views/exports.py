@@ -1,0 +1,13 @@
+"""Placeholder until its helper's branch lands: each view answers 404."""
+
+from django.http import Http404
+
+
+def _not_yet(request, *args, **kwargs):
+    raise Http404("尚未提供")
+
+
+export_xlsx = _not_yet
+api_overview = _not_yet
+charts = _not_yet
+tokens = _not_yet
