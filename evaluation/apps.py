@@ -7,3 +7,4 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from . import phase  # noqa: F401  registers checklist and my-work entries
+        from . import status  # noqa: F401  its batched status (meetings.status)

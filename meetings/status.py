@@ -58,6 +58,14 @@ class PhaseStatus:
         return Code.LABELS[self.code]
 
     @property
+    def css(self) -> str:
+        """The classes of its pill in app.css (text and colour, never colour alone); the
+        meeting page and the overview both use them."""
+        if self.code == Code.NOT_STARTED and self.window_open:
+            return "ps-not_started ps-open"
+        return f"ps-{self.code}"
+
+    @property
     def rank(self) -> int:
         """Worst first, for roll-up and sorting: 逾期 (more days first) > 临期 > 未开始
         once its window has opened > 进行中 > 未开始 before its window > 已完成 / 不适用."""
@@ -71,6 +79,25 @@ class PhaseStatus:
 
 
 NOT_APPLICABLE = PhaseStatus(Code.NOT_APPLICABLE)
+
+
+def stage_reached(meeting, stage: str) -> bool:
+    """Has the meeting come as far as `stage` on its main line? A phase's window opens
+    with the stage its work belongs to (study with 会前准备, the report with 已召开).
+
+    叫停 counts as 会前准备: a halted meeting is prepared anew from there
+    (workflow's restart_preparation) and is held again before anything after the meeting
+    is due; the meeting page's stage bar shows it at the same place. The stage it was
+    halted from would need a query per batch and would open windows (the report on a
+    session that does not count) that the restart closes again.
+    """
+    from .models import Stage
+
+    line = Stage.main_line()
+    current = Stage.PRE_MEETING if meeting.stage == Stage.HALTED else meeting.stage
+    if stage not in line or current not in line:
+        return False
+    return line.index(current) >= line.index(stage)
 
 
 def worst(statuses: Iterable[PhaseStatus]) -> PhaseStatus | None:

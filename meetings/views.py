@@ -32,6 +32,7 @@ from .forms import (
 from .dates import situation_report_due
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
 from .progress import meeting_checklist, move_blockers, move_page, waivable_phases, work_for, work_groups
+from .status import NOT_APPLICABLE, meeting_statuses
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
@@ -122,6 +123,7 @@ def meeting_detail(request, pk):
     # Read once for the page and for every checklist provider that asks the same meeting.
     prefetch_related_objects([meeting], "aspects", "milestones", "plan__duties")
     doc_type = get_type("meeting_summary")
+    milestones = _with_statuses(meeting, meeting.milestones.all())
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -129,7 +131,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "access": access,
             "aspects": meeting.aspects.all(),
-            "milestones": meeting.milestones.all(),
+            "milestones": milestones,
             "checklist": meeting_checklist(meeting, access.roles),
             "meeting_date": meeting_date_text(meeting),
             "history": meeting.stage_changes.select_related("actor__person"),
@@ -141,6 +143,16 @@ def meeting_detail(request, pk):
             "editable": access.is_office and meeting.stage in services.EDITABLE_STAGES,
         },
     )
+
+
+def _with_statuses(meeting, milestones) -> list:
+    """The milestones, each with its phase's status as the supervisor's overview says it
+    (meetings.status: one vocabulary for both pages)."""
+    statuses = meeting_statuses([meeting])[meeting.pk]
+    milestones = list(milestones)
+    for milestone in milestones:
+        milestone.phase_status = statuses.get(milestone.kind, NOT_APPLICABLE)
+    return milestones
 
 
 def _stage_index(stage: str) -> int:
@@ -231,6 +243,7 @@ def milestone_toggle(request, pk, milestone_id):
     else:
         services.milestone_complete(milestone=milestone, actor=request.user)
     if request.htmx:
+        [milestone] = _with_statuses(meeting, [milestone])
         return render(
             request,
             "meetings/_milestone_row.html",

@@ -7,3 +7,4 @@ class StudyConfig(AppConfig):
 
     def ready(self):
         from . import phase  # noqa: F401  registers checklist, work and documents
+        from . import status  # noqa: F401  its batched status (meetings.status)
