@@ -77,6 +77,32 @@ class MeetingRow:
         return worst(self.statuses.values())
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One column of one row, as the page and the exports show it."""
+
+    key: str
+    label: str  # the column's
+    own: PhaseStatus | None  # None: the organisation has no meeting
+    below: PhaseStatus | None  # the worst of its subtree (None: nothing below)
+    meeting_id: int | None  # the meeting whose status `own` is, for chasing it
+    chaseable: bool
+
+    @property
+    def below_is_worse(self) -> bool:
+        """The roll-up differs from the row's own status: the page says so beside it."""
+        return self.below is not None and (self.own is None or self.below.rank > self.own.rank)
+
+    @property
+    def rolled(self) -> PhaseStatus | None:
+        return self.below if self.below_is_worse else self.own
+
+    @property
+    def target(self) -> str:
+        """The chase form's value for this cell: `<meeting id>:<column key>`."""
+        return f"{self.meeting_id}:{self.key}"
+
+
 @dataclass
 class OrgRow:
     """One organisation: its own meetings' statuses and the roll-up of everything below it."""
@@ -130,12 +156,21 @@ class OrgRow:
     def path_names(self, sep: str = " › ") -> str:
         return sep.join(o.display_name for o in self.path)
 
-    def chaseable(self, key: str) -> bool:
-        """A cell the supervisor may chase: late, nearly late, or not started though open."""
-        status = self.own.get(key)
-        return status is not None and (
-            status.code in (Code.OVERDUE, Code.DUE_SOON) or (status.code == Code.NOT_STARTED and status.window_open)
-        )
+    def cells(self, columns: Iterable[StatusColumn]) -> list[Cell]:
+        """The row's cells in the columns' order."""
+        found = []
+        for column in columns:
+            own = self.own.get(column.key)
+            meeting_id = next((m.meeting.pk for m in self.meetings if m.statuses.get(column.key) is own), None)
+            found.append(Cell(column.key, column.label, own, self.below.get(column.key), meeting_id, is_chaseable(own)))
+        return found
+
+
+def is_chaseable(status: PhaseStatus | None) -> bool:
+    """A status a supervisor chases: late, nearly late, or not started though its window is open."""
+    return status is not None and (
+        status.code in (Code.OVERDUE, Code.DUE_SOON) or (status.code == Code.NOT_STARTED and status.window_open)
+    )
 
 
 @dataclass(frozen=True)

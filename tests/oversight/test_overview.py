@@ -38,6 +38,14 @@ def columns(monkeypatch):
     return [MilestoneKind.PLAN, MilestoneKind.TALKS]
 
 
+@pytest.fixture
+def freeze_today(monkeypatch):
+    """The page asks timezone.localdate() for today: the tests' TODAY."""
+    from oversight.views import overview as view
+
+    monkeypatch.setattr(view.timezone, "localdate", lambda *args: TODAY)
+
+
 def due(meeting, kind, days_from_today, *, done=False):
     from django.utils import timezone
 
@@ -190,3 +198,116 @@ def test_a_neighbouring_countys_supervisor_sees_none_of_it(cast, tree):
 def test_someone_who_oversees_nothing_gets_an_empty_overview(cast, tree):
     found = overview(cast.office)
     assert found.rows == [] and found.total == 0
+
+
+# --- the page ------------------------------------------------------------------------------
+
+URL = "/oversight/"
+
+
+def test_the_page_requires_login(client, cast):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("who", ["office", "member", "secretary", "outsider"])
+def test_people_who_oversee_nothing_get_404(cast, login, who):
+    assert login(getattr(cast, who)).get(URL).status_code == 404
+
+
+def test_a_neighbours_organisation_is_404_on_the_page(cast, tree, login):
+    other = OrganizationFactory(name="中共邻县委员会", kind=OrganizationKind.COMMITTEE)
+    OrganizationFactory(name="中共邻县某局党组", parent=other)
+    person = PersonFactory(user=UserFactory(username="neighbour"), organization=other)
+    staff_assign(person=person, organization=other, kind=StaffKind.SUPERVISOR, unit="组织部")
+    client = login(person.user)
+    body = client.get(URL).content.decode()
+    assert "中共邻县某局党组" in body and "县政府办党组" not in body
+    assert client.get(URL, {"under": cast.gov.pk}).status_code == 404
+
+
+def test_the_supervisor_sees_each_cell_as_text_the_roll_up_and_chase_boxes(cast, tree, login, freeze_today):
+    body = login(cast.supervisor).get(URL, {"year": 2026}).content.decode()
+    assert 'href="/oversight/"' in body and ">督导总览</a>" in body  # the nav
+    assert "县政府办党组" in body and "县教育局党组" in body
+    assert "政府办第一党支部" not in body  # one level at a time
+    assert f'href="?year=2026&amp;under={cast.gov.pk}">下级 2 个 ›</a>' in body
+    assert '下级：<span class="pill st-overdue"' in body and "逾期5天</span>" in body
+    assert '<span class="pill st-due_soon"' in body  # edu's plan
+    assert f'href="/meetings/{tree.gov_meeting.pk}/"' in body
+    assert f'action="/oversight/chase/"' in body
+    assert f'name="target" value="{tree.edu_meeting.pk}:plan"' in body  # 临期 is chased
+    assert f'name="target" value="{tree.gov_meeting.pk}:talks"' in body  # 未开始 with its window open
+    assert f'value="{tree.gov_meeting.pk}:plan"' in body
+    assert "催办所选" in body
+
+
+def test_drilling_down_on_the_page_shows_crumbs_and_the_focus_row(cast, tree, login, freeze_today):
+    body = login(cast.supervisor).get(URL, {"year": 2026, "under": cast.gov.pk}).content.decode()
+    assert '<a href="?year=2026">全部组织</a> › <span aria-current="page">县政府办党组</span>' in body
+    assert "本级" in body and "政府办第一党支部" in body and "政府办第二党支部" in body
+    assert f'value="{tree.first_meeting.pk}:talks"' in body
+    assert f'value="{tree.second_meeting.pk}:' not in body  # all done: nothing to chase
+
+
+def test_the_page_filters_to_the_overdue_with_their_path(cast, tree, login, freeze_today):
+    body = login(cast.supervisor).get(URL, {"year": 2026, "overdue": "on"}).content.decode()
+    assert "符合条件的组织 1 个" in body
+    assert '<span class="ov-path">县政府办党组 ›</span>' in body and "政府办第一党支部" in body
+    assert "县教育局党组</span>" not in body
+
+
+def test_bad_filters_get_a_chinese_message_and_the_defaults(cast, tree, login, freeze_today):
+    response = login(cast.supervisor).get(URL, {"year": "明年", "q": "教育"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "年度：请填写整数。" in body
+    assert "县教育局党组" in body and "县政府办党组</span>" not in body  # the search still applies
+    assert 'value="教育"' in body  # kept in the form
+
+
+def test_a_flat_list_pages_by_50(cast, columns, login, freeze_today):
+    OrganizationFactory.create_batch(55, parent=cast.gov, kind=OrganizationKind.BRANCH)
+    client = login(cast.supervisor)
+    first = client.get(URL, {"flat": "on"}).content.decode()
+    assert "第 1 / 2 页" in first and "flat=on&amp;page=2" in first
+    assert "符合条件的组织 57 个" in first
+
+
+# --- queries do not grow with the county ---------------------------------------------------
+
+
+def _grower(cast):
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            party_group = OrganizationFactory(parent=cast.county)
+            branch = OrganizationFactory(parent=party_group, kind=OrganizationKind.BRANCH)
+            for org in (party_group, branch):
+                meeting = MeetingFactory(organization=org)
+                due(meeting, MilestoneKind.PLAN, -len(made) - 1)
+            made.append(party_group)
+
+    return grow
+
+
+def test_build_overview_costs_the_same_for_5_and_50_organisations(cast, columns, same_queries_at_5_and_50):
+    from organizations.selectors import forget_org_perms
+
+    def fetch():
+        forget_org_perms(cast.supervisor)  # a new request remembers nothing
+        return overview(cast.supervisor, sort=Sort.LATE)
+
+    count, found = same_queries_at_5_and_50(_grower(cast), fetch)
+    assert len(found.rows) == 102 and count <= 8
+
+
+@pytest.mark.parametrize("asked", [{}, {"sort": "late"}], ids=["tree", "by-lateness"])
+def test_the_page_costs_the_same_for_5_and_50_organisations(cast, columns, login, same_queries_at_5_and_50, freeze_today, asked):
+    client = login(cast.supervisor)
+    _, response = same_queries_at_5_and_50(_grower(cast), lambda: client.get(URL, asked))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ("第 1 / 3 页" if asked else "第 1 / 2 页") in body  # 102 flat, or 52 at the top
+    assert body.count('name="target"') >= 50
