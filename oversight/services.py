@@ -27,8 +27,10 @@ def _who(user) -> str:
     return person.name if person else user.get_username()
 
 
-def _body_label(body: str) -> str:
-    return SupervisorBody(body).label if body in SupervisorBody.values else body
+def _signed(user, body: str) -> str:
+    """How a message names its sender, as the pages do: 赵督导（组织部）."""
+    label = SupervisorBody(body).label if body in SupervisorBody.values else body
+    return f"{_who(user)}（{label}）" if label else _who(user)
 
 
 @transaction.atomic
@@ -87,10 +89,9 @@ def _notify_offices(by, chases, offices, message) -> None:
         for user in offices.get(chase.meeting.organization_id, []):
             users[user.pk] = user
             what.setdefault(user.pk, {}).setdefault(chase.meeting, []).append(chase_item_label(chase.milestone))
-    sender = _who(by)
     for user_pk, meetings in what.items():
         first = next(iter(meetings))
-        body_label = _body_label(next(c.body for c in chases if c.meeting == first))
+        sender = _signed(by, next(c.body for c in chases if c.meeting == first))
         lines = [f"· {m.organization.display_name}《{m.title}》：{'、'.join(labels)}" for m, labels in meetings.items()]
         if len(meetings) == 1:
             title = f"【催办】{first.title}：{'、'.join(meetings[first])}"
@@ -99,7 +100,7 @@ def _notify_offices(by, chases, offices, message) -> None:
         notify(
             recipients=[users[user_pk]],
             title=title,
-            body=f"{body_label}{sender}催办：{message}\n\n催办事项：\n" + "\n".join(lines),
+            body=f"{sender}催办：{message}\n\n催办事项：\n" + "\n".join(lines),
             url=reverse("meetings:detail", args=[first.pk]),
         )
 
@@ -113,7 +114,7 @@ def comment_create(*, meeting, author, bodies, text: str) -> Comment:
     notify(
         recipients=[*office_users(meeting.organization), *secretary_users(meeting.organization_id)],
         title=f"【督导意见】{meeting.title}",
-        body=f"{_body_label(body)}{_who(author)}提出督导意见：\n{comment.text}",
+        body=f"{_signed(author, body)}提出督导意见：\n{comment.text}",
         url=reverse("meetings:detail", args=[meeting.pk]) + "#oversight",
     )
     return comment

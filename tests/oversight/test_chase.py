@@ -128,7 +128,7 @@ def test_chasing_three_organisations_sends_one_message_to_each_office_and_record
     for office, meeting in zip([three.office, three.edu_office, three.farm_office], three.meetings):
         [note] = Notification.objects.filter(recipient=office)
         assert note.title == f"【催办】{meeting.title}：征求意见"
-        assert "组织部赵督导催办：请于本周内完成征求意见。" in note.body
+        assert "赵督导（组织部）催办：请于本周内完成征求意见。" in note.body
         assert note.url == reverse("meetings:detail", args=[meeting.pk])
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in [three.office, three.edu_office, three.farm_office])
     assert not Notification.objects.filter(recipient__in=[three.secretary, three.member]).exists()
@@ -202,6 +202,23 @@ def test_chasing_costs_the_same_queries_for_5_and_for_20_organisations(cast):
         counts.append(_queries_apart_from_messages(captured))
     assert counts[0] == counts[1]
     assert Notification.objects.count() == 20
+
+
+def test_the_chase_page_costs_the_same_queries_for_5_and_50_organisations(login, cast, same_queries_at_5_and_50):
+    client = login(cast.supervisor)
+    meetings = []
+
+    def grow(n):
+        while len(meetings) < n:
+            org = OrganizationFactory(parent=cast.county)
+            _office_of(org, f"office{len(meetings)}")
+            meetings.append(MeetingFactory(organization=org))
+            Chase.objects.create(meeting=meetings[-1], milestone="plan", by=cast.supervisor)
+
+    count, response = same_queries_at_5_and_50(
+        grow, lambda: client.get(CHASE, {"target": _targets(*((m, "plan") for m in meetings))})
+    )
+    assert len(response.context["rows"]) == 50
 
 
 # --- the daily reminder holds back what was chased by hand ----------------------------------
@@ -363,3 +380,34 @@ def test_a_member_and_an_outsider_do_not_see_them(login, cast, meeting):
     page = login(cast.member).get(url).content.decode()
     assert page and "请扩大征求意见范围" not in page and "督导意见" not in page
     assert login(cast.outsider).get(url).status_code == 404
+
+
+def test_the_talks_office_totals_wait_after_a_hand_chase_while_the_members_still_hear(cast, meeting):
+    from talks.reminders import talk_reminders_send
+
+    meeting.stage = Stage.PRE_MEETING
+    meeting.save()
+    meeting.milestones.filter(kind=MilestoneKind.TALKS).update(due_date=TODAY + timedelta(days=3))
+    # The phases' own reminders take only `today`; the hold asks at the real now.
+    Chase.objects.create(meeting=meeting, milestone=MilestoneKind.TALKS, by=cast.supervisor, at=timezone.now() - timedelta(hours=2))
+
+    talk_reminders_send(today=TODAY)
+
+    assert not Notification.objects.filter(recipient=cast.office).exists()
+    assert Notification.objects.filter(recipient=cast.member, title__contains="谈心谈话").exists()
+
+
+def test_the_opinions_deadline_reminder_waits_after_a_hand_chase(cast, meeting):
+    from feedback.phase import feedback_reminders
+    from tests.feedback.factories import OpinionFactory, SolicitationFactory
+
+    today = timezone.localdate()
+    solicitation = SolicitationFactory(meeting=meeting, created_by=cast.office)
+    meeting.milestones.filter(kind=MilestoneKind.OPINIONS).update(due_date=today + timedelta(days=1))
+    OpinionFactory(solicitation=solicitation, received_on=today - timedelta(days=5))
+    chase = Chase.objects.create(meeting=meeting, milestone=MilestoneKind.OPINIONS, by=cast.supervisor)
+
+    assert feedback_reminders(today) == 0
+    chase.at = timezone.now() - timedelta(hours=25)
+    chase.save()
+    assert feedback_reminders(today) == 1
