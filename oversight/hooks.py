@@ -1,5 +1,7 @@
 """What oversight hands the lower apps through their registered interfaces."""
 
+from django.urls import reverse
+
 from meetings.access import Role
 from meetings.models import Stage
 from meetings.progress import register_meeting_panel, register_reminder_hold
@@ -22,4 +24,8 @@ def oversight_panel(meeting, access, user):
         "comments": meeting_comments(meeting),
         "chases": meeting_chases(meeting)[:10],
         "form": CommentForm() if access.is_supervisor and meeting.stage != Stage.ARCHIVED else None,
+        # The history page reads by scope: the office's own organisations, a supervisor's below.
+        "history_url": f"{reverse('oversight:chase_list')}?org={meeting.organization_id}"
+        if access.is_office or access.is_supervisor
+        else "",
     }

@@ -179,6 +179,22 @@ def test_an_archived_meeting_is_not_chased(three):
     assert not Chase.objects.exists()
 
 
+def test_a_supervision_group_member_chases_the_organisations_assigned_and_no_others(three):
+    from organizations.models import SupervisionGroup
+
+    person = PersonFactory(user=UserFactory(username="group_member"), name="孙督导组", organization=three.county)
+    group = SupervisionGroup.objects.create(name="县委第一督导组", sent_by=three.county)
+    group.members.add(person)
+    group.organizations.add(three.gov, three.edu)
+
+    [chase] = chase_send(by=person.user, targets=[(three.meetings[0], "plan")], message="请抓紧。")
+    assert chase.body == "supervision_group"
+    assert "孙督导组（督导组）催办" in Notification.objects.get(recipient=three.office).body
+    with pytest.raises(ChaseError):
+        chase_send(by=person.user, targets=[(three.meetings[1], "plan"), (three.meetings[2], "plan")], message="请抓紧。")
+    assert Chase.objects.count() == 1
+
+
 def _queries_apart_from_messages(captured) -> int:
     # Each office user's inbox message is its own insert (in a savepoint): the inserts may
     # grow with the recipients, nothing else may.
@@ -371,7 +387,10 @@ def test_the_office_and_the_secretary_see_comments_and_chases_on_the_meeting_pag
         assert "请扩大征求意见范围" in page and "请抓紧征求意见" in page
     supervisor_page = login(cast.supervisor).get(url).content.decode()
     assert f'action="{_comment_url(meeting)}"' in supervisor_page
-    assert f'action="{_comment_url(meeting)}"' not in login(cast.office).get(url).content.decode()
+    office_page = login(cast.office).get(url).content.decode()
+    assert f'action="{_comment_url(meeting)}"' not in office_page
+    history = f"{CHASES}?org={cast.gov.pk}"
+    assert history in office_page and history not in login(cast.secretary).get(url).content.decode()
 
 
 def test_a_member_and_an_outsider_do_not_see_them(login, cast, meeting):
