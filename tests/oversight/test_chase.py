@@ -351,6 +351,13 @@ def test_only_a_supervisor_comments(login, cast, meeting):
     assert not Comment.objects.exists()
 
 
+def test_the_comment_page_shows_a_supervisor_the_form_and_what_was_said(login, cast, meeting):
+    Comment.objects.create(meeting=meeting, author=cast.supervisor, text="请扩大征求意见范围")
+    response = login(cast.supervisor).get(_comment_url(meeting))
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="text"' in page and "请扩大征求意见范围" in page
+
+
 def test_a_supervisors_comment_reaches_the_office_and_the_secretary(login, cast, meeting):
     response = login(cast.supervisor).post(_comment_url(meeting), {"text": "征求意见范围偏窄，请扩大到服务对象。"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("meetings:detail", args=[meeting.pk]))
