@@ -343,3 +343,70 @@ def county_builders() -> list[CountyBuilder]:
 def build_phase_counties(county) -> None:
     for builder in county_builders():
         builder(county)
+
+
+# (meeting id, milestone kind) pairs: what a daily reminder to an office is about.
+ReminderKeys = set[tuple[int, str]]
+ReminderHold = Callable[[ReminderKeys, object], ReminderKeys]
+_reminder_holds: list[ReminderHold] = []
+
+
+def register_reminder_hold(func: ReminderHold) -> ReminderHold:
+    """Let a higher app hold back a day's automatic reminders to an office:
+    `func(keys, now)` gets every (meeting id, milestone kind) about to be reminded and
+    returns those to skip today, answering for all of them in one query.
+
+    Oversight registers one: an organisation chased by hand (催办) about a milestone in the
+    last 24 hours is not reminded of it again by the daily job. Asked by
+    meetings.services.milestone_reminders_send and by the phases' office reminders about
+    the same milestone (talks, feedback).
+    """
+    _reminder_holds.append(func)
+    return func
+
+
+def reminders_held(keys, now=None) -> ReminderKeys:
+    """The (meeting id, milestone kind) pairs among `keys` some registered hold keeps back."""
+    from django.utils import timezone
+
+    keys = set(keys)
+    if not keys or not _reminder_holds:
+        return set()
+    now = now or timezone.now()
+    return {key for hold in _reminder_holds for key in hold(keys, now)} & keys
+
+
+@dataclass(frozen=True)
+class MeetingPanel:
+    template: str
+    context: dict
+
+
+PanelProvider = Callable[[object, object, object], "tuple[str, dict] | None"]
+_meeting_panels: list[tuple[int, PanelProvider]] = []
+
+
+def register_meeting_panel(order: int = 100):
+    """Let a higher app add a panel to the meeting's page: `func(meeting, access, user)`
+    returns (template, context) for this reader, or None to leave it out (an ordinary
+    member does not see the supervisors' chases and comments).
+
+    Oversight registers the 催办 and 督导意见 panel; meeting_detail.html renders every
+    panel with one include, each template reading its own context as `panel`.
+    """
+
+    def decorator(func: PanelProvider) -> PanelProvider:
+        _meeting_panels.append((order, func))
+        _meeting_panels.sort(key=lambda entry: entry[0])
+        return func
+
+    return decorator
+
+
+def meeting_panels(meeting, access, user) -> list[MeetingPanel]:
+    found = []
+    for _, provider in _meeting_panels:
+        answer = provider(meeting, access, user)
+        if answer is not None:
+            found.append(MeetingPanel(*answer))
+    return found

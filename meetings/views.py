@@ -31,7 +31,15 @@ from .forms import (
 )
 from .dates import situation_report_due
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
-from .progress import meeting_checklist, move_blockers, move_page, waivable_phases, work_for, work_groups
+from .progress import (
+    meeting_checklist,
+    meeting_panels,
+    move_blockers,
+    move_page,
+    waivable_phases,
+    work_for,
+    work_groups,
+)
 from .status import NOT_APPLICABLE, meeting_statuses
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
@@ -141,6 +149,7 @@ def meeting_detail(request, pk):
             "files": files_for(meeting),
             "summary_type": doc_type,
             "editable": access.is_office and meeting.stage in services.EDITABLE_STAGES,
+            "panels": meeting_panels(meeting, access, request.user),
         },
     )
 
