@@ -255,3 +255,41 @@ def test_the_group_list_costs_the_same_for_5_and_50_groups(cast, watcher, login,
     client = login(cast.supervisor)
     _, response = same_queries_at_5_and_50(grow, lambda: client.get(reverse("organizations:groups", args=[cast.county.pk])))
     assert response.content.decode().count("结束督导</button>") == 50
+
+
+# -- the seeds -----------------------------------------------------------------------------
+
+
+def test_the_demo_group_member_sees_the_two_assigned_organisations_only(db, capsys):
+    from django.core.management import call_command
+
+    from meetings.models import Meeting
+
+    call_command("seed_demo")
+    assert "dudao" in capsys.readouterr().out
+    group = SupervisionGroup.objects.get(name="县委第一督导组")
+    assigned = set(group.organizations.values_list("short_name", flat=True))
+    assert assigned == {"县政府办党组", "县交通运输局党总支"}
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="dudao")
+    seen = set(Meeting.objects.visible_to(user).values_list("organization__short_name", flat=True))
+    assert seen == assigned
+
+
+def test_the_county_sends_groups_of_two_or_three_to_about_ten_organisations_each(db, capsys):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from meetings.models import Meeting
+    from organizations.selectors import group_org_ids
+
+    call_command("seed_county", "--orgs", "30", "--seed", "1")
+    assert "county_group_1" in capsys.readouterr().out
+    group = SupervisionGroup.objects.get(name="县委第一督导组")
+    assert 2 <= group.members.count() <= 3 and group.organizations.count() == 10
+    user = get_user_model().objects.get(username="county_group_1")
+    assigned = group_org_ids(user)
+    assert assigned == set(group.organizations.values_list("pk", flat=True))
+    assert set(Meeting.objects.visible_to(user).values_list("organization_id", flat=True)) <= assigned
+    assert Meeting.objects.visible_to(user).exists()
