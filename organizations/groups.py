@@ -25,9 +25,19 @@ def group_sender_ids(user) -> set[int]:
     return org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "supervise_organization")
 
 
-def assignable_organizations(sender: Organization):
-    """The organisations a group of this sender may be assigned to: every one below it."""
-    return Organization.objects.filter(pk__in=orgs_below([sender.pk])).select_related("parent")
+def assignable_organizations(sender: Organization) -> list[Organization]:
+    """The organisations a group of this sender may be assigned to: every one below it,
+    in tree order (each followed by those below it), in one query."""
+    orgs = list(Organization.objects.filter(pk__in=orgs_below([sender.pk])).select_related("parent"))
+    children: dict[int, list[Organization]] = {}
+    for org in orgs:  # already in sibling order (Meta.ordering)
+        children.setdefault(org.parent_id, []).append(org)
+    ordered, stack = [], list(reversed(children.get(sender.pk, [])))
+    while stack:
+        org = stack.pop()
+        ordered.append(org)
+        stack.extend(reversed(children.get(org.pk, [])))
+    return ordered
 
 
 def eligible_members(sender: Organization):
