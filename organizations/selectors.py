@@ -220,12 +220,15 @@ def participant_users(org: Organization):
 
 
 def supervisor_users(org: Organization):
-    """Supervising officials of every body above this one."""
+    """Supervising officials of every body above this one, and the members of the active
+    督导组 assigned to it: whoever meeting_access makes its supervisor hears what the
+    upper level is sent (materials passed on, reports, plans filed)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     return get_user_model().objects.filter(
-        person__staff_roles__organization_id__in=ancestor_ids(org),
-        person__staff_roles__kind="supervisor",
+        Q(person__staff_roles__organization_id__in=ancestor_ids(org), person__staff_roles__kind="supervisor")
+        | Q(person__supervision_groups__organizations=org, person__supervision_groups__is_active=True),
         is_active=True,
     ).distinct()
 

@@ -293,3 +293,12 @@ def test_the_county_sends_groups_of_two_or_three_to_about_ten_organisations_each
     assert assigned == set(group.organizations.values_list("pk", flat=True))
     assert set(Meeting.objects.visible_to(user).values_list("organization_id", flat=True)) <= assigned
     assert Meeting.objects.visible_to(user).exists()
+
+
+def test_the_group_members_hear_what_the_upper_level_is_sent_while_the_group_works(cast, group, watcher):
+    from organizations.selectors import supervisor_users
+
+    assert set(supervisor_users(cast.gov)) == {cast.supervisor, watcher.user}
+    assert set(supervisor_users(cast.edu)) == {cast.supervisor}
+    supervision_group_end(group=group)
+    assert set(supervisor_users(cast.gov)) == {cast.supervisor}
