@@ -161,11 +161,11 @@ def _involving(person):
 def _approvals(user) -> list[WorkItem]:
     from django.db.models import Count
 
-    from organizations.selectors import supervised_orgs
+    from organizations.selectors import overseen_orgs
 
     waiting = (
         Verdict.objects.filter(state=VerdictState.UPPER_REVIEW,
-                               registration__evaluation__meeting__organization_id__in=supervised_orgs(user))
+                               registration__evaluation__meeting__organization_id__in=overseen_orgs(user))
         .values("registration__evaluation__meeting_id", "registration__evaluation__meeting__title",
                 "registration__evaluation__meeting__organization__short_name",
                 "registration__evaluation__meeting__organization__name")

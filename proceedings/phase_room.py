@@ -17,7 +17,7 @@ from meetings.progress import (
     register_work,
 )
 from organizations.paging import url_maker
-from organizations.selectors import org_ids_with_perm, supervised_orgs
+from organizations.selectors import org_ids_with_perm, overseen_orgs, oversees_any
 from meetings.workflow import on_transition
 
 from . import documents_room  # noqa: F401  registers 会议议程, 主持词, 会议记录
@@ -90,10 +90,10 @@ def room_work(user):
             items.append(WorkItem(title="记录会议（会议记录）", meeting_title=meeting.title, url=minutes(meeting.pk),
                                   kind="会议记录", organization=meeting.organization.display_name,
                                   since=meeting.held_on))
-    if org_ids_with_perm(user, "supervise_organization"):
+    if oversees_any(user):
         commented = SupervisorComment.objects.filter(sitting__meeting=OuterRef("pk"))
         held = Sitting.objects.filter(meeting=OuterRef("pk"), status=SittingStatus.HELD)
-        for meeting in Meeting.objects.filter(organization_id__in=supervised_orgs(user), stage=Stage.HELD) \
+        for meeting in Meeting.objects.filter(organization_id__in=overseen_orgs(user), stage=Stage.HELD) \
                 .filter(Exists(held), ~Exists(commented)).select_related("organization"):
             items.append(WorkItem(title="填写督导点评", meeting_title=f"{meeting.organization.display_name} · {meeting.title}",
                                   url=minutes(meeting.pk), kind="督导点评", organization=meeting.organization.display_name,

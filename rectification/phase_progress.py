@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings.progress import WorkItem, register_reminders, register_work
 from organizations.models import TeamMembership, TeamPosition
-from organizations.selectors import org_ids_with_perm, person_for_user, supervised_orgs
+from organizations.selectors import org_ids_with_perm, overseen_orgs, person_for_user
 
 from .access import ItemRole
 from .closing import available_transitions
@@ -59,7 +59,7 @@ def item_work(user):
     closing = Item.objects.filter(status=ItemStatus.CLOSING).filter(
         Q(rectification_list__kind="personal", rectification_list__meeting__organization_id__in=verifying_orgs)
         & ~Q(rectification_list__owner=person)
-        | Q(rectification_list__kind="team", rectification_list__meeting__organization__in=supervised_orgs(user))
+        | Q(rectification_list__kind="team", rectification_list__meeting__organization__in=overseen_orgs(user))
     )
     for item in closing.select_related(*related).prefetch_related("events"):
         asked = max((e.at for e in item.events.all() if e.action == "request_close"), default=None)
