@@ -94,9 +94,9 @@ def stage_reached(meeting, stage: str) -> bool:
     halted from would need a query per batch and would open windows (the report on a
     session that does not count) that the restart closes again.
     """
-    from .models import Stage
-
     if not _line_index:
+        from .models import Stage
+
         _line_index.update({s: i for i, s in enumerate(Stage.main_line())})
         _line_index[Stage.HALTED] = _line_index[Stage.PRE_MEETING]
     current, wanted = _line_index.get(meeting.stage), _line_index.get(stage)
