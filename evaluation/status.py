@@ -7,8 +7,9 @@ by the branch and every full member's grade is final (优秀 and 不合格 appro
 组织生活会 whose office has not switched the evaluation on, is left out: 不适用.
 """
 
-from django.db.models import Max, Q
-from django.utils import timezone
+from typing import NamedTuple
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from meetings.models import MeetingKind, Stage
 from meetings.status import register_status, stage_reached, status_from
@@ -26,25 +27,26 @@ def evaluation_status(batch):
     meetings = [m for m in batch.meetings if m.kind == MeetingKind.ORGANIZATION_LIFE]
     if not meetings:
         return {}
+    # Plain values, no datetimes: converting thousands of them was most of its time.
     rows = (
         Evaluation.objects.filter(meeting_id__in=[m.pk for m in meetings], enabled=True)
         .order_by()
-        .values(
+        .annotate(saved=ExpressionWrapper(Q(registrations__updated_at__isnull=False), output_field=BooleanField()))
+        .values_list(
             "meeting_id",
             "due_date",
             "registrations__person_id",
             "registrations__state",
-            "registrations__updated_at",
+            "saved",
             "registrations__verdict__grade",
             "registrations__verdict__state",
         )
-        .annotate(decided_at=Max("registrations__verdict__events__at"))
     )
     evaluations: dict[int, dict] = {}
-    for row in rows:
-        found = evaluations.setdefault(row["meeting_id"], {"due_date": row["due_date"], "registrations": {}})
-        if row["registrations__person_id"] is not None:
-            found["registrations"][row["registrations__person_id"]] = row
+    for meeting_id, due_date, person_id, state, saved, grade, verdict_state in rows:
+        found = evaluations.setdefault(meeting_id, {"due_date": due_date, "registrations": {}})
+        if person_id is not None:
+            found["registrations"][person_id] = _Registration(state, saved, grade, verdict_state)
     if not evaluations:
         return {}
     members = _party_members({m.organization_id for m in meetings if m.pk in evaluations})
@@ -70,34 +72,39 @@ def _party_members(org_ids: set[int]) -> dict[int, dict[int, bool]]:
     return found
 
 
-def _is_final(row) -> bool:
-    grade, state = row["registrations__verdict__grade"], row["registrations__verdict__state"]
-    if grade is None:
-        return False
-    if grade in Grade.needs_upper_approval():
-        return state == VerdictState.APPROVED
-    return state in (VerdictState.FIXED, VerdictState.APPROVED)
+class _Registration(NamedTuple):
+    state: str
+    saved: bool
+    grade: str | None
+    verdict_state: str | None
+
+    @property
+    def is_final(self) -> bool:
+        """evaluation.verdicts.is_final, on plain values."""
+        if self.grade is None:
+            return False
+        if self.grade in UPPER_APPROVAL:
+            return self.verdict_state == VerdictState.APPROVED
+        return self.verdict_state in (VerdictState.FIXED, VerdictState.APPROVED)
+
+
+UPPER_APPROVAL = Grade.needs_upper_approval()
 
 
 def _status(batch, meeting, evaluation: dict, members: dict[int, bool]):
     registrations = evaluation["registrations"]
     own = [registrations.get(pk) for pk in members]
-    approved = sum(1 for row in own if row and row["registrations__state"] == RegistrationState.APPROVED)
+    approved = sum(1 for row in own if row and row.state == RegistrationState.APPROVED)
     to_grade = [registrations.get(pk) for pk, probationary in members.items() if not probationary]
-    graded = sum(1 for row in to_grade if row and _is_final(row))
+    graded = sum(1 for row in to_grade if row and row.is_final)
     self_evaluated = bool(members) and approved == len(members)
-    done_on = None
-    if self_evaluated and graded == len(to_grade):
-        decided = [row["decided_at"] for row in to_grade if row["decided_at"]]
-        done_on = timezone.localtime(max(decided)).date() if decided else batch.today
-    started = any(
-        row["registrations__updated_at"] or row["registrations__verdict__grade"] for row in registrations.values()
-    )
+    started = any(row.saved or row.grade for row in registrations.values())
     return status_from(
         today=batch.today,
-        # The date is the end of self-evaluation; the grading after it has none of its own.
+        # The date is the end of self-evaluation; the grading after it has none of its own,
+        # so a finished evaluation is never late and its day of finishing is not needed.
         due_date=None if self_evaluated else evaluation["due_date"],
-        done_on=done_on,
+        done_on=batch.today if self_evaluated and graded == len(to_grade) else None,
         started=started,
         window_open=stage_reached(meeting, Stage.PRE_MEETING),
         detail=f"自我鉴定审定{approved}/{len(members)}，评定等次{graded}/{len(to_grade)}",

@@ -13,7 +13,10 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
+
+from django.utils import timezone
 
 # Due within this many days and not done: 临期 (the reminders' own 3 days ahead).
 WARNING_DAYS = 3
@@ -91,13 +94,24 @@ def stage_reached(meeting, stage: str) -> bool:
     halted from would need a query per batch and would open windows (the report on a
     session that does not count) that the restart closes again.
     """
-    from .models import Stage
+    if not _line_index:
+        from .models import Stage
 
-    line = Stage.main_line()
-    current = Stage.PRE_MEETING if meeting.stage == Stage.HALTED else meeting.stage
-    if stage not in line or current not in line:
-        return False
-    return line.index(current) >= line.index(stage)
+        _line_index.update({s: i for i, s in enumerate(Stage.main_line())})
+        _line_index[Stage.HALTED] = _line_index[Stage.PRE_MEETING]
+    current, wanted = _line_index.get(meeting.stage), _line_index.get(stage)
+    return current is not None and wanted is not None and current >= wanted
+
+
+_line_index: dict[str, int] = {}  # a stage's place on the main line, asked for every meeting of a batch
+
+
+class MilestoneFacts(NamedTuple):
+    """What a status needs of a milestone: read as plain values, thousands at a time."""
+
+    kind: str
+    due_date: date | None
+    done_at: datetime | None
 
 
 def worst(statuses: Iterable[PhaseStatus]) -> PhaseStatus | None:
@@ -134,7 +148,7 @@ class StatusBatch:
 
     meetings: list
     today: date
-    milestones: dict[tuple[int, str], object] = field(default_factory=dict)  # (meeting id, kind)
+    milestones: dict[tuple[int, str], MilestoneFacts] = field(default_factory=dict)  # (meeting id, kind)
     waived: set[tuple[int, str]] = field(default_factory=set)  # (meeting id, phase key)
 
     @property
@@ -150,8 +164,6 @@ class StatusBatch:
     def from_milestone(self, meeting, kind: str, *, started: bool, window_open: bool = True, detail: str = "", waiver_key: str = "") -> PhaseStatus:
         """The status of a phase that has a milestone: its due date and done date, the
         phase's own word on whether work has begun, 不适用 when the office waived it."""
-        from django.utils import timezone
-
         if waiver_key and self.is_waived(meeting, waiver_key):
             return NOT_APPLICABLE
         milestone = self.milestone(meeting, kind)
@@ -202,24 +214,28 @@ def status_columns() -> list[StatusColumn]:
     return list(_columns)
 
 
+def batch_facts(batch: StatusBatch) -> None:
+    """Read what every provider is handed: the milestones and the waivers (two queries)."""
+    from .models import Milestone, PhaseWaiver
+
+    ids = batch.ids
+    rows = Milestone.objects.filter(meeting_id__in=ids).order_by().values_list("meeting_id", "kind", "due_date", "done_at")
+    batch.milestones = {(meeting_id, kind): MilestoneFacts(kind, due, done) for meeting_id, kind, due, done in rows}
+    batch.waived = set(PhaseWaiver.objects.filter(meeting_id__in=ids).values_list("meeting_id", "phase"))
+
+
 def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str, PhaseStatus]]:
     """Every registered phase's status for each meeting: {meeting id: {key: status}}.
 
     Two queries of its own (milestones, waivers) plus each provider's fixed few.
     """
-    from django.utils import timezone
-
-    from .models import Milestone, PhaseWaiver
-
     meetings = list(meetings)
     today = today or timezone.localdate()
     if not meetings:
         return {}
     ids = [m.pk for m in meetings]
     batch = StatusBatch(meetings, today)
-    for milestone in Milestone.objects.filter(meeting_id__in=ids):
-        batch.milestones[(milestone.meeting_id, milestone.kind)] = milestone
-    batch.waived = set(PhaseWaiver.objects.filter(meeting_id__in=ids).values_list("meeting_id", "phase"))
+    batch_facts(batch)
     found: dict[int, dict[str, PhaseStatus]] = {pk: {} for pk in ids}
     for column in _columns:
         answered = column.provider(batch)

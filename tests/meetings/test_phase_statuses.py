@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation.models import Evaluation, Registration, RegistrationState, Verdict, VerdictState
+from evaluation.models import Evaluation, Grade, Registration, RegistrationState, Verdict, VerdictState
 from meetings.models import Meeting, MilestoneKind, Stage
 from meetings.status import Code, meeting_statuses
 
@@ -203,6 +203,13 @@ def test_the_evaluation_grading_after_self_evaluation_has_no_date_and_then_is_do
     # final grades for the full members; the probationary member gets none (方案3 §二(二))
     Verdict.objects.filter(registration__evaluation=evaluation).update(state=VerdictState.FIXED)
     Verdict.objects.filter(registration__person=branch.member7.person).delete()
+    assert _status(life, "evaluation").label == "已完成"
+
+    # 优秀 is final only once the upper committee approved it
+    excellent = Verdict.objects.filter(registration__person=branch.member.person)
+    excellent.update(grade=Grade.EXCELLENT)
+    assert _status(life, "evaluation").label == "进行中"
+    excellent.update(state=VerdictState.APPROVED)
     assert _status(life, "evaluation").label == "已完成"
 
 
