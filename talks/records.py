@@ -1,5 +1,6 @@
-"""What the talks phase hands to the archive (meetings.records): each talk's 谈心谈话记录表
-and the history of its record (submitted, confirmed, disputed, reopened).
+"""What the talks phase hands to the archive (meetings.records): each talk's 谈心谈话记录表,
+the history of its record (submitted, confirmed, disputed, reopened), and the office's
+word on who must talk (a pair added or excused, with the reason).
 
 The records are confidential (the two, the secretary and the office read them); the
 archive is built and read only by the office, the secretary and the supervisor.
@@ -10,7 +11,7 @@ history.
 from meetings.models import Meeting
 from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
 
-from .models import Talk, TalkEvent, TalkState
+from .models import PairNote, Talk, TalkEvent, TalkState
 
 KEPT_STATES = (TalkState.RECORDED, TalkState.CONFIRMED, TalkState.DISPUTED)
 
@@ -21,14 +22,17 @@ def _pair(talk: Talk) -> str:
 
 @register_records(40)
 def talk_records(meeting: Meeting) -> PhaseRecords | None:
-    """Two queries (each record reads its own talk when it is built)."""
+    """Three queries (each record reads its own talk when it is built)."""
     talks = {
         talk.pk: talk
         for talk in Talk.objects.filter(meeting=meeting)
         .select_related("person_a", "person_b", "recorded_by")
         .order_by("talked_on", "id")
     }
-    if not talks:
+    notes = list(
+        PairNote.objects.filter(meeting=meeting).select_related("person_a", "person_b", "created_by__person")
+    )
+    if not talks and not notes:
         return None
     documents = [
         RecordDocument(
@@ -52,4 +56,15 @@ def talk_records(meeting: Meeting) -> PhaseRecords | None:
         )
         for event in TalkEvent.objects.filter(talk__meeting=meeting).select_related("actor__person").order_by("at", "id")
     ]
+    decisions += [
+        Decision(
+            what=f"调整谈话对象：{note.get_kind_display()}",
+            who=actor_name(note.created_by),
+            at=note.created_at,
+            comment=note.reason,
+            subject=f"{note.person_a.name}与{note.person_b.name}",
+        )
+        for note in notes
+    ]
+    decisions.sort(key=lambda d: d.at)
     return PhaseRecords(phase="谈心谈话", folder="talks", documents=documents, decisions=decisions)

@@ -3,7 +3,8 @@ arranged or cancelled has none) and the history of the records."""
 
 from documents.render import document_pdf
 from talks.access import talk_access, talks_access
-from talks.services import TalkContent, talk_create
+from talks.models import PairNoteKind
+from talks.services import TalkContent, pair_note_add, talk_create
 from talks.workflow import talk_transition
 
 from ..records_kit import every_document_builds, phase_records
@@ -60,9 +61,19 @@ def test_the_history_holds_every_step_of_every_record(cast, talks_meeting, third
     ]
 
 
-def test_listing_costs_two_queries_however_many_talks(cast, talks_meeting, third, django_assert_num_queries):
+def test_the_offices_excuse_of_a_pair_is_in_the_history_with_its_reason(cast, talks_meeting, third):
+    pair_note_add(meeting=talks_meeting, kind=PairNoteKind.EXCUSED, person_a=person(cast.secretary),
+                  person_b=person(third), reason="王委员长期病休", actor=cast.office)
+    records = phase_records(talks_meeting, PROVIDER)
+    assert records.documents == []
+    assert [(d.what, d.who, d.comment, d.subject) for d in records.decisions] == [
+        ("调整谈话对象：免谈", "王办公", "王委员长期病休", "张书记与王委员"),
+    ]
+
+
+def test_listing_costs_three_queries_however_many_talks(cast, talks_meeting, third, django_assert_num_queries):
     for a, b in [(cast.secretary, cast.member), (cast.secretary, third), (cast.member, third)]:
         make_talk(talks_meeting, person(a), person(b))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         records = phase_records(talks_meeting, PROVIDER)
     assert len(records.documents) == 3
