@@ -81,12 +81,16 @@ def rectification_records(meeting: Meeting) -> PhaseRecords | None:
     documents = []
     for rlist in lists:
         documents += _list_documents(rlist, approved.get(rlist.pk))
-    if approved:
+    if approved or any(rlist.state == ListState.APPROVED for rlist in lists):
         documents.append(
             RecordDocument(kind=REPORT_KIND, source=meeting, title=f"{meeting.organization.display_name}{occasion(meeting)}整改落实情况报告",
                            author=org, day=timezone.localdate(), note="归档时的整改进展")
         )
-    disclosure = Disclosure.objects.filter(meeting=meeting, published_at__isnull=False).first()
+    disclosure = (
+        Disclosure.objects.filter(meeting=meeting, published_at__isnull=False)
+        .select_related("published_by__person", "withdrawn_by__person")
+        .first()
+    )
     if disclosure is not None:
         documents.append(
             RecordDocument(kind="disclosure_notice", source=disclosure,
@@ -129,5 +133,12 @@ def rectification_records(meeting: Meeting) -> PhaseRecords | None:
         .select_related("actor__person")
         .annotate(list_id=F("item__rectification_list_id"), item_order=F("item__order"), problem=F("item__problem"))
     ]
+    if disclosure is not None:
+        title = disclosure.title or "整改落实情况公示"
+        decisions.append(Decision(what="发布整改公示", who=actor_name(disclosure.published_by),
+                                  at=disclosure.published_at, subject=title))
+        if disclosure.withdrawn_at:
+            decisions.append(Decision(what="撤回整改公示", who=actor_name(disclosure.withdrawn_by),
+                                      at=disclosure.withdrawn_at, subject=title))
     decisions.sort(key=lambda d: d.at)
     return PhaseRecords(phase="整改落实", folder="rectification", documents=documents, files=files, decisions=decisions)

@@ -8,12 +8,14 @@ from django.utils import timezone
 
 from documents.render import document_pdf
 from rectification.closing import item_transition
+from rectification.disclosure import comment_submit
 from rectification.models import ListKind, MeasureStatus
 from rectification.progress import progress_report
 from rectification.services import list_ensure
 from rectification.workflow import list_transition
 
 from ..records_kit import every_document_builds, history_text, phase_records, xlsx_text
+from .disclosure_fixtures import disclosure_cast, published  # noqa: F401
 from .lists_fixtures import access_of, cover, fill
 from .progress_fixtures import access_for
 
@@ -93,3 +95,17 @@ def test_listing_costs_the_same_however_many_items_and_files(cast, followed, dja
     fill(list_ensure(meeting=followed.meeting, kind=ListKind.TEAM), 3, cast.office)
     with django_assert_num_queries(7):
         phase_records(followed.meeting, PROVIDER)
+
+
+def test_the_published_notice_is_listed_and_the_publics_comments_stay_out(
+    cast, disclosure_cast, published, settings  # noqa: F811
+):
+    settings.ANONYMOUS_BATCH_SIZE = 1
+    comment_submit(disclosure=published, item_pk=disclosure_cast.queue.pk, text="窗口排队仍然很长，请继续改进。")
+    records = phase_records(published.meeting, PROVIDER)
+    [notice] = [d for d in records.documents if d.kind == "disclosure_notice"]
+    assert (notice.source, notice.title) == (published, "县政府办党组整改落实情况公示")
+    assert "rectification_report" in [d.kind for d in records.documents]
+    every_document_builds(records)
+    assert ("发布整改公示", "王办公") in [(d.what, d.who) for d in records.decisions]
+    assert "窗口排队仍然很长" not in history_text(records)
