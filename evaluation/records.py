@@ -36,7 +36,8 @@ def evaluation_records(meeting: Meeting) -> PhaseRecords | None:
     documents = [
         RecordDocument(
             kind=REGISTRATION_KIND, source=registration, title=f"民主评议党员登记表（{registration.person.name}）",
-            author=registration.person.name, day=timezone.localdate(registration.updated_at) if registration.updated_at else None,
+            author=registration.person.name,
+            day=timezone.localdate(registration.updated_at) if registration.updated_at else None,
             note="" if registration.state == RegistrationState.APPROVED else registration.get_state_display(),
         )
         for registration in registrations

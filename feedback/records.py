@@ -38,7 +38,9 @@ def _release_decisions(solicitation: Solicitation) -> list[Decision]:
 def feedback_records(meeting: Meeting) -> PhaseRecords | None:
     """Four queries, however many opinions (the documents read theirs when built)."""
     solicitation = (
-        Solicitation.objects.filter(meeting=meeting).select_related("released_by__person", "meeting__organization").first()
+        Solicitation.objects.filter(meeting=meeting)
+        .select_related("released_by__person", "meeting__organization")
+        .first()
     )
     if solicitation is None:
         return None

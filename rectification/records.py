@@ -83,7 +83,8 @@ def rectification_records(meeting: Meeting) -> PhaseRecords | None:
         documents += _list_documents(rlist, approved.get(rlist.pk))
     if approved or any(rlist.state == ListState.APPROVED for rlist in lists):
         documents.append(
-            RecordDocument(kind=REPORT_KIND, source=meeting, title=f"{meeting.organization.display_name}{occasion(meeting)}整改落实情况报告",
+            RecordDocument(kind=REPORT_KIND, source=meeting,
+                           title=f"{meeting.organization.display_name}{occasion(meeting)}整改落实情况报告",
                            author=org, day=timezone.localdate(), note="归档时的整改进展")
         )
     disclosure = (

@@ -54,7 +54,9 @@ def talk_records(meeting: Meeting) -> PhaseRecords | None:
             comment=event.note,
             subject=f"{_pair(talks[event.talk_id])}的谈心谈话（{talks[event.talk_id].talked_on:%Y-%m-%d}）",
         )
-        for event in TalkEvent.objects.filter(talk__meeting=meeting).select_related("actor__person").order_by("at", "id")
+        for event in TalkEvent.objects.filter(talk__meeting=meeting)
+        .select_related("actor__person")
+        .order_by("at", "id")
     ]
     decisions += [
         Decision(

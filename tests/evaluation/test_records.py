@@ -46,7 +46,8 @@ def evaluated(branch_cast, evaluation):
     verdict = verdict_propose(registration=registration_for(evaluation=evaluation, person=branch_cast.member.person),
                               grade=Grade.EXCELLENT, reason="", actor=branch_cast.secretary)
     grades_show(evaluation=evaluation, actor=branch_cast.secretary)
-    verdict = verdict_transition(verdict=verdict, name="fix", actor=branch_cast.secretary, roles=frozenset({"reviewer"}))
+    verdict = verdict_transition(verdict=verdict, name="fix", actor=branch_cast.secretary,
+                                 roles=frozenset({"reviewer"}))
     verdict_transition(verdict=verdict, name="approve", actor=branch_cast.supervisor, roles=frozenset({"supervisor"}),
                        note="同意评为优秀")
     return evaluation

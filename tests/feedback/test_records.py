@@ -59,7 +59,9 @@ def test_the_report_and_the_summary_table_are_listed_and_build(cast, meeting, so
     assert "李委员下基层次数少。" in cells and "班子调研成果转化不够。" in cells
 
 
-def test_the_history_holds_the_offices_steps_the_release_the_receipt_and_the_answer(cast, meeting, solicitation, people):
+def test_the_history_holds_the_offices_steps_the_release_the_receipt_and_the_answer(
+    cast, meeting, solicitation, people
+):
     anonymous = _released(cast, solicitation, people)
     records = phase_records(meeting, PROVIDER)
     steps = [(d.what, d.who, d.subject) for d in records.decisions]

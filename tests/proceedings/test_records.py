@@ -70,7 +70,9 @@ def test_each_sending_and_the_upper_levels_decision_on_it_are_in_the_history(cas
     ]
 
 
-def test_after_the_meeting_the_agenda_minutes_report_scan_and_notice_are_listed(cast, sent, settings, tmp_path):  # noqa: F811
+def test_after_the_meeting_the_agenda_minutes_report_scan_and_notice_are_listed(
+    cast, sent, settings, tmp_path  # noqa: F811
+):
     settings.MEDIA_ROOT = tmp_path
     service.report_scan_attach(report=sent, upload=SimpleUploadedFile("盖章报告.pdf", SCAN), actor=cast.office)
     service.notice_issue(report=sent, scope="各党支部、全体党员", actor=cast.office)

@@ -15,7 +15,9 @@ def test_a_meeting_with_no_study_hands_over_nothing(meeting):
     assert phase_records(meeting, PROVIDER) is None
 
 
-def test_the_study_record_goes_in_as_the_phases_workbook_with_every_session(meeting, team, session, secretary_self_study):
+def test_the_study_record_goes_in_as_the_phases_workbook_with_every_session(
+    meeting, team, session, secretary_self_study
+):
     make_session(meeting, team, topic="观看警示教育片", form="warning_film")
     records = phase_records(meeting, PROVIDER)
     assert records.documents == []
