@@ -28,7 +28,8 @@ def _release_decisions(solicitation: Solicitation) -> list[Decision]:
     if solicitation.last_released_at and solicitation.last_released_at != solicitation.released_at:
         # Only the last release keeps who made it; the first keeps its time.
         return [
-            Decision(what="首次原汁原味反馈至领导班子和班子成员本人", who="", at=solicitation.released_at, subject=subject),
+            Decision(what="首次原汁原味反馈至领导班子和班子成员本人", who=actor_name(None), at=solicitation.released_at,
+                     subject=subject),
             Decision(what="再次反馈（补充梳理后的意见）", who=who, at=solicitation.last_released_at, subject=subject),
         ]
     return [Decision(what="原汁原味反馈至领导班子和班子成员本人", who=who, at=solicitation.released_at, subject=subject)]
