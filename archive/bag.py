@@ -81,6 +81,10 @@ class BagWriter:
         self.octets += len(data)
         return digest
 
+    def discard(self) -> None:
+        """Close the ZIP of a bag that will not be finished (its file is thrown away)."""
+        self.zip.close()
+
     def close(self, info: Iterable[tuple[str, str]]) -> None:
         """The tag files, then the ZIP's directory. `info`: bag-info.txt's labels, to which
         Payload-Oxum and Bag-Size are added."""

@@ -214,6 +214,14 @@ def _pages(data: bytes) -> int | None:
 def bag_write(fileobj, *, meeting: Meeting, contents: Contents, day: date, progress=lambda done: None) -> list[Item]:
     """Write the bag into `fileobj`; `progress(done)` after each file. Returns the items."""
     writer = BagWriter(fileobj, root=f"meeting-{meeting.pk}")
+    try:
+        return _fill(writer, meeting=meeting, contents=contents, day=day, progress=progress)
+    except BaseException:
+        writer.discard()
+        raise
+
+
+def _fill(writer: BagWriter, *, meeting: Meeting, contents: Contents, day: date, progress) -> list[Item]:
     items, hashes, done = [], {}, 0
 
     def add(item, path, data):

@@ -77,6 +77,11 @@ def records(monkeypatch, meeting):
                                    formats=("xlsx",)))
     state = SimpleNamespace(photo=PHOTO, scan=scan(3), comment="同意", extra_documents=[])
 
+    def read_photo():  # a test sets `state.photo` to an exception: the file is gone
+        if isinstance(state.photo, Exception):
+            raise state.photo
+        return state.photo
+
     def plan_phase(m):
         if m.pk != meeting.pk:
             return None
@@ -103,7 +108,7 @@ def records(monkeypatch, meeting):
                 *state.extra_documents,
             ],
             files=[
-                RecordFile("evidence/现场照片.png", "整改佐证：现场照片", "李委员", date(2026, 3, 20), lambda: state.photo),
+                RecordFile("evidence/现场照片.png", "整改佐证：现场照片", "李委员", date(2026, 3, 20), read_photo),
                 RecordFile("evidence/制度文件.pdf", "整改佐证：制度文件", "王办公", date(2026, 3, 21), lambda: state.scan),
             ],
             decisions=[Decision("审核通过：班子整改清单", "张书记", _at((3, 2)), comment="抓紧落实")],
