@@ -7,3 +7,4 @@ class StudyConfig(AppConfig):
 
     def ready(self):
         from . import phase  # noqa: F401  registers checklist, work and documents
+        from . import records  # noqa: F401  what the phase hands to the archive (meetings.records)
