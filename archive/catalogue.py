@@ -19,7 +19,8 @@ from documents.render import document_pdf
 from documents.xlsx import workbook_bytes
 
 HEADERS = ["件号", "阶段", "责任者", "题名", "日期", "页数", "文件", "备注"]
-WIDTHS = [7, 10, 16, 30, 10, 6, 40, 16]
+XLSX_WIDTHS = [7, 10, 16, 30, 10, 6, 40, 16]  # characters
+PDF_WIDTHS = [6, 8, 14, 26, 9, 5, 22, 10]  # per cent of the landscape type area
 HISTORY_HEADERS = ["时间", "事项", "办理人", "意见", "涉及"]
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -66,7 +67,7 @@ class Item:
 
 def catalogue_xlsx(items: list[Item]) -> bytes:
     return workbook_bytes([("归档文件目录", HEADERS, (item.row() for item in items))],
-                          widths={"归档文件目录": WIDTHS})
+                          widths={"归档文件目录": XLSX_WIDTHS})
 
 
 def catalogue_pdf(items: list[Item], *, meeting_title: str, organization: str, day: date) -> bytes:
@@ -75,7 +76,7 @@ def catalogue_pdf(items: list[Item], *, meeting_title: str, organization: str, d
         subtitle=meeting_title,
         blocks=[
             Paragraph(f"立档单位：{organization}　　归档日期：{day_digits(day)}　　共{len(items)}件", indent=False),
-            Table(headers=HEADERS, rows=[item.row() for item in items], widths=WIDTHS),
+            Table(headers=HEADERS, rows=[item.row() for item in items], widths=PDF_WIDTHS),
         ],
         landscape=True,
     )
