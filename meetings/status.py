@@ -11,6 +11,7 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 "Not started" and "started, not done" differ: a phase says whether work has begun.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -227,12 +228,30 @@ def batch_facts(batch: StatusBatch) -> None:
 def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str, PhaseStatus]]:
     """Every registered phase's status for each meeting: {meeting id: {key: status}}.
 
-    Two queries of its own (milestones, waivers) plus each provider's fixed few.
+    Two queries of its own (milestones, waivers) plus each provider's fixed few, for the
+    meetings the cache does not hold: the answers are kept per meeting under the day and
+    the checklist cache's version, which every write to any phase moves on
+    (meetings.checklist_cache), so a county's overview reloaded between writes asks no
+    phase at all, and one never shows a status older than the last write.
     """
+    from . import checklist_cache
+
     meetings = list(meetings)
     today = today or timezone.localdate()
     if not meetings:
         return {}
+    by_id = {m.pk: m for m in meetings}
+    layout = "|".join(f"{c.key}:{c.order}" for c in _columns)
+    return checklist_cache.remembered_many(
+        "status",
+        list(by_id),
+        day=today,
+        layout=hashlib.sha1(layout.encode()).hexdigest()[:10],
+        compute=lambda ids: _computed([by_id[pk] for pk in ids], today),
+    )
+
+
+def _computed(meetings: list, today: date) -> dict[int, dict[str, PhaseStatus]]:
     ids = [m.pk for m in meetings]
     batch = StatusBatch(meetings, today)
     batch_facts(batch)
