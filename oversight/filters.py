@@ -52,6 +52,9 @@ class OverviewFilterForm(forms.Form):
 
 def filters_from(query, *, today: date) -> tuple[OverviewFilters, OverviewFilterForm]:
     """The filters of a request's GET (`request.GET`), and the bound form for the page."""
-    form = OverviewFilterForm(query)
+    data = query.copy()
+    if not data.get("year"):
+        data["year"] = str(today.year)  # shown in the form as well as used
+    form = OverviewFilterForm(data)
     form.is_valid()
     return form.filters(today=today), form
