@@ -27,7 +27,7 @@ class OverviewFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "全部类型"), *MeetingKind.choices]
         self.fields["stage"].choices = [("", "全部阶段"), *Stage.choices]
         # Read when the form is made, not imported: the phases register their columns at start-up.
-        self.fields["column"].choices = [("", "任一环节（按最差状态）"), *((c.key, c.label) for c in status_columns())]
+        self.fields["column"].choices = [("", "任一环节"), *((c.key, c.label) for c in status_columns())]
         self.fields["status"].choices = [("", "全部状态"), *((code, code_label(code)) for code in COUNT_CODES)]
         self.fields["q"].widget.attrs.update(placeholder="输入名称查找", type="search")
 
