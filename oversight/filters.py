@@ -27,7 +27,7 @@ class OverviewFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "全部类型"), *MeetingKind.choices]
         self.fields["stage"].choices = [("", "全部阶段"), *Stage.choices]
         # Read when the form is made, not imported: the phases register their columns at start-up.
-        self.fields["column"].choices = [("", "任一环节（按最差状态）"), *((c.key, c.label) for c in status_columns())]
+        self.fields["column"].choices = [("", "任一环节"), *((c.key, c.label) for c in status_columns())]
         self.fields["status"].choices = [("", "全部状态"), *((code, code_label(code)) for code in COUNT_CODES)]
         self.fields["q"].widget.attrs.update(placeholder="输入名称查找", type="search")
 
@@ -52,6 +52,9 @@ class OverviewFilterForm(forms.Form):
 
 def filters_from(query, *, today: date) -> tuple[OverviewFilters, OverviewFilterForm]:
     """The filters of a request's GET (`request.GET`), and the bound form for the page."""
-    form = OverviewFilterForm(query)
+    data = query.copy()
+    if not data.get("year"):
+        data["year"] = str(today.year)  # shown in the form as well as used
+    form = OverviewFilterForm(data)
     form.is_valid()
     return form.filters(today=today), form

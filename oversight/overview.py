@@ -295,7 +295,9 @@ def _attach_meetings(rows: dict[int, OrgRow], *, filters: OverviewFilters, today
         row = rows[meeting.organization_id]
         row.meetings.append(MeetingRow(meeting, statuses.get(meeting.pk, {})))
     for row in rows.values():
-        if row.meetings:
+        if len(row.meetings) == 1:  # nearly every organisation: its one meeting's statuses
+            row.own = dict(row.meetings[0].statuses)
+        elif row.meetings:
             keys = {key for m in row.meetings for key in m.statuses}
             row.own = {key: worst(m.statuses[key] for m in row.meetings if key in m.statuses) for key in keys}
 
@@ -313,10 +315,11 @@ def _roll_up(rows: dict[int, OrgRow]) -> None:
             continue
         parent = rows[row.parent_id]
         parent.below_count += 1 + row.below_count
-        for key, status in row.rolled.items():
-            held = parent.below.get(key)
-            if held is None or status.rank > held.rank:
-                parent.below[key] = status
+        for statuses in (row.own, row.below):  # the child's roll-up: its own and its subtree's
+            for key, status in statuses.items():
+                held = parent.below.get(key)
+                if held is None or status.rank > held.rank:
+                    parent.below[key] = status
 
 
 def _subtree(rows: dict[int, OrgRow], focus: OrgRow) -> list[OrgRow]:

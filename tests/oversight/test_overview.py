@@ -195,6 +195,28 @@ def test_a_neighbouring_countys_supervisor_sees_none_of_it(cast, tree):
         overview(person.user, under=cast.gov.pk)
 
 
+def test_a_supervision_group_member_sees_exactly_the_assigned_organisations(cast, tree, login):
+    from organizations.models import SupervisionGroup
+
+    person = PersonFactory(user=UserFactory(username="group_member"), organization=cast.county)
+    group = SupervisionGroup.objects.create(name="县委第一督导组", sent_by=cast.county)
+    group.members.add(person)
+    group.organizations.add(cast.gov, tree.second)
+    found = overview(person.user, sort=Sort.LATE)
+    assert names(found) == ["县政府办党组", "政府办第二党支部"]  # not the first branch below gov
+    tops = overview(person.user)
+    assert names(tops) == ["县政府办党组"] and tops.rows[0].children_count == 1  # the assigned branch sits below it
+    assert names(overview(person.user, under=cast.gov.pk)) == ["政府办第二党支部"]
+    body = login(person.user).get(URL).content.decode()
+    assert ">督导总览</a>" in body and "县教育局党组" not in body
+    group.is_active = False
+    group.save()
+    from organizations.selectors import forget_org_perms
+
+    forget_org_perms(person.user)
+    assert login(person.user).get(URL).status_code == 404
+
+
 def test_someone_who_oversees_nothing_gets_an_empty_overview(cast, tree):
     found = overview(cast.office)
     assert found.rows == [] and found.total == 0
