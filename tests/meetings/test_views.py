@@ -15,8 +15,7 @@ from ..factories import MeetingFactory, OrganizationFactory, PersonFactory, User
 
 LOGIN = "/accounts/login/"
 # The list pages' counts at 5 and 50 rows: tests/meetings/test_queries.py.
-# 13 since the nav asks whether someone who supervises nothing belongs to a 督导组 (督导总览).
-TEMPLATE_LIST_QUERIES = 13
+TEMPLATE_LIST_QUERIES = 12
 
 
 def _assert_login_redirect(response):
