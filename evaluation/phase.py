@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import MeetingKind, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
+from meetings.progress import (
+    OFFICE,
+    PARTICIPANT,
+    SUPERVISOR,
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_work,
+)
 from organizations.selectors import person_for_user
 from proceedings.agenda import ProposedItem, register_agenda_item
 
@@ -72,7 +80,7 @@ def evaluation_progress(meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT, SUPERVISOR))
 def evaluation_to_do(user):
     """A member's own 登记表 to write; the branch's to approve; a 组长's group opinions; the
     upper committee's approvals of 优秀 and 不合格."""

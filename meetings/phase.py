@@ -24,6 +24,9 @@ from .models import (
     WorkPlan,
 )
 from .progress import (
+    OFFICE,
+    PARTICIPANT,
+    SUPERVISOR,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -80,7 +83,7 @@ def plan_progress(meeting: Meeting):
 
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT))
 def milestones_due(user):
     """Open milestones within two weeks, or overdue, for the office and the participants."""
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -114,7 +117,7 @@ def milestones_due(user):
     return items
 
 
-@register_work
+@register_work(roles=(OFFICE,))
 def office_actions(user):
     """Plans returned for revision and halted meetings wait on the office."""
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -139,7 +142,7 @@ def office_actions(user):
     return items
 
 
-@register_work
+@register_work(roles=(SUPERVISOR,))
 def supervisor_reviews(user):
     if not org_ids_with_perm(user, "supervise_organization"):
         return []

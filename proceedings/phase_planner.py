@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings.access import Role
 from meetings.models import Meeting, MeetingKind, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
+from meetings.progress import PARTICIPANT, ChecklistItem, WorkItem, register_checklist, register_work
 from organizations.models import TeamMembership
 from organizations.selectors import person_for_user
 from talks.models import PlannedCriticism, TalkState
@@ -63,7 +63,7 @@ def planner_progress(meeting):
     )
 
 
-@register_work
+@register_work(roles=(PARTICIPANT,))
 def planner_work(user):
     """A member's gaps: colleagues they have not yet planned a criticism of, per meeting.
 
