@@ -16,7 +16,8 @@ from .test_queries import _grower
 
 # What a member's home (cast.member, 李委员 of gov) costs: the session, the user, the
 # permissions, the providers that can hold work for a team member, the recent meetings.
-# (22 before the roles too: every provider asked its permission first.)
+# (22 before the roles too: every provider asked its permission first, and a query that
+# can only be empty — approvals, closings — is never sent by Django.)
 MEMBER_HOME_QUERIES = 22
 
 
@@ -95,3 +96,29 @@ def test_a_members_home_costs_the_same_however_much_waits_on_other_roles(cast, l
     count, response = same_queries_at_5_and_50(_grower(make), lambda: client.get("/"))
     assert response.status_code == 200
     assert count == MEMBER_HOME_QUERIES
+
+
+def test_the_offices_closings_are_one_query_with_its_items(cast, django_assert_num_queries):
+    from rectification.phase_progress import item_work
+
+    progress.work_providers(cast.office)  # the request's permissions and person, read once
+    assert cast.office.person
+    with django_assert_num_queries(2):  # their items, the closings; the secretary's seats were a third
+        assert item_work(cast.office) == []
+
+def test_the_planner_reads_no_plans_where_the_person_does_not_plan(cast, django_assert_num_queries):
+    from proceedings.phase_planner import planner_work
+    from tests.factories import PersonFactory, UserFactory
+
+    from organizations.models import OrganizationKind
+    from organizations.services import person_permissions_sync
+
+    branch = OrganizationFactory(name="机关支部", kind=OrganizationKind.BRANCH, parent=cast.gov)
+    MeetingFactory(organization=branch, stage=Stage.PRE_MEETING, kind="organization_life")
+    # In the branch but no party member: neither on its committee nor among its members.
+    outsider = PersonFactory(user=UserFactory(username="masses"), organization=cast.gov, branch=branch,
+                             is_party_member=False)
+    person_permissions_sync(person=outsider)
+    assert outsider.user.person
+    with django_assert_num_queries(3):  # the meetings, their planners' people; no plans (was 6)
+        assert planner_work(outsider.user) == []
