@@ -317,6 +317,12 @@ def _phase_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
     return found
 
 
+def checklist_providers() -> list[tuple[str, ChecklistProvider]]:
+    """(phase name, provider) of every registered checklist, in checklist order: what a
+    profile (scripts/profile_providers.py) measures one by one."""
+    return [(entry.phase, entry.provider) for entry in _checklist]
+
+
 def waivable_phases() -> list[tuple[str, str]]:
     """(key, phase name) of the phases the office may mark 不适用, in checklist order."""
     return [(entry.key, entry.phase) for entry in _checklist if entry.waivable]

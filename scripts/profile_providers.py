@@ -88,9 +88,9 @@ def main() -> None:
 
     meeting = Meeting.objects.select_related("organization").get(pk=resolve(meeting_path).kwargs["pk"])
     rows = []
-    for entry in progress._checklist:
-        ms, wall, queries, found = timed(lambda e=entry: list(e.provider(meeting)), args.repeat)
-        rows.append((wall, ms, queries, len(found), entry.phase))
+    for phase, provider in progress.checklist_providers():
+        ms, wall, queries, found = timed(lambda p=provider: list(p(meeting)), args.repeat)
+        rows.append((wall, ms, queries, len(found), phase))
     rows.sort(reverse=True)
     print(f"\nchecklist — meeting {meeting.pk} ({meeting.get_stage_display()}): {sum(r[0] for r in rows):.1f} ms wall, "
           f"{sum(r[1] for r in rows):.1f} ms CPU, {sum(r[2] for r in rows)} queries over {len(rows)} providers")
