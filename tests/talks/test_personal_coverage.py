@@ -20,7 +20,7 @@ def test_a_persons_own_coverage_gives_the_same_lines_as_the_whole_matrix(cast):
         assert own.total.required == 11 < whole.total.required
 
 
-def test_a_persons_own_coverage_reads_only_their_talks(cast, django_assert_num_queries):
+def test_a_persons_own_coverage_reads_only_their_talks(cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
