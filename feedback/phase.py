@@ -9,6 +9,8 @@ from django.utils import timezone
 from anonymity.writes import pending_count
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
 from meetings.progress import (
+    OFFICE,
+    PARTICIPANT,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -89,7 +91,7 @@ def _opinions_due():
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT))
 def feedback_work(user):
     # Remembered for the request (organizations.selectors): the other phases asked too.
     office_orgs = org_ids_with_perm(user, "manage_organization")

@@ -24,6 +24,10 @@ from .models import (
     WorkPlan,
 )
 from .progress import (
+    OFFICE,
+    OVERSEER,
+    PARTICIPANT,
+    SUPERVISOR,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -80,7 +84,7 @@ def plan_progress(meeting: Meeting):
 
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT))
 def milestones_due(user):
     """Open milestones within two weeks, or overdue, for the office and the participants."""
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -114,7 +118,7 @@ def milestones_due(user):
     return items
 
 
-@register_work
+@register_work(roles=(OFFICE,))
 def office_actions(user):
     """Plans returned for revision and halted meetings wait on the office."""
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -139,7 +143,7 @@ def office_actions(user):
     return items
 
 
-@register_work
+@register_work(roles=(SUPERVISOR,))
 def supervisor_reviews(user):
     if not org_ids_with_perm(user, "supervise_organization"):
         return []
@@ -170,7 +174,7 @@ def supervisor_reviews(user):
     ]
 
 
-@register_work
+@register_work(roles=(OVERSEER,))
 def group_reviews(user):
     """A 督导组 member hears how the assigned organisations' meetings are prepared and
     has one postponed that is not ready (002 #1 §四: "对没有做好相关准备的，要求其推迟

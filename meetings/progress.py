@@ -95,7 +95,6 @@ class _ChecklistEntry:
 
 
 _checklist: list[_ChecklistEntry] = []
-_work: list[WorkProvider] = []
 _reminders: list[ReminderProvider] = []
 _blockers: dict[str, list[MoveBlocker]] = {}
 
@@ -202,9 +201,72 @@ def reminder_providers() -> list[ReminderProvider]:
     return list(_reminders)
 
 
-def register_work(func: WorkProvider) -> WorkProvider:
-    _work.append(func)
-    return func
+# The roles a work provider may be limited to (`register_work(roles=...)`), each decided
+# from what the request has memoised on the user already: the organisation permissions
+# (organizations.selectors.org_ids_with_perm, one query for all of them, which "my work"
+# asks anyway) and, for a 督导组's member, group_org_ids (asked only when a provider for
+# overseers is reached and the user supervises nothing).
+OFFICE = "office"  # 办公室: manage_organization somewhere
+PARTICIPANT = "participant"  # 班子成员或党员: take_part somewhere
+SUPERVISOR = "supervisor"  # 上级: supervise_organization somewhere
+OVERSEER = "overseer"  # a supervisor, or a member of an active 督导组
+WORK_ROLES = (OFFICE, PARTICIPANT, SUPERVISOR, OVERSEER)
+
+
+def _holds(user, role: str) -> bool:
+    from organizations.selectors import group_org_ids, org_ids_with_perm
+
+    if role == OFFICE:
+        return bool(org_ids_with_perm(user, "manage_organization"))
+    if role == PARTICIPANT:
+        return bool(org_ids_with_perm(user, "take_part"))
+    if role == SUPERVISOR:
+        return bool(org_ids_with_perm(user, "supervise_organization"))
+    return _holds(user, SUPERVISOR) or bool(group_org_ids(user))
+
+
+@dataclass(frozen=True)
+class _WorkEntry:
+    provider: WorkProvider
+    roles: frozenset[str]  # empty: asked for everyone
+
+
+_work: list[_WorkEntry] = []
+
+
+def register_work(func: WorkProvider | None = None, *, roles: Iterable[str] = ()):
+    """Register a phase's "my work" provider: `func(user)` yields the user's WorkItems.
+
+    `roles` (of WORK_ROLES): the provider finds work only for someone who holds one of
+    them, and is not asked at all for anyone else — an office-less member's home never
+    runs the office's providers. Leave it out for work that can fall to any person (a
+    duty's responsible person, a department head's talks). Usable as `@register_work`
+    or `@register_work(roles=(OFFICE,))`.
+    """
+    wanted = frozenset(roles)
+    unknown = wanted - set(WORK_ROLES)
+    if unknown:
+        raise ValueError(f"unknown work roles: {sorted(unknown)}")
+
+    def decorator(provider: WorkProvider) -> WorkProvider:
+        _work.append(_WorkEntry(provider, wanted))
+        return provider
+
+    return decorator(func) if func is not None else decorator
+
+
+def work_providers(user=None) -> list[WorkProvider]:
+    """The registered work providers in order; given a user, only those asked for them."""
+    if user is None:
+        return [entry.provider for entry in _work]
+    held: dict[str, bool] = {}
+
+    def holds(role: str) -> bool:
+        if role not in held:
+            held[role] = _holds(user, role)
+        return held[role]
+
+    return [entry.provider for entry in _work if not entry.roles or any(holds(r) for r in entry.roles)]
 
 
 def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
@@ -255,13 +317,20 @@ def _phase_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
     return found
 
 
+def checklist_providers() -> list[tuple[str, ChecklistProvider]]:
+    """(phase name, provider) of every registered checklist, in checklist order: what a
+    profile (scripts/profile_providers.py) measures one by one."""
+    return [(entry.phase, entry.provider) for entry in _checklist]
+
+
 def waivable_phases() -> list[tuple[str, str]]:
     """(key, phase name) of the phases the office may mark 不适用, in checklist order."""
     return [(entry.key, entry.phase) for entry in _checklist if entry.waivable]
 
 
 def work_for(user) -> list[WorkItem]:
-    items = [item for provider in _work for item in provider(user)]
+    """What waits for this person, from every provider asked for their roles, the oldest first."""
+    items = [item for provider in work_providers(user) for item in provider(user)]
     return sorted(items, key=lambda i: (i.oldest is None, i.oldest or date.max, i.title))
 
 

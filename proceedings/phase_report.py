@@ -18,7 +18,15 @@ from django.utils import timezone
 from meetings.access import Role
 from meetings.dates import day_text
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from meetings.progress import (
+    OFFICE,
+    OVERSEER,
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_reminders,
+    register_work,
+)
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.models import TeamMembership, TeamPosition
 from organizations.paging import url_maker
@@ -57,7 +65,7 @@ def report_progress(meeting: Meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, OVERSEER))
 def report_work(user):
     """The upper level: reports sent and waiting to be read, and those overdue. The
     office: a sent report without its stamped scan, or whose notice is not issued yet."""

@@ -9,6 +9,8 @@ from meetings.models import Meeting, Stage
 from django.db.models import Exists, OuterRef
 
 from meetings.progress import (
+    OFFICE,
+    OVERSEER,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -74,7 +76,7 @@ def _room_demo(context: dict) -> None:
     room_demo(context)
 
 
-@register_work
+@register_work(roles=(OFFICE, OVERSEER))
 def room_work(user):
     """The office: minutes to enter for a meeting agreed or held; the supervisor: the 点评 of
     a meeting held under their supervision. A fixed number of queries."""

@@ -18,7 +18,16 @@ from django.utils import timezone
 
 from meetings.access import Role
 from meetings.models import Meeting, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from meetings.progress import (
+    OFFICE,
+    OVERSEER,
+    PARTICIPANT,
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_reminders,
+    register_work,
+)
 from meetings.dates import REPORT_WITHIN
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.dateorder import day_text
@@ -62,7 +71,7 @@ def lists_progress(meeting: Meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT, OVERSEER))
 def lists_work(user):
     if not user.is_authenticated:
         return []
