@@ -46,11 +46,13 @@ class ChineseErrorPagesMiddleware:
 
 
 def permission_denied(request, exception):
-    """handler403: the 403 page, or for htmx the message in the page's alert region
-    (base.html's htmx-config swaps a 403; the headers point it at #page-alert)."""
+    """handler403: the 403 page, or for htmx the message put in the page's alert region.
+
+    The htmx answer is a 200, as the project's other htmx errors are: htmx swaps no 4xx, and
+    with DEBUG on django-htmx would replace the whole document with a 403's body."""
     if getattr(request, "htmx", False):
         message = str(exception) or "您的角色无权进行此操作。"
-        response = render(request, "_refusal.html", {"message": message}, status=403)
+        response = render(request, "_refusal.html", {"message": message})
         response["HX-Retarget"] = "#page-alert"
         response["HX-Reswap"] = "innerHTML"
         return response

@@ -3,9 +3,10 @@
 The demo county is built once and every meeting in it is archived. The test then walks
 the URL resolver: every pattern of the phase apps is filled with objects of those
 meetings, POSTed to by each demo account that has a role on the object's meeting, and
-must answer with a refusal that names the archive (403 "会议已归档…", or 405 for a page
-that takes no POST) while writing nothing to the database. Every page a GET reaches is
-then read for forms: none may offer to post to an address that would refuse.
+must answer with a refusal that names the archive (403 "会议已归档…", for htmx the same
+reason aimed at #page-alert, or 405 for a page that takes no POST) while writing nothing
+to the database. Every page a GET reaches is then read for forms: none may offer to post
+to an address that would refuse.
 
 A pattern the walk cannot fill or that is deliberately open is named in EXEMPT with its
 reason; a new pattern of a phase app that is neither fillable nor exempt fails the test.
@@ -394,6 +395,8 @@ def _verdict(client, url, response) -> str:
         if again.status_code == 302 and again["Location"] == response["Location"]:
             return "neutral"
         return f"redirected to {response['Location']} without saying why"
+    if status == 200 and response.get("HX-Retarget") == "#page-alert":  # the htmx refusal
+        return "refused" if "已归档" in response.content.decode() else "neutral"
     if status == 200:
         offered = _refusable_forms(response, url)
         return f"answered 200 with a form to {offered[0]}" if offered else "neutral"
