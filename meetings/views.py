@@ -172,6 +172,7 @@ def _stage_index(stage: str) -> int:
 @login_required
 def meeting_edit(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    ensure_not_archived(meeting, "会议信息")
     try:
         services.meeting_ensure_editable(meeting)
     except services.EditNotAllowed as exc:
@@ -268,6 +269,8 @@ def meeting_transition_view(request, pk, name):
         raise Http404
     # A person who may never make this move gets 403, not a form that can only fail.
     meeting, access = get_meeting_for_user(request.user, pk, require=transition.roles)
+    if meeting.stage not in transition.sources:  # no move leaves 已归档: say why at once
+        ensure_not_archived(meeting, "会议阶段")
     if not body_may(transition, meeting, access):
         raise PermissionDenied("此操作由上级其他机构办理")
     decided_by_body = name in plan_review.BODY_DECISIONS
