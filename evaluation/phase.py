@@ -174,11 +174,12 @@ def _involving(person):
 def _approvals(user) -> list[WorkItem]:
     from django.db.models import Count
 
-    from organizations.selectors import overseen_orgs
+    from organizations.selectors import supervised_orgs
 
+    # The upper committee's, not a 督导组's (verdicts.verdict_roles).
     waiting = (
         Verdict.objects.filter(state=VerdictState.UPPER_REVIEW,
-                               registration__evaluation__meeting__organization_id__in=overseen_orgs(user))
+                               registration__evaluation__meeting__organization_id__in=supervised_orgs(user))
         .values("registration__evaluation__meeting_id", "registration__evaluation__meeting__title",
                 "registration__evaluation__meeting__organization__short_name",
                 "registration__evaluation__meeting__organization__name")

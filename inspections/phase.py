@@ -14,7 +14,7 @@ from meetings.progress import (
     register_work,
 )
 from organizations.paging import url_maker
-from organizations.selectors import org_ids_with_perm, overseen_orgs, oversees_any, person_for_user
+from organizations.selectors import org_ids_with_perm, person_for_user, supervised_orgs
 
 from . import county  # noqa: F401  registers its part of the measuring county (seed_county)
 from . import documents  # noqa: F401  registers the materials' documents
@@ -112,9 +112,10 @@ def _secretary_work(orgs: set[int]) -> list[WorkItem]:
 
 
 def _supervisor_work(user) -> list[WorkItem]:
-    if not oversees_any(user):
+    # The upper review waits on the bodies above, not on a 督导组 (it reads, decides nothing).
+    if not org_ids_with_perm(user, "supervise_organization"):
         return []
-    orgs = overseen_orgs(user)
+    orgs = supervised_orgs(user)
     waiting = (
         Meeting.objects.filter(organization_id__in=orgs, stage__in=CHASE_STAGES + [Stage.PREPARING, Stage.PLAN_REVIEW])
         .annotate(n=Count("materials", filter=Q(materials__state=MaterialState.UPPER_REVIEW)),

@@ -62,6 +62,17 @@ class MeetingAccess:
     def is_member(self) -> bool:
         return Role.MEMBER in self.roles
 
+    @property
+    def decides_for_upper_level(self) -> bool:
+        """A supervisor who acts for a body above (组织部, 纪委), not only as a 督导组 member:
+        the upper level's approvals (outlines passed on, 优秀/不合格, rectification lists,
+        closing team items) are theirs. A 督导组 guides, postpones and halts (002 #1 §四)
+        but approves nothing in the upper committee's name — as `workflow.body_may` rules
+        for the meeting's own moves."""
+        from organizations.models import SupervisorBody
+
+        return self.is_supervisor and bool(self.bodies - {SupervisorBody.SUPERVISION_GROUP})
+
     def has(self, role: str) -> bool:
         return role in self.roles
 

@@ -260,4 +260,15 @@ def _computed(meetings: list, today: date) -> dict[int, dict[str, PhaseStatus]]:
         answered = column.provider(batch)
         for pk in ids:
             found[pk][column.key] = answered.get(pk, NOT_APPLICABLE)
+    # An archived meeting's cycle is closed: a phase never marked done can be done no more,
+    # so it is 不适用 from then on instead of late for ever (the overview would otherwise
+    # count it 逾期 and offer to chase an office that can change nothing).
+    from .models import Stage
+
+    for meeting in meetings:
+        if meeting.stage == Stage.ARCHIVED:
+            statuses = found[meeting.pk]
+            for key, status in statuses.items():
+                if status.code != Code.DONE:
+                    statuses[key] = NOT_APPLICABLE
     return found

@@ -122,12 +122,14 @@ def _save(request, sender, group=None):
         try:
             if group is None:
                 group = supervision_group_create(
-                    sent_by=sender, name=data["name"], members=data["members"], organizations=data["organizations"]
+                    sent_by=sender, name=data["name"], members=data["members"], organizations=data["organizations"],
+                    actor=request.user,
                 )
                 messages.success(request, f"已派出督导组“{group.name}”。")
             else:
                 supervision_group_update(
-                    group=group, name=data["name"], members=data["members"], organizations=data["organizations"]
+                    group=group, name=data["name"], members=data["members"], organizations=data["organizations"],
+                    actor=request.user,
                 )
                 messages.success(request, f"已保存督导组“{group.name}”。")
             return redirect("organizations:groups", sender.pk)

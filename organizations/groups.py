@@ -52,7 +52,7 @@ def organizations_outside(sender: Organization, organizations: Iterable[Organiza
     return [o for o in organizations if o.pk not in below]
 
 
-def _check(sender, name, members, organizations, *, group=None) -> None:
+def _check(sender, name, members, organizations, *, group=None, actor=None) -> None:
     if not (name or "").strip():
         raise GroupError("请填写督导组名称。")
     same_name = SupervisionGroup.objects.filter(sent_by=sender, name=name.strip())
@@ -63,6 +63,13 @@ def _check(sender, name, members, organizations, *, group=None) -> None:
     outside = organizations_outside(sender, organizations)
     if outside:
         raise GroupError("、".join(o.name for o in outside) + "不是本组织的下级组织，不能作为督导对象。")
+    # An office clerk who put themself in a group would make themself a supervisor of the
+    # organisations below: nobody joins a group they are making, unless they supervise
+    # for the sender already (then it gives them nothing they lack).
+    if actor is not None and any(p.user_id == actor.pk for p in members) and (
+        sender.pk not in org_ids_with_perm(actor, "supervise_organization")
+    ):
+        raise GroupError("不能把自己编入本人正在设置的督导组；请由上级督导人员或其他工作人员确定。")
     strangers = [p for p in members if p.organization_id != sender.pk]
     if strangers:
         raise GroupError("、".join(p.name for p in strangers) + "不是本组织的人员，不能加入本组织派出的督导组。")
@@ -78,10 +85,10 @@ def _forget(people: Iterable[Person]) -> None:
 
 @transaction.atomic
 def supervision_group_create(
-    *, sent_by: Organization, name: str, members: Iterable[Person], organizations: Iterable[Organization]
+    *, sent_by: Organization, name: str, members: Iterable[Person], organizations: Iterable[Organization], actor=None
 ) -> SupervisionGroup:
     members, organizations = list(members), list(organizations)
-    _check(sent_by, name, members, organizations)
+    _check(sent_by, name, members, organizations, actor=actor)
     group = SupervisionGroup.objects.create(sent_by=sent_by, name=name.strip())
     group.members.set(members)
     group.organizations.set(organizations)
@@ -91,12 +98,12 @@ def supervision_group_create(
 
 @transaction.atomic
 def supervision_group_update(
-    *, group: SupervisionGroup, name: str, members: Iterable[Person], organizations: Iterable[Organization]
+    *, group: SupervisionGroup, name: str, members: Iterable[Person], organizations: Iterable[Organization], actor=None
 ) -> SupervisionGroup:
     """Rename the group and set its members and organisations; a member taken off, or an
     organisation no longer assigned, loses the access it gave at once."""
     members, organizations = list(members), list(organizations)
-    _check(group.sent_by, name, members, organizations, group=group)
+    _check(group.sent_by, name, members, organizations, group=group, actor=actor)
     before = list(group.members.all())
     group.name = name.strip()
     group.save(update_fields=["name"])

@@ -20,8 +20,8 @@ from meetings.access import Role
 from meetings.models import Meeting, Stage
 from meetings.progress import (
     OFFICE,
-    OVERSEER,
     PARTICIPANT,
+    SUPERVISOR,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -33,7 +33,7 @@ from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.dateorder import day_text
 from organizations.models import TeamMembership, TeamPosition
 from organizations.paging import url_maker
-from organizations.selectors import office_users, org_ids_with_perm, overseen_orgs, oversees_any, person_for_user, supervisor_users
+from organizations.selectors import office_users, org_ids_with_perm, person_for_user, supervised_orgs, supervisor_users
 
 from .access import OPEN_STAGES
 from .filing import filing_due
@@ -71,7 +71,7 @@ def lists_progress(meeting: Meeting):
     )
 
 
-@register_work(roles=(OFFICE, PARTICIPANT, OVERSEER))
+@register_work(roles=(OFFICE, PARTICIPANT, SUPERVISOR))
 def lists_work(user):
     if not user.is_authenticated:
         return []
@@ -101,9 +101,9 @@ def lists_work(user):
             .exclude(owner=person).select_related("meeting__organization", "owner")
         )
         items += [_approve_item(rl, link, "审批整改清单") for rl in waiting]
-    if oversees_any(user):
+    if org_ids_with_perm(user, "supervise_organization"):  # the upper level's, not a 督导组's
         upper = RectificationList.objects.filter(
-            meeting__organization_id__in=overseen_orgs(user), meeting__stage__in=OPEN_STAGES,
+            meeting__organization_id__in=supervised_orgs(user), meeting__stage__in=OPEN_STAGES,
             state=ListState.UPPER_REVIEW,
         ).select_related("meeting__organization", "owner")
         items += [_approve_item(rl, link, "审批整改清单（上级）") for rl in upper]

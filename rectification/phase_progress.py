@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings.progress import WorkItem, register_reminders, register_work
 from organizations.models import TeamMembership, TeamPosition
-from organizations.selectors import org_ids_with_perm, overseen_orgs, oversees_any, person_for_user
+from organizations.selectors import org_ids_with_perm, person_for_user, supervised_orgs
 
 from .access import ItemRole
 from .closing import available_transitions
@@ -55,7 +55,8 @@ def item_work(user):
     # (the memoised permissions say so: a secretary takes part) is not asked.
     offices = org_ids_with_perm(user, "manage_organization")
     takes_part = org_ids_with_perm(user, "take_part")
-    if not (offices or takes_part or oversees_any(user)):
+    supervises = org_ids_with_perm(user, "supervise_organization")  # team items: the upper level's
+    if not (offices or takes_part or supervises):
         return found
     verifying = Q(rectification_list__meeting__organization_id__in=offices)
     if takes_part:  # the secretary's seats, inside the one query
@@ -63,7 +64,7 @@ def item_work(user):
             person=person, position=TeamPosition.SECRETARY).values("organization_id"))
     closing = Item.objects.filter(status=ItemStatus.CLOSING).filter(
         Q(rectification_list__kind="personal") & verifying & ~Q(rectification_list__owner=person)
-        | Q(rectification_list__kind="team", rectification_list__meeting__organization__in=overseen_orgs(user))
+        | Q(rectification_list__kind="team", rectification_list__meeting__organization__in=supervised_orgs(user))
     )
     for item in closing.select_related(*related).prefetch_related("events"):
         asked = max((e.at for e in item.events.all() if e.action == "request_close"), default=None)

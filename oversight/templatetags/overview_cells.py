@@ -13,9 +13,7 @@ def status_pill(status):
     """未开始 · 进行中 · 已完成 · 临期 · 逾期N天 · 不适用 as a pill: the colour repeats the text."""
     if status is None:
         return ""
-    classes = f"pill st-{status.code}"
-    if status.code == "not_started" and not status.window_open:
-        classes += " waiting"  # its stage has not come yet
+    classes = f"pill {status.css}"  # the meeting page's own pills: one vocabulary, one look
     title = format_html(' title="截止 {}年{}月{}日"', status.due_date.year, status.due_date.month, status.due_date.day) if status.due_date else ""
     detail = format_html(' <span class="muted small">{}</span>', status.detail) if status.detail else ""
     return format_html('<span class="{}"{}>{}</span>{}', classes, title, status.label, detail)

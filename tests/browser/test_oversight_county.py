@@ -45,14 +45,14 @@ def test_the_county_supervisor_filters_the_late_checks_the_roll_up_and_chases_th
 
     # The roll-up: a top organisation whose subtree is late shows "下级：逾期N天" in a column;
     # drilled into, one of its children shows that very status, in the same colour.
-    row = page.locator("tbody tr").filter(has=page.locator(".ov-below .pill.st-overdue")).first
-    rolled = row.locator(".ov-below .pill.st-overdue").first
+    row = page.locator("tbody tr").filter(has=page.locator(".ov-below .pill.ps-overdue")).first
+    rolled = row.locator(".ov-below .pill.ps-overdue").first
     expect(rolled).to_be_visible()
     label = rolled.inner_text()
     colour = _background(rolled)
     row.get_by_role("link", name=re.compile("^下级")).click()
     expect(page.get_by_role("navigation", name="位置")).to_contain_text("全部组织 ›")
-    child = page.locator("tbody tr .pill.st-overdue", has_text=re.compile(f"^{label}$")).first
+    child = page.locator("tbody tr .pill.ps-overdue", has_text=re.compile(f"^{label}$")).first
     expect(child).to_be_visible()
     assert _background(child) == colour
     screenshot(page, "oversight-county-1-drilled")

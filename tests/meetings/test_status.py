@@ -234,3 +234,18 @@ def test_the_toggled_row_comes_back_with_its_new_status(cast, meeting, login):
     assert '<span class="pill ps-done">已完成</span>' in body and "撤销完成" in body
     body = client.post(f"/meetings/{meeting.pk}/milestones/{plan.pk}/toggle/", HTTP_HX_REQUEST="true").content.decode()
     assert '<span class="pill ps-started">进行中</span>' in body and "标记完成" in body
+
+
+def test_an_archived_meetings_unfinished_phases_are_not_late_for_ever(cast):
+    from meetings.models import Milestone, MilestoneKind, Stage
+    from meetings.status import meeting_statuses
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(organization=cast.gov)
+    Milestone.objects.filter(meeting=meeting, kind=MilestoneKind.STUDY).update(due_date=date(2026, 3, 1))
+    assert meeting_statuses([meeting], date(2026, 11, 20))[meeting.pk][MilestoneKind.STUDY].label == "逾期264天"
+    meeting.stage = Stage.ARCHIVED
+    meeting.save(update_fields=["stage"])
+    statuses = meeting_statuses([meeting], date(2026, 11, 20))[meeting.pk]
+    assert statuses[MilestoneKind.STUDY].code == "not_applicable"
+    assert all(s.code in ("done", "not_applicable") for s in statuses.values())

@@ -302,3 +302,32 @@ def test_the_group_members_hear_what_the_upper_level_is_sent_while_the_group_wor
     assert set(supervisor_users(cast.edu)) == {cast.supervisor}
     supervision_group_end(group=group)
     assert set(supervisor_users(cast.gov)) == {cast.supervisor}
+
+
+def test_an_office_clerk_cannot_put_themself_in_a_group_they_make(cast, watcher, login):
+    from organizations.models import StaffKind
+    from organizations.services import staff_assign
+
+    office = PersonFactory(user=UserFactory(username="county_office"), name="冯办公", organization=cast.county)
+    staff_assign(person=office, organization=cast.county, kind=StaffKind.OFFICE)
+    response = login(office.user).post(reverse("organizations:group_create", args=[cast.county.pk]),
+                                       {"name": "县委第二督导组", "members": [office.pk, watcher.pk],
+                                        "organizations": [cast.edu.pk]})
+    assert "不能把自己编入" in response.content.decode()
+    assert not SupervisionGroup.objects.filter(name="县委第二督导组").exists()
+    assert meeting_access(_fresh(office.user), MeetingFactory(organization=cast.edu)).roles == frozenset()
+
+
+def test_a_supervisor_of_the_sender_may_lead_a_group_themself(cast, watcher):
+    from organizations.models import Person
+
+    me = Person.objects.get(user=cast.supervisor)
+    group = supervision_group_create(sent_by=cast.county, name="县委第二督导组", members=[me, watcher],
+                                     organizations=[cast.edu], actor=cast.supervisor)
+    assert set(group.members.all()) == {me, watcher}
+
+
+def test_a_group_member_decides_nothing_for_the_upper_level(cast, meeting, group, watcher):
+    access = meeting_access(_fresh(watcher.user), meeting)
+    assert access.is_supervisor and not access.decides_for_upper_level
+    assert meeting_access(cast.supervisor, meeting).decides_for_upper_level

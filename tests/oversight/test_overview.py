@@ -254,8 +254,8 @@ def test_the_supervisor_sees_each_cell_as_text_the_roll_up_and_chase_boxes(cast,
     assert "县政府办党组" in body and "县教育局党组" in body
     assert "政府办第一党支部" not in body  # one level at a time
     assert f'href="?year=2026&amp;under={cast.gov.pk}">下级 2 个 ›</a>' in body
-    assert '下级：<span class="pill st-overdue"' in body and "逾期5天</span>" in body
-    assert '<span class="pill st-due_soon"' in body  # edu's plan
+    assert '下级：<span class="pill ps-overdue"' in body and "逾期5天</span>" in body
+    assert '<span class="pill ps-due_soon"' in body  # edu's plan
     assert f'href="/meetings/{tree.gov_meeting.pk}/"' in body
     assert f'action="/oversight/chase/"' in body
     assert f'name="target" value="{tree.edu_meeting.pk}:plan"' in body  # 临期 is chased
