@@ -53,8 +53,10 @@ def test_a_list_passed_on_is_read_by_the_group_and_approved_by_the_upper_level(c
 
 
 def test_only_the_upper_committee_approves_grades(cast, meeting, watcher):
-    assert VERDICT_SUPERVISOR not in verdict_roles(meeting_access(watcher.user, meeting))
-    assert VERDICT_SUPERVISOR in verdict_roles(meeting_access(cast.supervisor, meeting))
+    from evaluation.access import evaluation_access
+
+    assert VERDICT_SUPERVISOR not in verdict_roles(evaluation_access(watcher.user, meeting))
+    assert VERDICT_SUPERVISOR in verdict_roles(evaluation_access(cast.supervisor, meeting))
 
 
 def test_the_archive_is_not_opened_by_a_group_member(cast, meeting, watcher, login):
