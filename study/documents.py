@@ -99,13 +99,13 @@ def study_document(meeting: Meeting) -> OfficialDocument:
     if own:
         blocks.append(
             Table(
-                headers=["日期", "姓名", "时长（小时）", "学习主题", "学习材料"],
+                headers=["日期", "姓名", "时长", "学习主题", "学习材料"],
                 rows=[
-                    [day_text(s.held_on), s.owner.name, hours_text(s.hours), s.topic,
+                    [day_text(s.held_on), s.owner.name, f"{hours_text(s.hours)}小时", s.topic,
                      "；".join(m.title for m in s.materials.all()) or "—"]
                     for s in own
                 ],
-                widths=[18, 12, 12, 30, 28],
+                widths=[24, 12, 10, 30, 24],
             )
         )
     else:
