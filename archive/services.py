@@ -30,6 +30,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from documents.compile import page_count
+from documents.dating import documents_dated
 from documents.registry import get_type
 from documents.render import RENDERERS
 from meetings.models import Meeting, Stage
@@ -182,6 +183,13 @@ def file_fingerprint(name: str, data: bytes) -> str:
 
 
 def contents_gather(*, meeting: Meeting, day: date) -> Contents:
+    """Every phase's records and each document's content, dated as of `day` where a
+    document has no date of its own (documents.dating), so another day packs the same."""
+    with documents_dated(day):
+        return _gather(meeting, day)
+
+
+def _gather(meeting: Meeting, day: date) -> Contents:
     phases = meeting_records(meeting)
     entries, parts = [], []
     for records in phases:

@@ -10,6 +10,7 @@ archive only as the 汇总表's totals.
 from django.db.models import F
 from django.utils import timezone
 
+from documents.dating import document_day
 from meetings.models import Meeting
 from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
 
@@ -26,7 +27,7 @@ def evaluation_records(meeting: Meeting) -> PhaseRecords | None:
     if evaluation is None:
         return None
     org = meeting.organization.name
-    today = timezone.localdate()
+    today = document_day()
     registrations = list(
         Registration.objects.filter(evaluation=evaluation)
         .exclude(state=RegistrationState.DRAFT)  # a draft is its author's until submitted

@@ -11,6 +11,7 @@ report. Public comments on the 公示 are anonymous and are not part of the hist
 from django.db.models import F
 from django.utils import timezone
 
+from documents.dating import document_day
 from meetings.models import Meeting
 from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, register_records
 
@@ -42,7 +43,7 @@ def _list_documents(rlist, approved: ListVersion | None) -> list[RecordDocument]
         documents.append(
             RecordDocument(
                 kind=kind, source=rlist, title=rlist.title, author=_author(rlist),
-                day=timezone.localdate(), formats=formats, note="含整改进展（归档时）" + (f"；{state}" if state else ""),
+                day=document_day(), formats=formats, note="含整改进展（归档时）" + (f"；{state}" if state else ""),
             )
         )
     return documents
@@ -85,7 +86,7 @@ def rectification_records(meeting: Meeting) -> PhaseRecords | None:
         documents.append(
             RecordDocument(kind=REPORT_KIND, source=meeting,
                            title=f"{meeting.organization.display_name}{occasion(meeting)}整改落实情况报告",
-                           author=org, day=timezone.localdate(), note="归档时的整改进展")
+                           author=org, day=document_day(), note="归档时的整改进展")
         )
     disclosure = (
         Disclosure.objects.filter(meeting=meeting, published_at__isnull=False)

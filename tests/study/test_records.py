@@ -1,11 +1,13 @@
-"""What the study phase hands to the archive: its Excel record (no document kind prints a
-session in the official layout yet)."""
+"""What the study phase hands to the archive: its 学习研讨记录 in the official layout, and
+its Excel record."""
 
 import io
 
 from openpyxl import load_workbook
 
-from ..records_kit import phase_records
+from documents.render import RENDERERS
+
+from ..records_kit import every_document_builds, phase_records
 from .conftest import make_session
 
 PROVIDER = "study.records"
@@ -15,16 +17,23 @@ def test_a_meeting_with_no_study_hands_over_nothing(meeting):
     assert phase_records(meeting, PROVIDER) is None
 
 
-def test_the_study_record_goes_in_as_the_phases_workbook_with_every_session(
+def test_the_study_record_goes_in_as_the_official_document_and_the_phases_workbook(
     meeting, team, session, secretary_self_study
 ):
     make_session(meeting, team, topic="观看警示教育片", form="warning_film")
     records = phase_records(meeting, PROVIDER)
-    assert records.documents == []
-    [workbook] = records.files
-    assert (workbook.name, workbook.author, workbook.day) == ("学习研讨记录.xlsx", meeting.organization.name, session.held_on)
+    assert records.files == []
+    document, workbook = records.documents
+    assert (document.kind, document.source, document.formats) == ("study_records", meeting, ("pdf", "docx"))
+    assert (workbook.kind, workbook.formats) == ("study_records_xlsx", ("xlsx",))
+    for listed in (document, workbook):
+        assert (listed.title, listed.author, listed.day) == (
+            f"{meeting.title}学习研讨记录", meeting.organization.name, session.held_on
+        )
     assert "共3次学习" in workbook.note
-    book = load_workbook(io.BytesIO(workbook.read()), read_only=True)
+    content, table = every_document_builds(records)
+    assert "观看警示教育片" in "".join(getattr(block, "text", "") for block in content.blocks)
+    book = load_workbook(io.BytesIO(RENDERERS["xlsx"](table)), read_only=True)
     topics = [row[4] for row in book["学习研讨记录"].iter_rows(min_row=2, values_only=True)]
     assert set(topics) == {"学习《中国共产党章程》", "观看警示教育片", "通读《论中国共产党历史》"}
 
