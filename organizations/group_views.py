@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .access import organization_access
@@ -21,6 +22,7 @@ from .groups import (
     supervision_group_update,
 )
 from .models import Organization, Person, SupervisionGroup
+from .once import OnceForm, once_per_token, save_once
 
 
 def get_sender_for_user(user, pk) -> Organization:
@@ -55,7 +57,7 @@ class _PersonChoice(forms.ModelMultipleChoiceField):
         return label if person.user_id else f"{label}（无登录账号）"
 
 
-class GroupForm(forms.Form):
+class GroupForm(OnceForm):  # creating twice (Back + save) makes one group
     name = forms.CharField(
         label="督导组名称", max_length=100, help_text="如：县委第一督导组",
         error_messages={"required": "请填写督导组名称。", "max_length": "名称不能超过100个字。"},
@@ -121,10 +123,10 @@ def _save(request, sender, group=None):
         data = form.cleaned_data
         try:
             if group is None:
-                group = supervision_group_create(
+                group = save_once(request, lambda: supervision_group_create(
                     sent_by=sender, name=data["name"], members=data["members"], organizations=data["organizations"],
                     actor=request.user,
-                )
+                ), url=lambda made: reverse("organizations:groups", args=[made.sent_by_id]))
                 messages.success(request, f"已派出督导组“{group.name}”。")
             else:
                 supervision_group_update(
@@ -140,6 +142,7 @@ def _save(request, sender, group=None):
 
 
 @login_required
+@once_per_token
 def group_create(request, pk):
     return _save(request, get_sender_for_user(request.user, pk))
 
