@@ -471,6 +471,10 @@ ACTION = re.compile(r'\baction=["\']([^"\']*)["\']', re.I)
 @pytest.mark.django_db
 def test_no_page_of_an_archived_meeting_offers_a_form_that_would_be_refused(archived_demo):
     users = archived_demo
+    # The module's first walk may have made meetings (meetings:create is exempt: a new
+    # meeting is not the archived one) and opened their phases; archive them too, so every
+    # page walked here belongs to an archived meeting whatever ran before.
+    Meeting.objects.exclude(stage=Stage.ARCHIVED).update(stage=Stage.ARCHIVED)
     clients = _clients(users)
     targets, _ = _targets()
     offered = []
