@@ -6,12 +6,15 @@ with DEBUG on (`make run`) and office workers use it. They get the same pages as
 production: templates/404.html, 400.html, 500.html. The developer still finds the
 traceback where Django logs it (the console), as every exception is logged before this
 middleware swaps the page. A 403 needs nothing here: Django renders 403.html in every
-mode; a CSRF failure renders 403_csrf.html (Django's default template name).
+mode; a CSRF failure renders 403_csrf.html (Django's default template name). An htmx
+request refused (an archived meeting, a wrong role) gets the message alone, put in the
+page's alert region (base.html) instead of a whole page nobody would see.
 """
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
+from django.shortcuts import render
 from django.views import defaults
 
 
@@ -40,3 +43,17 @@ class ChineseErrorPagesMiddleware:
         if response.status_code >= 500:
             return defaults.server_error(request)
         return response
+
+
+def permission_denied(request, exception):
+    """handler403: the 403 page, or for htmx the message put in the page's alert region.
+
+    The htmx answer is a 200, as the project's other htmx errors are: htmx swaps no 4xx, and
+    with DEBUG on django-htmx would replace the whole document with a 403's body."""
+    if getattr(request, "htmx", False):
+        message = str(exception) or "您的角色无权进行此操作。"
+        response = render(request, "_refusal.html", {"message": message})
+        response["HX-Retarget"] = "#page-alert"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return defaults.permission_denied(request, exception)

@@ -6,6 +6,8 @@ from meetings.views import my_work
 
 from . import health
 
+handler403 = "config.error_pages.permission_denied"
+
 urlpatterns = [
     path("", my_work, name="home"),
     path("healthz", health.healthz, name="healthz"),

@@ -60,6 +60,10 @@ class EvaluationAccess:
         return self.meeting.is_supervisor
 
     @property
+    def decides_for_upper_level(self) -> bool:
+        return self.meeting.decides_for_upper_level
+
+    @property
     def reads_all(self) -> bool:
         """The office, the secretary and the upper level read every 登记表."""
         return self.is_office or self.is_secretary or self.is_supervisor

@@ -4,9 +4,9 @@ as a printed document), and the branch's written report on the evaluation."""
 
 from django.db.models import Max
 from django.http import Http404
-from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Spreadsheet, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from meetings.dates import day_text
 
@@ -86,7 +86,7 @@ def registration_document(registration: Registration) -> OfficialDocument:
         title=f"{meeting.year}年度民主评议党员登记表",
         subtitle=person.name,
         blocks=blocks,
-        signature=[meeting.organization.name, day_text(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(document_day())],
     )
 
 
@@ -234,7 +234,7 @@ def summary_document(evaluation: Evaluation) -> OfficialDocument:
             Heading("二、明细"),
             Table(headers=short, rows=[[row[i] for i in index] for row in rows], widths=[6, 10, 10, 10, 10, 10, 26, 18]),
         ],
-        signature=[meeting.organization.name, day_text(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(document_day())],
     )
 
 
@@ -281,7 +281,7 @@ def report_document(evaluation: Evaluation) -> OfficialDocument:
     return OfficialDocument(
         title=f"关于{meeting.year}年度民主评议党员工作情况的报告",
         blocks=blocks,
-        signature=[meeting.organization.name, day_text(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(document_day())],
     )
 
 

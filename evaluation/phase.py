@@ -10,8 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import MeetingKind, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
-from organizations.selectors import person_for_user
+from meetings.progress import (
+    OFFICE,
+    PARTICIPANT,
+    SUPERVISOR,
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_work,
+)
+from organizations.selectors import org_ids_with_perm, person_for_user
 from proceedings.agenda import ProposedItem, register_agenda_item
 
 from . import county, demo, documents  # noqa: F401  registers the county part, the demo data and the document types
@@ -72,14 +80,15 @@ def evaluation_progress(meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT, SUPERVISOR))
 def evaluation_to_do(user):
     """A member's own 登记表 to write; the branch's to approve; a 组长's group opinions; the
     upper committee's approvals of 优秀 and 不合格."""
     person = person_for_user(user)
     if person is None:
         return []
-    items = _approvals(user)
+    # Only the upper committee approves grades (memoised permissions: no query otherwise).
+    items = _approvals(user) if org_ids_with_perm(user, "supervise_organization") else []
     evaluations = list(
         Evaluation.objects.filter(
             enabled=True, meeting__kind=MeetingKind.ORGANIZATION_LIFE, meeting__stage__in=OPEN_STAGES
@@ -136,13 +145,17 @@ def _person_scope(person, evaluations) -> _Scope:
     # A 组长 gives the opinions of their own group in that branch (the groups are the branch's).
     unheard = others.filter(person__party_group__leader=person, group_opinion="",
                             person__party_group__branch_id=F("evaluation__meeting__organization_id"))
+    leads = {org for org, position in seats if position == TeamPosition.SECRETARY}
+    offices = set(StaffRole.objects.filter(person=person, kind="office").values_list("organization_id", flat=True))
+    # The submitted ones wait on the branch's secretary and office only: a plain member asks nothing.
+    reviews = {e.pk for e in evaluations if e.meeting.organization_id in leads | offices}
     return _Scope(
         mine={r.evaluation_id: r for r in Registration.objects.filter(evaluation__in=evaluations, person=person)},
         seats={org for org, _ in seats},
-        leads={org for org, position in seats if position == TeamPosition.SECRETARY},
-        offices=set(StaffRole.objects.filter(person=person, kind="office").values_list("organization_id", flat=True)),
-        submitted=dict(others.filter(state=RegistrationState.SUBMITTED).annotate(n=Count("pk")).values_list(
-            "evaluation_id", "n")),
+        leads=leads,
+        offices=offices,
+        submitted=dict(others.filter(evaluation__in=reviews, state=RegistrationState.SUBMITTED).annotate(
+            n=Count("pk")).values_list("evaluation_id", "n")) if reviews else {},
         without_group_opinion=dict(unheard.annotate(n=Count("pk")).values_list("evaluation_id", "n")),
     )
 
@@ -163,6 +176,7 @@ def _approvals(user) -> list[WorkItem]:
 
     from organizations.selectors import supervised_orgs
 
+    # The upper committee's, not a 督导组's (verdicts.verdict_roles).
     waiting = (
         Verdict.objects.filter(state=VerdictState.UPPER_REVIEW,
                                registration__evaluation__meeting__organization_id__in=supervised_orgs(user))

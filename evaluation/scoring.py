@@ -31,6 +31,7 @@ from django.utils import timezone
 from anonymity.keys import digest
 from anonymity.writes import anonymous_flush, anonymous_write, pending_count
 from meetings.access import ensure_not_archived
+from meetings.models import Stage
 from organizations.models import Person
 
 from .access import subjects
@@ -70,11 +71,11 @@ def items_for(evaluation: Evaluation) -> list[ScoringItem]:
     items = list(evaluation.items.all())
     if len(items) == ITEM_COUNT:
         return items
-    ScoringItem.objects.bulk_create(
-        [ScoringItem(evaluation=evaluation, order=i, title=title, description=text, max_points=DEFAULT_POINTS)
-         for i, (title, text) in enumerate(DEFAULT_ITEMS, start=1)],
-        ignore_conflicts=True,
-    )
+    defaults = [ScoringItem(evaluation=evaluation, order=i, title=title, description=text, max_points=DEFAULT_POINTS)
+                for i, (title, text) in enumerate(DEFAULT_ITEMS, start=1)]
+    if evaluation.meeting.stage == Stage.ARCHIVED:  # read-only: shown, not written
+        return items or defaults
+    ScoringItem.objects.bulk_create(defaults, ignore_conflicts=True)
     return list(evaluation.items.all())
 
 

@@ -42,7 +42,8 @@ def verdict_roles(access) -> frozenset[str]:
     roles = set()
     if access.is_secretary or access.is_office:
         roles.add(RegistrationRole.REVIEWER)
-    if access.is_supervisor:
+    # 优秀 and 不合格 are approved by the upper committee (002 方案3), not by a 督导组.
+    if access.decides_for_upper_level:
         roles.add(SUPERVISOR)
     return frozenset(roles)
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Spreadsheet, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 
 from organizations.models import Person
@@ -217,7 +218,7 @@ def opinion_report(solicitation: Solicitation) -> OfficialDocument:
     return OfficialDocument(
         title=f"关于{meeting.title}征求意见情况的报告",
         blocks=blocks,
-        signature=[org.name, _date(timezone.localdate())],
+        signature=[org.name, _date(document_day())],
     )
 
 

@@ -9,12 +9,15 @@ from django.utils import timezone
 from anonymity.writes import pending_count
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
 from meetings.progress import (
+    OFFICE,
+    PARTICIPANT,
     ChecklistItem,
     WorkItem,
     register_checklist,
     register_demo,
     register_reminders,
     register_work,
+    reminders_held,
 )
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from notifications.services import notify
@@ -88,7 +91,7 @@ def _opinions_due():
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT))
 def feedback_work(user):
     # Remembered for the request (organizations.selectors): the other phases asked too.
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -192,10 +195,16 @@ def _deadline_reminders(today) -> int:
         .exclude(meeting__milestones__kind=MilestoneKind.OPINIONS, meeting__milestones__done_at__isnull=False)
         .select_related("meeting__organization")
     )
-    sent = 0
+    due = []
     for s in solicitations:
         reminder = reminder_due(s.due, today, every_overdue=s.meeting.organization.overdue_reminder_days)
-        if reminder is None:
+        if reminder is not None:
+            due.append((s, reminder))
+    # Not today for an office a supervisor chased by hand about the opinions (催办, last 24 h).
+    held = reminders_held({(s.meeting_id, MilestoneKind.OPINIONS) for s, _ in due})
+    sent = 0
+    for s, reminder in due:
+        if (s.meeting_id, MilestoneKind.OPINIONS) in held:
             continue
         counts = state_counts(s)
         new, waiting = counts[OpinionState.NEW], counts[OpinionState.SORTED]

@@ -39,6 +39,7 @@ class MaterialRole:
     REVIEWER = "reviewer"  # the secretary, for someone else's material
     OFFICE = "office"  # tracks; reads what has been submitted
     SUPERVISOR = "supervisor"  # the upper level, once passed on
+    GUIDE = "guide"  # a 督导组 member: reads what was passed on, decides nothing
     READER = "reader"  # a team member reading the team material the secretary approved
 
     LABELS = {
@@ -47,6 +48,7 @@ class MaterialRole:
         REVIEWER: "书记（审阅）",
         OFFICE: "办公室",
         SUPERVISOR: "上级审核",
+        GUIDE: "督导组（查阅）",
         READER: "班子成员（阅知）",
     }
     # Who reads every submitted version (the others read only versions passed on).
@@ -115,7 +117,8 @@ def material_roles(material: Material, access: MeetingAccess, person: Person | N
         if access.is_member and material.state in MaterialState.secretary_passed():
             roles.add(MaterialRole.READER)
     if passed_on and access.is_supervisor:
-        roles.add(MaterialRole.SUPERVISOR)
+        # The upper review is the 组织部's (001 §三(四)); a 督导组 reads it and decides nothing.
+        roles.add(MaterialRole.SUPERVISOR if access.decides_for_upper_level else MaterialRole.GUIDE)
     return roles
 
 

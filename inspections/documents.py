@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from documents.content import Contents, Heading, OfficialDocument, Paragraph, Part
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from meetings.models import Meeting
 
@@ -87,7 +88,7 @@ def version_document(version: MaterialVersion) -> OfficialDocument:
 
 
 def draft_document(material: Material) -> OfficialDocument:
-    doc = material_document(material_content(material), timezone.localdate())
+    doc = material_document(material_content(material), document_day())
     return OfficialDocument(title=doc.title, subtitle="（草稿）", blocks=doc.blocks, signature=doc.signature)
 
 

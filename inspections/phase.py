@@ -1,6 +1,6 @@
 """What this phase contributes to the meeting checklist, my work, reminders and documents."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ def _home_url(meeting) -> str:
 def materials_progress(meeting: Meeting):
     """Seed 002 #4 (3): "对照检查材料要经过严格审查把关，会前报党委审核通过后才能开会"."""
     url = _home_url(meeting)
-    board = meeting_board(meeting)
+    board = meeting_board(meeting, details=False)  # the statuses are all it counts
     team, outlines = board.rows[0], board.rows[1:]
     if team.material is None and not any(r.material for r in outlines):
         # A tick on the milestone does not stand in for the review: nothing has been written.
@@ -56,10 +56,9 @@ def materials_progress(meeting: Meeting):
 # --- my work --------------------------------------------------------------------------------
 
 
-def _due_dates(meeting_ids) -> dict[int, object]:
-    return dict(
-        Milestone.objects.filter(meeting_id__in=meeting_ids, kind=MilestoneKind.MATERIALS).values_list("meeting_id", "due_date")
-    )
+def _due_date():
+    """The materials' deadline, inside the meetings' own query (one milestone per kind)."""
+    return Subquery(Milestone.objects.filter(meeting=OuterRef("pk"), kind=MilestoneKind.MATERIALS).values("due_date")[:1])
 
 
 @register_work
@@ -76,11 +75,11 @@ def _writer_work(user, person, writes: set[int]) -> list[WorkItem]:
     office_orgs = org_ids_with_perm(user, "manage_organization")
     meetings = list(
         Meeting.objects.filter(Q(organization_id__in=office_orgs | writes) | Q(materials__drafter=person),
-                               stage__in=CHASE_STAGES).distinct()
+                               stage__in=CHASE_STAGES).distinct().annotate(due=_due_date())
     )
     if not meetings:
         return []
-    dues = _due_dates([m.pk for m in meetings])
+    dues = {m.pk: m.due for m in meetings}
     mine = {(m.meeting_id, m.kind): m for m in Material.objects.filter(
         Q(author=person) | Q(kind=MaterialKind.TEAM), meeting__in=meetings)}
     today, items = timezone.localdate(), []
@@ -103,19 +102,17 @@ def _writer_work(user, person, writes: set[int]) -> list[WorkItem]:
 def _secretary_work(orgs: set[int]) -> list[WorkItem]:
     if not orgs:
         return []
-    waiting = list(
+    waiting = (
         Meeting.objects.filter(organization_id__in=orgs, stage__in=CHASE_STAGES)
-        .annotate(n=Count("materials", filter=Q(materials__state=MaterialState.SUBMITTED)))
+        .annotate(n=Count("materials", filter=Q(materials__state=MaterialState.SUBMITTED)), due=_due_date())
         .filter(n__gt=0)
     )
-    if not waiting:
-        return []
-    dues = _due_dates([m.pk for m in waiting])
     return [WorkItem(title=f"审阅对照检查材料（{m.n}份待审阅）", meeting_title=m.title, url=_home_url(m), kind="审阅",
-                     due_date=dues.get(m.pk)) for m in waiting]
+                     due_date=m.due) for m in waiting]
 
 
 def _supervisor_work(user) -> list[WorkItem]:
+    # The upper review waits on the bodies above, not on a 督导组 (it reads, decides nothing).
     if not org_ids_with_perm(user, "supervise_organization"):
         return []
     orgs = supervised_orgs(user)

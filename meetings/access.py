@@ -1,9 +1,10 @@
 """The one permission checkpoint for meetings.
 
 A person relates to a meeting through its organisation: its office manages it, its team
-members (or, for a branch, its party members) take part, and the officials of any body
-above it supervise it. Anyone else is an outsider and gets 404 — not a hint that the
-meeting exists.
+members (or, for a branch, its party members) take part, the officials of any body
+above it supervise it, and so do the members of an active 督导组 the organisation is
+assigned to (for the body 督导组: organizations.selectors.group_org_ids says why exactly
+those). Anyone else is an outsider and gets 404 — not a hint that the meeting exists.
 """
 
 from dataclasses import dataclass
@@ -12,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from organizations.models import TeamMembership, TeamPosition
+from organizations.models import SupervisorBody, TeamMembership, TeamPosition
 from organizations.selectors import (
     ancestor_ids,
+    group_org_ids,
     org_ids_with_perm,
+    overseen_orgs,
     person_for_user,
-    supervised_orgs,
     user_supervising_bodies,
 )
 
@@ -60,6 +62,17 @@ class MeetingAccess:
     def is_member(self) -> bool:
         return Role.MEMBER in self.roles
 
+    @property
+    def decides_for_upper_level(self) -> bool:
+        """A supervisor who acts for a body above (组织部, 纪委), not only as a 督导组 member:
+        the upper level's approvals (outlines passed on, 优秀/不合格, rectification lists,
+        closing team items) are theirs. A 督导组 guides, postpones and halts (002 #1 §四)
+        but approves nothing in the upper committee's name — as `workflow.body_may` rules
+        for the meeting's own moves."""
+        from organizations.models import SupervisorBody
+
+        return self.is_supervisor and bool(self.bodies - {SupervisorBody.SUPERVISION_GROUP})
+
     def has(self, role: str) -> bool:
         return role in self.roles
 
@@ -85,11 +98,14 @@ def meeting_access(user, meeting) -> MeetingAccess:
         ).exists():
             roles.add(Role.SECRETARY)
     supervising = org_ids_with_perm(user, "supervise_organization")
-    bodies = frozenset()
+    bodies = set()
     if supervising and supervising.intersection(ancestor_ids(meeting.organization)):
         roles.add(Role.SUPERVISOR)
-        bodies = frozenset(user_supervising_bodies(user, meeting.organization))
-    return MeetingAccess(frozenset(roles), bodies)
+        bodies |= user_supervising_bodies(user, meeting.organization)
+    if org_id in group_org_ids(user):
+        roles.add(Role.SUPERVISOR)
+        bodies.add(SupervisorBody.SUPERVISION_GROUP)
+    return MeetingAccess(frozenset(roles), frozenset(bodies))
 
 
 def visible_meetings(user, queryset):
@@ -97,7 +113,7 @@ def visible_meetings(user, queryset):
         return queryset.none()
     own = org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "take_part")
     # Below the supervisor's body as a subquery: a county is ~500 ids otherwise.
-    return queryset.filter(Q(organization_id__in=own) | Q(organization_id__in=supervised_orgs(user)))
+    return queryset.filter(Q(organization_id__in=own) | Q(organization_id__in=overseen_orgs(user)))
 
 
 def get_meeting_for_user(user, pk, *, require: tuple[str, ...] = ()):

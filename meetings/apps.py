@@ -10,6 +10,8 @@ class MeetingsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import documents, phase, plan_review, plans  # noqa: F401  registers checklist, work, documents, hooks
+        from . import plan_status  # noqa: F401  the plan's batched status (meetings.status)
+        from . import plan_records  # noqa: F401  what the phase hands to the archive (meetings.records)
         from .checklist_cache import watch_connection
 
         # Every write moves the checklist cache's version on (see checklist_cache), on

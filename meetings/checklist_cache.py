@@ -119,16 +119,48 @@ def _layout(entries) -> str:
     return hashlib.sha1("|".join(f"{e.key}:{e.phase}" for e in entries).encode()).hexdigest()[:10]
 
 
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY)
+    return version
+
+
+def remembered_many(prefix: str, ids, *, day, layout: str, compute):
+    """{id: value} for many objects at once under the same version: those the cache holds
+    from it, the rest from `compute(missing ids) -> {id: value}`, in one call for all of
+    them (a batched provider's queries stay fixed). The phases' statuses of every meeting of
+    a county (meetings.status) are kept this way."""
+    ids = list(ids)
+    if not enabled() or _written_in_this_transaction():
+        return compute(ids)
+    try:
+        version = _version()
+        keys = {pk: f"{prefix}:{pk}:{version}:{day.isoformat()}:{layout}" for pk in ids}
+        cached = cache.get_many(list(keys.values()))
+    except Exception:
+        log.exception("checklist cache: %s not read", prefix)
+        return compute(ids)
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        fresh = compute(missing)
+        found.update(fresh)
+        try:
+            cache.set_many({keys[pk]: fresh[pk] for pk in missing if pk in fresh}, TIMEOUT)
+        except Exception:
+            log.exception("checklist cache: %s not stored", prefix)
+    return found
+
+
 def remembered(meeting, entries, compute):
     """`compute(meeting)` — each entry's (items, url) — from the cache when it is sound to."""
     if not enabled() or _written_in_this_transaction():
         return compute(meeting)
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            if not cache.add(VERSION_KEY, version, None):
-                version = cache.get(VERSION_KEY)
+        version = _version()
         key = f"checklist:{meeting.pk}:{version}:{timezone.localdate().isoformat()}:{_layout(entries)}"
         found = cache.get(key)
     except Exception:

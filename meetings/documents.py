@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 
 from .access import get_meeting_for_user
@@ -51,7 +52,7 @@ def meeting_summary(meeting: Meeting) -> OfficialDocument:
     return OfficialDocument(
         title=f"{meeting.title}概况",
         blocks=blocks,
-        signature=[meeting.organization.name, day_text(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(document_day())],
     )
 
 
@@ -63,6 +64,17 @@ register(
         get_for_user=lambda user, pk: get_meeting_for_user(user, pk)[0],
     )
 )
+
+
+def plan_signed_on(meeting: Meeting):
+    """The day the plan is signed: the day the upper body approved it, once the last
+    submission is approved (the plan is frozen then), else the day it is printed."""
+    from .models import PlanSubmission, SubmissionStatus
+
+    last = PlanSubmission.objects.filter(plan__meeting=meeting).order_by("-number").only("status", "reviewed_at").first()
+    if last is not None and last.status == SubmissionStatus.APPROVED and last.reviewed_at:
+        return timezone.localdate(last.reviewed_at)
+    return document_day()
 
 
 def work_plan(meeting: Meeting) -> OfficialDocument:
@@ -85,7 +97,7 @@ def work_plan(meeting: Meeting) -> OfficialDocument:
     return OfficialDocument(
         title=content["title"],
         blocks=blocks,
-        signature=[meeting.organization.name, day_text(timezone.localdate())],
+        signature=[meeting.organization.name, day_text(plan_signed_on(meeting))],
     )
 
 

@@ -11,7 +11,7 @@ from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.dateorder import day_text
 from organizations.models import StaffKind, StaffRole
 from organizations.paging import url_maker
-from organizations.selectors import office_users, org_ids_with_perm, supervised_orgs
+from organizations.selectors import group_org_ids, office_users, org_ids_with_perm, supervised_orgs
 
 from .models import (
     Meeting,
@@ -24,6 +24,10 @@ from .models import (
     WorkPlan,
 )
 from .progress import (
+    OFFICE,
+    OVERSEER,
+    PARTICIPANT,
+    SUPERVISOR,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -80,7 +84,7 @@ def plan_progress(meeting: Meeting):
 
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT))
 def milestones_due(user):
     """Open milestones within two weeks, or overdue, for the office and the participants."""
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -114,7 +118,7 @@ def milestones_due(user):
     return items
 
 
-@register_work
+@register_work(roles=(OFFICE,))
 def office_actions(user):
     """Plans returned for revision and halted meetings wait on the office."""
     office_orgs = org_ids_with_perm(user, "manage_organization")
@@ -139,7 +143,7 @@ def office_actions(user):
     return items
 
 
-@register_work
+@register_work(roles=(SUPERVISOR,))
 def supervisor_reviews(user):
     if not org_ids_with_perm(user, "supervise_organization"):
         return []
@@ -163,6 +167,35 @@ def supervisor_reviews(user):
             meeting_title=f"{m.organization.display_name} · {m.title}",
             url=detail(m.pk) if m.stage == Stage.PLAN_REVIEW else move_page(m, "approve_convening"),
             kind="审批",
+            organization=m.organization.display_name,
+            since=timezone.localdate(m.since) if m.since else None,
+        )
+        for m in waiting
+    ]
+
+
+@register_work(roles=(OVERSEER,))
+def group_reviews(user):
+    """A 督导组 member hears how the assigned organisations' meetings are prepared and
+    has one postponed that is not ready (002 #1 §四: "对没有做好相关准备的，要求其推迟
+    召开"): each application to convene waits on them until it is agreed or postponed.
+    The approvals stay with the 纪委 and 组织部 (supervisor_reviews)."""
+    assigned = group_org_ids(user)
+    if not assigned:
+        return []
+    waiting = (
+        Meeting.objects.filter(organization_id__in=assigned, stage=Stage.CONVENE_REQUESTED)
+        .exclude(organization_id__in=supervised_orgs(user))
+        .select_related("organization")
+        .annotate(since=waiting_since())
+    )
+    detail = url_maker("meetings:detail")
+    return [
+        WorkItem(
+            title="督导：审核召开准备情况",
+            meeting_title=f"{m.organization.display_name} · {m.title}",
+            url=detail(m.pk),
+            kind="督导",
             organization=m.organization.display_name,
             since=timezone.localdate(m.since) if m.since else None,
         )

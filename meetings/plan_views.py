@@ -9,7 +9,7 @@ from documents.registry import get_type
 from documents.selectors import files_for
 
 from . import plan_review, plans
-from .access import Role, get_meeting_for_user
+from .access import Role, ensure_not_archived, get_meeting_for_user
 from .forms import AspectFormSet, aspects_from
 from .models import PlanDecision, PlanSubmission, Stage, SubmissionStatus, WorkPlan
 from .plan_forms import AgendaFormSet, DutyFormSet, PlanForm, StepFormSet, kept, plan_dates_check
@@ -120,6 +120,7 @@ def _initial(plan):
 @login_required
 def plan_edit(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    ensure_not_archived(meeting, "工作方案")
     plan = _plan_for(meeting, access)
     if request.method == "GET":
         try:
@@ -189,8 +190,7 @@ def _show_conflict(data, meeting, message):
 @require_POST
 def duty_toggle(request, pk, duty_id):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
-    if meeting.stage == Stage.ARCHIVED:
-        raise Http404
+    ensure_not_archived(meeting, "职责分工")
     duty = WorkPlan.objects.get(meeting=meeting).duties.filter(pk=duty_id).select_related("department", "person").first()
     if duty is None:
         raise Http404

@@ -95,7 +95,6 @@ class _ChecklistEntry:
 
 
 _checklist: list[_ChecklistEntry] = []
-_work: list[WorkProvider] = []
 _reminders: list[ReminderProvider] = []
 _blockers: dict[str, list[MoveBlocker]] = {}
 
@@ -202,9 +201,72 @@ def reminder_providers() -> list[ReminderProvider]:
     return list(_reminders)
 
 
-def register_work(func: WorkProvider) -> WorkProvider:
-    _work.append(func)
-    return func
+# The roles a work provider may be limited to (`register_work(roles=...)`), each decided
+# from what the request has memoised on the user already: the organisation permissions
+# (organizations.selectors.org_ids_with_perm, one query for all of them, which "my work"
+# asks anyway) and, for a 督导组's member, group_org_ids (asked only when a provider for
+# overseers is reached and the user supervises nothing).
+OFFICE = "office"  # 办公室: manage_organization somewhere
+PARTICIPANT = "participant"  # 班子成员或党员: take_part somewhere
+SUPERVISOR = "supervisor"  # 上级: supervise_organization somewhere
+OVERSEER = "overseer"  # a supervisor, or a member of an active 督导组
+WORK_ROLES = (OFFICE, PARTICIPANT, SUPERVISOR, OVERSEER)
+
+
+def _holds(user, role: str) -> bool:
+    from organizations.selectors import group_org_ids, org_ids_with_perm
+
+    if role == OFFICE:
+        return bool(org_ids_with_perm(user, "manage_organization"))
+    if role == PARTICIPANT:
+        return bool(org_ids_with_perm(user, "take_part"))
+    if role == SUPERVISOR:
+        return bool(org_ids_with_perm(user, "supervise_organization"))
+    return _holds(user, SUPERVISOR) or bool(group_org_ids(user))
+
+
+@dataclass(frozen=True)
+class _WorkEntry:
+    provider: WorkProvider
+    roles: frozenset[str]  # empty: asked for everyone
+
+
+_work: list[_WorkEntry] = []
+
+
+def register_work(func: WorkProvider | None = None, *, roles: Iterable[str] = ()):
+    """Register a phase's "my work" provider: `func(user)` yields the user's WorkItems.
+
+    `roles` (of WORK_ROLES): the provider finds work only for someone who holds one of
+    them, and is not asked at all for anyone else — an office-less member's home never
+    runs the office's providers. Leave it out for work that can fall to any person (a
+    duty's responsible person, a department head's talks). Usable as `@register_work`
+    or `@register_work(roles=(OFFICE,))`.
+    """
+    wanted = frozenset(roles)
+    unknown = wanted - set(WORK_ROLES)
+    if unknown:
+        raise ValueError(f"unknown work roles: {sorted(unknown)}")
+
+    def decorator(provider: WorkProvider) -> WorkProvider:
+        _work.append(_WorkEntry(provider, wanted))
+        return provider
+
+    return decorator(func) if func is not None else decorator
+
+
+def work_providers(user=None) -> list[WorkProvider]:
+    """The registered work providers in order; given a user, only those asked for them."""
+    if user is None:
+        return [entry.provider for entry in _work]
+    held: dict[str, bool] = {}
+
+    def holds(role: str) -> bool:
+        if role not in held:
+            held[role] = _holds(user, role)
+        return held[role]
+
+    return [entry.provider for entry in _work if not entry.roles or any(holds(r) for r in entry.roles)]
 
 
 def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
@@ -255,13 +317,20 @@ def _phase_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
     return found
 
 
+def checklist_providers() -> list[tuple[str, ChecklistProvider]]:
+    """(phase name, provider) of every registered checklist, in checklist order: what a
+    profile (scripts/profile_providers.py) measures one by one."""
+    return [(entry.phase, entry.provider) for entry in _checklist]
+
+
 def waivable_phases() -> list[tuple[str, str]]:
     """(key, phase name) of the phases the office may mark 不适用, in checklist order."""
     return [(entry.key, entry.phase) for entry in _checklist if entry.waivable]
 
 
 def work_for(user) -> list[WorkItem]:
-    items = [item for provider in _work for item in provider(user)]
+    """What waits for this person, from every provider asked for their roles, the oldest first."""
+    items = [item for provider in work_providers(user) for item in provider(user)]
     return sorted(items, key=lambda i: (i.oldest is None, i.oldest or date.max, i.title))
 
 
@@ -343,3 +412,70 @@ def county_builders() -> list[CountyBuilder]:
 def build_phase_counties(county) -> None:
     for builder in county_builders():
         builder(county)
+
+
+# (meeting id, milestone kind) pairs: what a daily reminder to an office is about.
+ReminderKeys = set[tuple[int, str]]
+ReminderHold = Callable[[ReminderKeys, object], ReminderKeys]
+_reminder_holds: list[ReminderHold] = []
+
+
+def register_reminder_hold(func: ReminderHold) -> ReminderHold:
+    """Let a higher app hold back a day's automatic reminders to an office:
+    `func(keys, now)` gets every (meeting id, milestone kind) about to be reminded and
+    returns those to skip today, answering for all of them in one query.
+
+    Oversight registers one: an organisation chased by hand (催办) about a milestone in the
+    last 24 hours is not reminded of it again by the daily job. Asked by
+    meetings.services.milestone_reminders_send and by the phases' office reminders about
+    the same milestone (talks, feedback).
+    """
+    _reminder_holds.append(func)
+    return func
+
+
+def reminders_held(keys, now=None) -> ReminderKeys:
+    """The (meeting id, milestone kind) pairs among `keys` some registered hold keeps back."""
+    from django.utils import timezone
+
+    keys = set(keys)
+    if not keys or not _reminder_holds:
+        return set()
+    now = now or timezone.now()
+    return {key for hold in _reminder_holds for key in hold(keys, now)} & keys
+
+
+@dataclass(frozen=True)
+class MeetingPanel:
+    template: str
+    context: dict
+
+
+PanelProvider = Callable[[object, object, object], "tuple[str, dict] | None"]
+_meeting_panels: list[tuple[int, PanelProvider]] = []
+
+
+def register_meeting_panel(order: int = 100):
+    """Let a higher app add a panel to the meeting's page: `func(meeting, access, user)`
+    returns (template, context) for this reader, or None to leave it out (an ordinary
+    member does not see the supervisors' chases and comments).
+
+    Oversight registers the 催办 and 督导意见 panel; meeting_detail.html renders every
+    panel with one include, each template reading its own context as `panel`.
+    """
+
+    def decorator(func: PanelProvider) -> PanelProvider:
+        _meeting_panels.append((order, func))
+        _meeting_panels.sort(key=lambda entry: entry[0])
+        return func
+
+    return decorator
+
+
+def meeting_panels(meeting, access, user) -> list[MeetingPanel]:
+    found = []
+    for _, provider in _meeting_panels:
+        answer = provider(meeting, access, user)
+        if answer is not None:
+            found.append(MeetingPanel(*answer))
+    return found

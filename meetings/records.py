@@ -60,6 +60,19 @@ class PhaseRecords:
     decisions: list[Decision] = field(default_factory=list)
 
 
+def actor_name(user) -> str:
+    """The name a Decision shows for an account: its person's name, else the login name.
+
+    For rows that name their actor (office, secretary, supervisor, a member acting in
+    their own name); an anonymous contributor's row has no account to pass here.
+    Fetch `actor__person` with the rows (select_related) to keep this query-free.
+    """
+    if user is None:
+        return "（未记录）"
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
+
+
 RecordsProvider = Callable[[object], PhaseRecords | None]
 
 _providers: list[tuple[int, RecordsProvider]] = []

@@ -11,9 +11,13 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 "Not started" and "started, not done" differ: a phase says whether work has begun.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
+
+from django.utils import timezone
 
 # Due within this many days and not done: 临期 (the reminders' own 3 days ahead).
 WARNING_DAYS = 3
@@ -58,6 +62,14 @@ class PhaseStatus:
         return Code.LABELS[self.code]
 
     @property
+    def css(self) -> str:
+        """The classes of its pill in app.css (text and colour, never colour alone); the
+        meeting page and the overview both use them."""
+        if self.code == Code.NOT_STARTED and self.window_open:
+            return "ps-not_started ps-open"
+        return f"ps-{self.code}"
+
+    @property
     def rank(self) -> int:
         """Worst first, for roll-up and sorting: 逾期 (more days first) > 临期 > 未开始
         once its window has opened > 进行中 > 未开始 before its window > 已完成 / 不适用."""
@@ -71,6 +83,36 @@ class PhaseStatus:
 
 
 NOT_APPLICABLE = PhaseStatus(Code.NOT_APPLICABLE)
+
+
+def stage_reached(meeting, stage: str) -> bool:
+    """Has the meeting come as far as `stage` on its main line? A phase's window opens
+    with the stage its work belongs to (study with 会前准备, the report with 已召开).
+
+    叫停 counts as 会前准备: a halted meeting is prepared anew from there
+    (workflow's restart_preparation) and is held again before anything after the meeting
+    is due; the meeting page's stage bar shows it at the same place. The stage it was
+    halted from would need a query per batch and would open windows (the report on a
+    session that does not count) that the restart closes again.
+    """
+    if not _line_index:
+        from .models import Stage
+
+        _line_index.update({s: i for i, s in enumerate(Stage.main_line())})
+        _line_index[Stage.HALTED] = _line_index[Stage.PRE_MEETING]
+    current, wanted = _line_index.get(meeting.stage), _line_index.get(stage)
+    return current is not None and wanted is not None and current >= wanted
+
+
+_line_index: dict[str, int] = {}  # a stage's place on the main line, asked for every meeting of a batch
+
+
+class MilestoneFacts(NamedTuple):
+    """What a status needs of a milestone: read as plain values, thousands at a time."""
+
+    kind: str
+    due_date: date | None
+    done_at: datetime | None
 
 
 def worst(statuses: Iterable[PhaseStatus]) -> PhaseStatus | None:
@@ -107,7 +149,7 @@ class StatusBatch:
 
     meetings: list
     today: date
-    milestones: dict[tuple[int, str], object] = field(default_factory=dict)  # (meeting id, kind)
+    milestones: dict[tuple[int, str], MilestoneFacts] = field(default_factory=dict)  # (meeting id, kind)
     waived: set[tuple[int, str]] = field(default_factory=set)  # (meeting id, phase key)
 
     @property
@@ -123,8 +165,6 @@ class StatusBatch:
     def from_milestone(self, meeting, kind: str, *, started: bool, window_open: bool = True, detail: str = "", waiver_key: str = "") -> PhaseStatus:
         """The status of a phase that has a milestone: its due date and done date, the
         phase's own word on whether work has begun, 不适用 when the office waived it."""
-        from django.utils import timezone
-
         if waiver_key and self.is_waived(meeting, waiver_key):
             return NOT_APPLICABLE
         milestone = self.milestone(meeting, kind)
@@ -175,27 +215,60 @@ def status_columns() -> list[StatusColumn]:
     return list(_columns)
 
 
+def batch_facts(batch: StatusBatch) -> None:
+    """Read what every provider is handed: the milestones and the waivers (two queries)."""
+    from .models import Milestone, PhaseWaiver
+
+    ids = batch.ids
+    rows = Milestone.objects.filter(meeting_id__in=ids).order_by().values_list("meeting_id", "kind", "due_date", "done_at")
+    batch.milestones = {(meeting_id, kind): MilestoneFacts(kind, due, done) for meeting_id, kind, due, done in rows}
+    batch.waived = set(PhaseWaiver.objects.filter(meeting_id__in=ids).values_list("meeting_id", "phase"))
+
+
 def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str, PhaseStatus]]:
     """Every registered phase's status for each meeting: {meeting id: {key: status}}.
 
-    Two queries of its own (milestones, waivers) plus each provider's fixed few.
+    Two queries of its own (milestones, waivers) plus each provider's fixed few, for the
+    meetings the cache does not hold: the answers are kept per meeting under the day and
+    the checklist cache's version, which every write to any phase moves on
+    (meetings.checklist_cache), so a county's overview reloaded between writes asks no
+    phase at all, and one never shows a status older than the last write.
     """
-    from django.utils import timezone
-
-    from .models import Milestone, PhaseWaiver
+    from . import checklist_cache
 
     meetings = list(meetings)
     today = today or timezone.localdate()
     if not meetings:
         return {}
+    by_id = {m.pk: m for m in meetings}
+    layout = "|".join(f"{c.key}:{c.order}" for c in _columns)
+    return checklist_cache.remembered_many(
+        "status",
+        list(by_id),
+        day=today,
+        layout=hashlib.sha1(layout.encode()).hexdigest()[:10],
+        compute=lambda ids: _computed([by_id[pk] for pk in ids], today),
+    )
+
+
+def _computed(meetings: list, today: date) -> dict[int, dict[str, PhaseStatus]]:
     ids = [m.pk for m in meetings]
     batch = StatusBatch(meetings, today)
-    for milestone in Milestone.objects.filter(meeting_id__in=ids):
-        batch.milestones[(milestone.meeting_id, milestone.kind)] = milestone
-    batch.waived = set(PhaseWaiver.objects.filter(meeting_id__in=ids).values_list("meeting_id", "phase"))
+    batch_facts(batch)
     found: dict[int, dict[str, PhaseStatus]] = {pk: {} for pk in ids}
     for column in _columns:
         answered = column.provider(batch)
         for pk in ids:
             found[pk][column.key] = answered.get(pk, NOT_APPLICABLE)
+    # An archived meeting's cycle is closed: a phase never marked done can be done no more,
+    # so it is 不适用 from then on instead of late for ever (the overview would otherwise
+    # count it 逾期 and offer to chase an office that can change nothing).
+    from .models import Stage
+
+    for meeting in meetings:
+        if meeting.stage == Stage.ARCHIVED:
+            statuses = found[meeting.pk]
+            for key, status in statuses.items():
+                if status.code != Code.DONE:
+                    statuses[key] = NOT_APPLICABLE
     return found

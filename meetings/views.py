@@ -31,7 +31,16 @@ from .forms import (
 )
 from .dates import situation_report_due
 from .models import AspectTemplate, Meeting, MeetingKind, MilestoneKind, Stage
-from .progress import meeting_checklist, move_blockers, move_page, waivable_phases, work_for, work_groups
+from .progress import (
+    meeting_checklist,
+    meeting_panels,
+    move_blockers,
+    move_page,
+    waivable_phases,
+    work_for,
+    work_groups,
+)
+from .status import NOT_APPLICABLE, meeting_statuses
 from .workflow import TRANSITIONS, TransitionError, available_transitions, body_may, meeting_transition
 
 
@@ -122,6 +131,7 @@ def meeting_detail(request, pk):
     # Read once for the page and for every checklist provider that asks the same meeting.
     prefetch_related_objects([meeting], "aspects", "milestones", "plan__duties")
     doc_type = get_type("meeting_summary")
+    milestones = _with_statuses(meeting, meeting.milestones.all())
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -129,7 +139,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "access": access,
             "aspects": meeting.aspects.all(),
-            "milestones": meeting.milestones.all(),
+            "milestones": milestones,
             "checklist": meeting_checklist(meeting, access.roles),
             "meeting_date": meeting_date_text(meeting),
             "history": meeting.stage_changes.select_related("actor__person"),
@@ -139,8 +149,19 @@ def meeting_detail(request, pk):
             "files": files_for(meeting),
             "summary_type": doc_type,
             "editable": access.is_office and meeting.stage in services.EDITABLE_STAGES,
+            "panels": meeting_panels(meeting, access, request.user),
         },
     )
+
+
+def _with_statuses(meeting, milestones) -> list:
+    """The milestones, each with its phase's status as the supervisor's overview says it
+    (meetings.status: one vocabulary for both pages)."""
+    statuses = meeting_statuses([meeting])[meeting.pk]
+    milestones = list(milestones)
+    for milestone in milestones:
+        milestone.phase_status = statuses.get(milestone.kind, NOT_APPLICABLE)
+    return milestones
 
 
 def _stage_index(stage: str) -> int:
@@ -151,6 +172,7 @@ def _stage_index(stage: str) -> int:
 @login_required
 def meeting_edit(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, require=(Role.OFFICE,))
+    ensure_not_archived(meeting, "会议信息")
     try:
         services.meeting_ensure_editable(meeting)
     except services.EditNotAllowed as exc:
@@ -231,6 +253,7 @@ def milestone_toggle(request, pk, milestone_id):
     else:
         services.milestone_complete(milestone=milestone, actor=request.user)
     if request.htmx:
+        [milestone] = _with_statuses(meeting, [milestone])
         return render(
             request,
             "meetings/_milestone_row.html",
@@ -246,6 +269,8 @@ def meeting_transition_view(request, pk, name):
         raise Http404
     # A person who may never make this move gets 403, not a form that can only fail.
     meeting, access = get_meeting_for_user(request.user, pk, require=transition.roles)
+    if meeting.stage not in transition.sources:  # no move leaves 已归档: say why at once
+        ensure_not_archived(meeting, "会议阶段")
     if not body_may(transition, meeting, access):
         raise PermissionDenied("此操作由上级其他机构办理")
     decided_by_body = name in plan_review.BODY_DECISIONS

@@ -211,7 +211,9 @@ def transition_refusal(
         allowed = "、".join(Role.LABELS[r] for r in transition.roles)
         return f"只有{allowed}可以“{transition.label}”。"
     if not body_may(transition, meeting, access):
-        allowed = "、".join(SupervisorBody(b).label for b in acting_bodies(transition, meeting))
+        allowed = "、".join(
+            SupervisorBody(b).label for b in acting_bodies(transition, meeting) or transition.bodies
+        )
         return f"只有上级{allowed}可以“{transition.label}”。"
     if transition.needs_note and not (note or "").strip():
         return f"“{transition.label}”须填写说明。"
@@ -227,7 +229,14 @@ def available_transitions(meeting: Meeting, access: MeetingAccess) -> list[Trans
 
 
 def body_may(transition: Transition, meeting: Meeting, access: MeetingAccess) -> bool:
-    """Whether this person's body makes this move (the 组织部 agrees to convene)."""
+    """Whether this person's body makes this move (the 组织部 agrees to convene).
+
+    A 督导组 guides, postpones and halts (002 #1 §四) but never decides for the 纪委 or
+    the 组织部: a person who supervises only as a 督导组 makes no move that names bodies,
+    even where no such body has officials above the organisation.
+    """
+    if transition.bodies and access.bodies and access.bodies <= {SupervisorBody.SUPERVISION_GROUP}:
+        return bool(access.bodies.intersection(transition.bodies))
     bodies = acting_bodies(transition, meeting)
     return not bodies or bool(access.bodies.intersection(bodies))
 

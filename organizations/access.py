@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Organization
-from .selectors import ancestor_ids, org_ids_with_perm
+from .selectors import ancestor_ids, group_org_ids, org_ids_with_perm
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ def organization_access(user, org: Organization) -> OrganizationAccess:
     return OrganizationAccess(
         manages=user.is_active and org.pk in org_ids_with_perm(user, "manage_organization"),
         takes_part=user.is_active and org.pk in org_ids_with_perm(user, "take_part"),
-        supervises=bool(supervising.intersection(ancestor_ids(org))),
+        # A 督导组 member supervises exactly the organisations assigned to the group.
+        supervises=bool(supervising.intersection(ancestor_ids(org))) or org.pk in group_org_ids(user),
     )
 
 

@@ -29,6 +29,7 @@ from .models import (
     Person,
     StaffKind,
     StaffRole,
+    SupervisionGroup,
     SupervisorBody,
     TeamMembership,
     TeamPosition,
@@ -65,7 +66,13 @@ ROLE_ACCOUNTS = [
     ("county_member_1", "第一个党组的班子成员"),
     ("county_branch_office_1", "第一个党总支的办公室"),
     ("county_branch_member_1", "第一个党总支的班子成员（委员）"),
+    ("county_group_1", "县委第一督导组组长（只督导所派驻的约10个组织）"),
 ]
+
+# 督导组 the county committee sends: how many organisations each one is assigned (disjoint),
+# and how many of the county's cadres sit in it beside its leader.
+GROUP_ORGS = 10
+GROUPS_AT_MOST = 4
 
 
 def cn_number(n: int) -> str:
@@ -177,6 +184,7 @@ def build_organizations(county: County) -> None:
     county.organizations = orgs
     _build_people(county)
     _build_permissions(county)
+    _build_groups(county)
 
 
 def _unit_branches(org, orgs_by_parent) -> list:
@@ -285,6 +293,40 @@ def _build_people(county: County) -> None:
                 heads.append(d)
     Department.objects.bulk_update(heads, ["head"], batch_size=BATCH)
     _name_role_accounts(county)
+
+
+def _build_groups(county: County) -> None:
+    """A few 督导组 of the county committee (002 #1 §四), 2–3 members each, every one
+    assigned to about ten organisations of its own; the leader of each gets a login
+    (county_group_N) that sees exactly those. Its own random source, so that the rows
+    every later builder draws stay what they were before the groups came."""
+    rng = random.Random(f"groups-{county.seed}")
+    root = county.organizations[0]
+    below = county.organizations[1:]
+    count = max(1, min(GROUPS_AT_MOST, len(below) // (GROUP_ORGS * 10)))
+    targets = rng.sample(below, min(len(below), count * GROUP_ORGS))
+    cadres = [p for p in county.people[root.pk] if p.title == "干部"]
+    names = [f"县委第{cn_number(n)}督导组" for n in range(1, count + 1)]
+    leaders = [Person(name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), organization=root,
+                      title=f"{name}组长") for name in names]
+    users = [get_user_model()(username=f"county_group_{n}", first_name=p.name, password=county.password_hash)
+             for n, p in enumerate(leaders, start=1)]
+    county.bulk(get_user_model(), users)
+    for person, user in zip(leaders, users):
+        person.user = user
+        person.name_key = name_sort_key(person.name)
+    county.bulk(Person, leaders)
+    groups = county.bulk(SupervisionGroup, [SupervisionGroup(sent_by=root, name=name) for name in names])
+    Members, Assigned = SupervisionGroup.members.through, SupervisionGroup.organizations.through
+    members, assigned = [], []
+    for n, (group, leader) in enumerate(zip(groups, leaders)):
+        others = rng.sample(cadres, min(len(cadres), rng.randint(1, 2)))
+        members += [Members(supervisiongroup_id=group.pk, person_id=p.pk) for p in [leader, *others]]
+        assigned += [Assigned(supervisiongroup_id=group.pk, organization_id=o.pk)
+                     for o in targets[n * GROUP_ORGS:(n + 1) * GROUP_ORGS]]
+    county.bulk(Members, members)
+    county.bulk(Assigned, assigned)
+    county.accounts.update({k: v for k, v in ROLE_ACCOUNTS if k == "county_group_1"})
 
 
 def _name_role_accounts(county: County) -> None:

@@ -85,8 +85,14 @@ def org_ids_with_perm(user, perm: str) -> set[int]:
     return set(user.__dict__["_org_ids_with_perm"].get(perm, ()))
 
 
+# Not a permission: the organisations assigned to the person's active 督导组, kept in the
+# same memo (and fetched in the same query) so that asking it costs nothing more.
+GROUP_KEY = "_supervision_group"
+
+
 def _org_perms(user) -> dict[str, frozenset[int]]:
-    """Each organisation permission's codename → the organisations the user holds it on.
+    """Each organisation permission's codename → the organisations the user holds it on,
+    and GROUP_KEY → the organisations assigned to the user's active 督导组.
 
     What guardian's get_objects_for_user(user, perm, klass=Organization,
     accept_global_perms=False) gives for each one — the object permissions of the user
@@ -94,14 +100,21 @@ def _org_perms(user) -> dict[str, frozenset[int]]:
     one query for all of them instead of one per permission.
     """
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
+    from django.db.models import CharField, Value
     from django.db.models.functions import Cast
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
+    from .models import SupervisionGroup
+
     codenames = [codename for codename, _ in Organization._meta.permissions]
+    assigned = SupervisionGroup.organizations.through.objects.filter(
+        supervisiongroup__is_active=True, supervisiongroup__members__user=user
+    )
     if user.is_superuser:
         every = frozenset(Organization.objects.values_list("pk", flat=True))
-        return {codename: every for codename in codenames}
+        found = {codename: every for codename in codenames}
+        found[GROUP_KEY] = frozenset(assigned.values_list("organization_id", flat=True))
+        return found
     org_type = ContentType.objects.get_for_model(Organization)
     existing = Organization.objects.annotate(key=Cast("pk", CharField())).values("key")
     mine = UserObjectPermission.objects.filter(
@@ -110,8 +123,12 @@ def _org_perms(user) -> dict[str, frozenset[int]]:
     groups = GroupObjectPermission.objects.filter(
         group__user=user, permission__content_type=org_type, object_pk__in=existing
     ).values_list("permission__codename", "object_pk")
+    sent = assigned.annotate(
+        codename=Value(GROUP_KEY, output_field=CharField()), key=Cast("organization_id", CharField())
+    ).values_list("codename", "key")
     found: dict[str, set[int]] = {codename: set() for codename in codenames}
-    for codename, object_pk in mine.union(groups, all=True):
+    found[GROUP_KEY] = set()
+    for codename, object_pk in mine.union(groups, sent, all=True):
         found.setdefault(codename, set()).add(int(object_pk))
     return {codename: frozenset(ids) for codename, ids in found.items()}
 
@@ -119,7 +136,6 @@ def _org_perms(user) -> dict[str, frozenset[int]]:
 def forget_org_perms(user) -> None:
     user.__dict__.pop("_org_ids_with_perm", None)
     user.__dict__.pop("_supervised_org_ids", None)
-    user.__dict__.pop("_group_org_ids", None)
 
 
 def supervised_orgs(user):
@@ -127,13 +143,35 @@ def supervised_orgs(user):
     return orgs_below(org_ids_with_perm(user, "supervise_organization"))
 
 
+def overseen_orgs(user):
+    """What overseen_org_ids holds, as a subquery: below the bodies the person works for,
+    and the organisations assigned to their 督导组. Every list and "my work" provider of
+    a supervisor filters by this, so a 督导组 member sees their organisations' work."""
+    from django.db.models import Q
+
+    assigned = group_org_ids(user)
+    below = org_ids_with_perm(user, "supervise_organization")
+    if not below:
+        return Organization.objects.filter(pk__in=assigned).values("pk")
+    if not assigned:
+        return orgs_below(below)
+    return Organization.objects.filter(Q(pk__in=orgs_below(below)) | Q(pk__in=assigned)).values("pk")
+
+
+def oversees_any(user) -> bool:
+    """Whether the person supervises anything: a supervising body's official, or a member
+    of an active 督导组 with organisations assigned (no query beyond the request's memo)."""
+    return bool(org_ids_with_perm(user, "supervise_organization") or group_org_ids(user))
+
+
 def visible_organizations(user):
-    """The organisations this person may open: their own (office or member) and every one
-    below a body they supervise — what the list shows and the detail page admits."""
+    """The organisations this person may open: their own (office or member), every one
+    below a body they supervise, and those assigned to their 督导组 — what the list shows
+    and the detail page admits."""
     from django.db.models import Q
 
     own = org_ids_with_perm(user, "manage_organization") | org_ids_with_perm(user, "take_part")
-    return Organization.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_orgs(user)))
+    return Organization.objects.filter(Q(pk__in=own) | Q(pk__in=overseen_orgs(user)))
 
 
 def supervised_org_ids(user) -> set[int]:
@@ -182,12 +220,15 @@ def participant_users(org: Organization):
 
 
 def supervisor_users(org: Organization):
-    """Supervising officials of every body above this one."""
+    """Supervising officials of every body above this one, and the members of the active
+    督导组 assigned to it: whoever meeting_access makes its supervisor hears what the
+    upper level is sent (materials passed on, reports, plans filed)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     return get_user_model().objects.filter(
-        person__staff_roles__organization_id__in=ancestor_ids(org),
-        person__staff_roles__kind="supervisor",
+        Q(person__staff_roles__organization_id__in=ancestor_ids(org), person__staff_roles__kind="supervisor")
+        | Q(person__supervision_groups__organizations=org, person__supervision_groups__is_active=True),
         is_active=True,
     ).distinct()
 
@@ -227,19 +268,18 @@ def _bodies(values) -> set[str]:
 def group_org_ids(user) -> set[int]:
     """The organisations assigned to the active 督导组 this person belongs to.
 
-    Remembered on the user object like the permissions (forget_org_perms forgets it too).
+    Exactly those: not the tree below their own body, nor the organisations below the
+    assigned ones. The seeds send a group to named organisations (001: "联系我市的省委
+    督导组" guides the one 市委常委班子; 002: the 镇党委 sends groups to the branches it
+    names), and a 督导组 member is often from another county or body, who must not see
+    the rest of it. A group that ends (结束督导) or a member who leaves it loses them.
+
+    Fetched with the permissions, in their one query, and remembered with them on the
+    user object (forget_org_perms forgets both). An inactive account has none.
     """
     if not user.is_authenticated or not user.is_active:
         return set()
-    if "_group_org_ids" not in user.__dict__:
-        from .models import SupervisionGroup
-
-        user.__dict__["_group_org_ids"] = frozenset(
-            SupervisionGroup.objects.filter(members__user=user, is_active=True)
-            .values_list("organizations", flat=True)
-            .exclude(organizations=None)
-        )
-    return set(user.__dict__["_group_org_ids"])
+    return org_ids_with_perm(user, GROUP_KEY)
 
 
 def overseen_org_ids(user) -> set[int]:

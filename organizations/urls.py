@@ -26,3 +26,13 @@ from . import settings_views  # noqa: E402
 urlpatterns += [
     path("<int:pk>/reminders/", settings_views.reminder_settings, name="reminder_settings"),
 ]
+
+# 督导组 an organisation sends (organizations/groups.py).
+from . import group_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/groups/", group_views.group_list, name="groups"),
+    path("<int:pk>/groups/new/", group_views.group_create, name="group_create"),
+    path("groups/<int:group_id>/edit/", group_views.group_edit, name="group_edit"),
+    path("groups/<int:group_id>/end/", group_views.group_end, name="group_end"),
+]

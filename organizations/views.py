@@ -4,9 +4,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from .access import get_organization_for_user
-from .models import Department, Person, TeamMembership
+from .groups import group_sender_ids
+from .models import Department, Organization, Person, TeamMembership
 from .paging import page_for, url_maker
-from .selectors import org_ids_with_perm, visible_organizations
+from .selectors import group_org_ids, org_ids_with_perm, visible_organizations
 from .services import person_password_reset
 
 
@@ -19,10 +20,12 @@ def organization_list(request):
     detail = url_maker("organizations:detail")
     for org in page.object_list:
         org.detail_url = detail(org.pk)
+    # Where this person sends 督导组 from: a body with organisations below it.
+    senders = Organization.objects.filter(pk__in=group_sender_ids(user), children__isnull=False).distinct()
     return render(
         request,
         "organizations/organization_list.html",
-        {"page": page, "own": own},
+        {"page": page, "own": own, "assigned": group_org_ids(user), "senders": senders},
     )
 
 

@@ -38,7 +38,13 @@ class Chase(models.Model):
 
     @property
     def milestone_label(self) -> str:
+        if not self.milestone:
+            return "整体工作进度"
         return MilestoneKind(self.milestone).label if self.milestone in MilestoneKind.values else self.milestone
+
+    @property
+    def body_label(self) -> str:
+        return _body_label(self.body)
 
 
 class Comment(models.Model):
@@ -59,6 +65,16 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:30]
+
+    @property
+    def body_label(self) -> str:
+        return _body_label(self.body)
+
+
+def _body_label(body: str) -> str:
+    from organizations.models import SupervisorBody
+
+    return SupervisorBody(body).label if body in SupervisorBody.values else body
 
 
 class ApiToken(models.Model):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/overview.json", exports.api_overview, name="api_overview"),
     path("charts/", exports.charts, name="charts"),
     path("tokens/", exports.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", exports.token_revoke, name="token_revoke"),
 ]

@@ -14,3 +14,5 @@ class ProceedingsConfig(AppConfig):
         from . import phase_prep  # noqa: F401  召开准备: checklist, my work, reminders, documents
         from . import phase_mode  # noqa: F401  mode: meeting mode in "my work"
         from . import phase_planner  # noqa: F401  the criticism planner's checklist and my-work entries
+        from . import status  # noqa: F401  its batched status (meetings.status)
+        from . import records  # noqa: F401  what the phase hands to the archive (meetings.records)

@@ -6,9 +6,9 @@ the records); the application prints seed 004's 具体安排: 会议时间, 会�
 """
 
 from django.http import Http404
-from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from meetings.access import Role
 from meetings.dates import day_text
@@ -20,7 +20,7 @@ from .preparation import CN_NUMBERS, _kind, _team, preparation_figures, report_s
 
 
 def _signature(meeting: Meeting) -> list[str]:
-    return [meeting.organization.name, day_text(timezone.localdate())]
+    return [meeting.organization.name, day_text(document_day())]
 
 
 def preparation_report_document(meeting: Meeting) -> OfficialDocument:

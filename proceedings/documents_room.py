@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from meetings.access import get_meeting_for_user
 from meetings.dates import day_text, meeting_dates, time_text
@@ -180,7 +181,7 @@ def meeting_agenda(meeting: Meeting) -> OfficialDocument:
         blocks.append(Table(headers=["序号", "发言人", "内容", "时长"],
                             rows=_rotation_rows(meeting, members, readers, reasons), widths=[10, 22, 50, 18]))
     return OfficialDocument(title=f"{meeting.title}会议议程", blocks=blocks,
-                            signature=[meeting.organization.name, day_text(timezone.localdate())])
+                            signature=[meeting.organization.name, day_text(document_day())])
 
 
 def chair_script(meeting: Meeting) -> OfficialDocument:

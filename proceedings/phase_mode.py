@@ -3,14 +3,14 @@
 from django.db.models import Exists, OuterRef
 
 from meetings.models import Meeting, Stage
-from meetings.progress import WorkItem, register_work
+from meetings.progress import OFFICE, WorkItem, register_work
 from organizations.paging import url_maker
 from organizations.selectors import org_ids_with_perm
 
 from .models import Sitting, SittingStatus
 
 
-@register_work
+@register_work(roles=(OFFICE,))
 def mode_work(user):
     """The office: a meeting the upper level agreed to convene and not yet held is run in
     meeting mode. One query however many meetings."""

@@ -1,11 +1,11 @@
 """What the criticism planner contributes to the meeting's checklist and to "my work"."""
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import reverse
 
 from meetings.access import Role
 from meetings.models import Meeting, MeetingKind, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_work
+from meetings.progress import PARTICIPANT, ChecklistItem, WorkItem, register_checklist, register_work
 from organizations.models import TeamMembership
 from organizations.selectors import person_for_user
 from talks.models import PlannedCriticism, TalkState
@@ -63,7 +63,7 @@ def planner_progress(meeting):
     )
 
 
-@register_work
+@register_work(roles=(PARTICIPANT,))
 def planner_work(user):
     """A member's gaps: colleagues they have not yet planned a criticism of, per meeting.
 
@@ -83,25 +83,30 @@ def planner_work(user):
     if not meetings:
         return []
     teams = planner_people_of(meetings)
-    given: dict[int, set[int]] = {}
-    for meeting_id, receiver_id in CriticismPlan.objects.filter(giver=person, meeting__in=meetings).values_list(
-        "meeting_id", "receiver_id"
-    ):
-        given.setdefault(meeting_id, set()).add(receiver_id)
-    for meeting_id, receiver_id in PlannedCriticism.objects.filter(
+    # Only the meetings where the person plans (a branch's non-member sits in none): the
+    # plans and assignments are read for those, and not at all when there are none.
+    meetings = [m for m in meetings if person.pk in {p.pk for p in teams.get(m.pk, [])}]
+    if not meetings:
+        return []
+    # What the person has planned (their own plans, and criticisms noted in confirmed talks)
+    # and whom they were assigned, in one query: a tag tells the three apart. Assignments
+    # count only where the team is too large for everyone to criticise everyone.
+    large = [m.pk for m in meetings if not everyone_criticises_everyone(len(teams[m.pk]))]
+    plans = CriticismPlan.objects.filter(giver=person, meeting__in=meetings).annotate(
+        tag=Value("given")).values_list("tag", "meeting_id", "receiver_id")
+    noted = PlannedCriticism.objects.filter(
         critic=person, talk__meeting__in=meetings, talk__state=TalkState.CONFIRMED
-    ).exclude(content="").values_list("talk__meeting_id", "target_id"):
-        given.setdefault(meeting_id, set()).add(receiver_id)
+    ).exclude(content="").annotate(tag=Value("given")).values_list("tag", "talk__meeting_id", "target_id")
+    assignments = CriticAssignment.objects.filter(giver=person, meeting__in=large).annotate(
+        tag=Value("assigned")).values_list("tag", "meeting_id", "receiver_id")
+    rows = plans.order_by().union(noted.order_by(), assignments.order_by(), all=True)
+    given: dict[int, set[int]] = {}
     assigned: dict[int, set[int]] = {}
-    for meeting_id, receiver_id in CriticAssignment.objects.filter(giver=person, meeting__in=meetings).values_list(
-        "meeting_id", "receiver_id"
-    ):
-        assigned.setdefault(meeting_id, set()).add(receiver_id)
+    for tag, meeting_id, receiver_id in rows:
+        (given if tag == "given" else assigned).setdefault(meeting_id, set()).add(receiver_id)
     items = []
     for meeting in meetings:
-        people = teams.get(meeting.pk, [])
-        if person.pk not in {p.pk for p in people}:
-            continue
+        people = teams[meeting.pk]
         mine = given.get(meeting.pk, set())
         colleagues = [p for p in people if p.pk != person.pk]
         full = everyone_criticises_everyone(len(people))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting, Stage
 from meetings.progress import (
+    OFFICE,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -76,7 +77,7 @@ def preparation_progress(meeting: Meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE,))
 def preparation_work(user):
     """The office compiles and sends the report. The 组织部's item (审核召开申请) is the
     meeting's own (meetings.phase); it leads to the decision page registered below."""

@@ -18,11 +18,19 @@ from django.utils import timezone
 from meetings.access import Role
 from meetings.dates import day_text
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from meetings.progress import (
+    OFFICE,
+    OVERSEER,
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_reminders,
+    register_work,
+)
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.models import TeamMembership, TeamPosition
 from organizations.paging import url_maker
-from organizations.selectors import org_ids_with_perm, supervised_orgs, supervisor_users
+from organizations.selectors import org_ids_with_perm, overseen_orgs, oversees_any, supervisor_users
 
 from .models import ReportState, SituationReport
 from .report import current_report, report_due, report_punctuality
@@ -57,7 +65,7 @@ def report_progress(meeting: Meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, OVERSEER))
 def report_work(user):
     """The upper level: reports sent and waiting to be read, and those overdue. The
     office: a sent report without its stamped scan, or whose notice is not issued yet."""
@@ -65,10 +73,10 @@ def report_work(user):
         return []
     items, link = [], url_maker("proceedings:report")
     current = Q(held_on=OuterRef("held_on"), meeting=OuterRef("pk"))
-    if org_ids_with_perm(user, "supervise_organization"):
+    if oversees_any(user):
         waiting = (
             SituationReport.objects.filter(
-                meeting__organization_id__in=supervised_orgs(user), state=ReportState.SENT,
+                meeting__organization_id__in=overseen_orgs(user), state=ReportState.SENT,
                 meeting__stage__in=REMIND_STAGES,
             )
             .select_related("meeting__organization")
@@ -89,7 +97,7 @@ def report_work(user):
         today = timezone.localdate()
         late = Milestone.objects.filter(
             kind=MilestoneKind.REPORT, done_at__isnull=True, due_date__lt=today,
-            meeting__organization_id__in=supervised_orgs(user), meeting__stage__in=REMIND_STAGES,
+            meeting__organization_id__in=overseen_orgs(user), meeting__stage__in=REMIND_STAGES,
             meeting__held_on__isnull=False,
         ).select_related("meeting__organization")
         items += [

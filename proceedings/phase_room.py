@@ -9,6 +9,8 @@ from meetings.models import Meeting, Stage
 from django.db.models import Exists, OuterRef
 
 from meetings.progress import (
+    OFFICE,
+    OVERSEER,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -17,7 +19,7 @@ from meetings.progress import (
     register_work,
 )
 from organizations.paging import url_maker
-from organizations.selectors import org_ids_with_perm, supervised_orgs
+from organizations.selectors import org_ids_with_perm, overseen_orgs, oversees_any
 from meetings.workflow import on_transition
 
 from . import documents_room  # noqa: F401  registers 会议议程, 主持词, 会议记录
@@ -74,7 +76,7 @@ def _room_demo(context: dict) -> None:
     room_demo(context)
 
 
-@register_work
+@register_work(roles=(OFFICE, OVERSEER))
 def room_work(user):
     """The office: minutes to enter for a meeting agreed or held; the supervisor: the 点评 of
     a meeting held under their supervision. A fixed number of queries."""
@@ -90,10 +92,10 @@ def room_work(user):
             items.append(WorkItem(title="记录会议（会议记录）", meeting_title=meeting.title, url=minutes(meeting.pk),
                                   kind="会议记录", organization=meeting.organization.display_name,
                                   since=meeting.held_on))
-    if org_ids_with_perm(user, "supervise_organization"):
+    if oversees_any(user):
         commented = SupervisorComment.objects.filter(sitting__meeting=OuterRef("pk"))
         held = Sitting.objects.filter(meeting=OuterRef("pk"), status=SittingStatus.HELD)
-        for meeting in Meeting.objects.filter(organization_id__in=supervised_orgs(user), stage=Stage.HELD) \
+        for meeting in Meeting.objects.filter(organization_id__in=overseen_orgs(user), stage=Stage.HELD) \
                 .filter(Exists(held), ~Exists(commented)).select_related("organization"):
             items.append(WorkItem(title="填写督导点评", meeting_title=f"{meeting.organization.display_name} · {meeting.title}",
                                   url=minutes(meeting.pk), kind="督导点评", organization=meeting.organization.display_name,

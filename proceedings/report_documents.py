@@ -9,6 +9,7 @@ criticisms each member gave and received stay in the report to the upper level.
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from meetings.dates import day_text
 
@@ -49,7 +50,7 @@ def situation_report(report: SituationReport) -> OfficialDocument:
         blocks.append(Heading(numbered_heading(key)))
         blocks += _paragraphs(texts.get(key, ""))
     blocks.append(Paragraph("特此报告。"))
-    day = timezone.localdate(report.sent_at) if report.sent_at else timezone.localdate()
+    day = timezone.localdate(report.sent_at) if report.sent_at else document_day()
     return OfficialDocument(
         title=f"{meeting.organization.name}关于召开{occasion(meeting)}情况的报告",
         blocks=blocks,
@@ -86,7 +87,7 @@ def notice_blocks(report: SituationReport) -> dict:
         ),
         "sections": sections,
         "closing": f"请各党组织和全体党员对{team}的整改落实情况进行监督，有意见建议可通过适当方式及时反映。",
-        "day": day_text(timezone.localdate(report.notice_issued_at) if report.notice_issued_at else timezone.localdate()),
+        "day": day_text(timezone.localdate(report.notice_issued_at) if report.notice_issued_at else document_day()),
         "issuer": meeting.organization.name,
     }
 

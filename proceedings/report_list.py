@@ -11,7 +11,7 @@ from meetings.dates import situation_report_due
 from meetings.models import Meeting, Milestone, MilestoneKind
 from organizations.models import TeamMembership, TeamPosition
 from organizations.paging import url_maker
-from organizations.selectors import org_ids_with_perm, supervised_orgs
+from organizations.selectors import org_ids_with_perm, overseen_orgs
 
 from .models import ReportState, SituationReport
 from .report import REPORT_STAGES, Punctuality, punctuality
@@ -40,7 +40,7 @@ def report_meetings(user):
         )
     )
     return Meeting.objects.filter(
-        Q(organization_id__in=own | chaired) | Q(organization_id__in=supervised_orgs(user)),
+        Q(organization_id__in=own | chaired) | Q(organization_id__in=overseen_orgs(user)),
         stage__in=REPORT_STAGES,
         held_on__isnull=False,
     )

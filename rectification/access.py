@@ -59,6 +59,7 @@ class ListRole:
     APPROVER = "approver"  # the secretary, for a list not their own
     OFFICE = "office"  # tracks every list of the team
     SUPERVISOR = "supervisor"  # the upper level, once the list has left the team
+    GUIDE = "guide"  # a 督导组 member: reads what the upper level reads, decides nothing
     READER = "reader"  # a member reading the team list (or a disclosed item)
 
     LABELS = {
@@ -67,6 +68,7 @@ class ListRole:
         APPROVER: "书记（审批）",
         OFFICE: "办公室",
         SUPERVISOR: "上级",
+        GUIDE: "督导组（查阅）",
         READER: "班子成员（阅知）",
     }
 
@@ -139,7 +141,7 @@ def list_roles(rlist: RectificationList, access: MeetingAccess, person: Person |
         if access.is_member and (rlist.passed_on_at or rlist.state == ListState.APPROVED):
             roles.add(ListRole.READER)
         if access.is_supervisor and rlist.passed_on_at:
-            roles.add(ListRole.SUPERVISOR)
+            roles.add(_upper(access))
         return roles
     if person is not None and rlist.owner_id == person.pk:
         roles.add(ListRole.OWNER)
@@ -153,8 +155,13 @@ def list_roles(rlist: RectificationList, access: MeetingAccess, person: Person |
     if submitted and access.is_office:
         roles.add(ListRole.OFFICE)
     if access.is_supervisor and (rlist.passed_on_at or rlist.state == ListState.APPROVED or rlist.approved_at):
-        roles.add(ListRole.SUPERVISOR)
+        roles.add(_upper(access))
     return roles
+
+
+def _upper(access: MeetingAccess) -> str:
+    """The upper level approves lists and closes team items; a 督导组 reads them."""
+    return ListRole.SUPERVISOR if access.decides_for_upper_level else ListRole.GUIDE
 
 
 # The versions that have left the team: passed on to the upper level or approved, and what

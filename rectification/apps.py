@@ -18,3 +18,5 @@ class RectificationConfig(AppConfig):
         from . import phase_sources  # noqa: F401
         from . import phase_progress  # noqa: F401
         from . import phase_carryover  # noqa: F401
+        from . import status  # noqa: F401  its batched status (meetings.status)
+        from . import records  # noqa: F401  what the phase hands to the archive (meetings.records)

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Spreadsheet, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from inspections.models import MeasureTerm
 from organizations.dateorder import day_text
@@ -148,7 +149,7 @@ def plan_document(rlist: RectificationList) -> OfficialDocument:
 def plan_draft_document(rlist: RectificationList) -> OfficialDocument:
     from .workflow import list_content
 
-    return plan_document_from(list_content(rlist), rlist, signed_on=timezone.localdate(), draft=True)
+    return plan_document_from(list_content(rlist), rlist, signed_on=document_day(), draft=True)
 
 
 def get_plan_for_user(user, pk) -> RectificationList:
@@ -208,7 +209,7 @@ def table_rows(items, *, today: date | None = None, extra=None):
 
     Items come in chunks of CHUNK with their measures and sources fetched per chunk: a
     fixed number of queries per thousand rows, no model instances."""
-    today = today or timezone.localdate()
+    today = today or document_day()
     number = 0
     ids = list(items.values_list("id", flat=True))
     for start in range(0, len(ids), CHUNK):
@@ -276,7 +277,7 @@ def _items_version(items) -> str:
         n=Count("id"), changed=Max("updated_at"), versions=Sum("version"), percent=Sum("percent"),
         reports=Max("reports__id"),
     )
-    parts = [*stats.values(), *measures.values(), timezone.localdate()]
+    parts = [*stats.values(), *measures.values(), document_day()]
     return ":".join("" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
                     for value in parts)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.content import Image, OfficialDocument, Paragraph, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from feedback import qr
 from meetings.access import Role
@@ -55,7 +56,7 @@ def disclosure_notice(disclosure: Disclosure) -> OfficialDocument:
     blocks.append(Image(base64.b64encode(png).decode("ascii"), width_mm=30, caption=f"扫码查看整改公示：{url}"))
     title = disclosure.title or f"{org.display_name}{meeting.year}年度整改落实情况公示"
     # Dated the day it was published (a draft printed before: today).
-    day = timezone.localdate(disclosure.published_at) if disclosure.published_at else timezone.localdate()
+    day = timezone.localdate(disclosure.published_at) if disclosure.published_at else document_day()
     return OfficialDocument(title=title, blocks=blocks, signature=[org.name, day_text(day)])
 
 

@@ -18,7 +18,16 @@ from django.utils import timezone
 
 from meetings.access import Role
 from meetings.models import Meeting, Stage
-from meetings.progress import ChecklistItem, WorkItem, register_checklist, register_reminders, register_work
+from meetings.progress import (
+    OFFICE,
+    PARTICIPANT,
+    SUPERVISOR,
+    ChecklistItem,
+    WorkItem,
+    register_checklist,
+    register_reminders,
+    register_work,
+)
 from meetings.dates import REPORT_WITHIN
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.dateorder import day_text
@@ -62,7 +71,7 @@ def lists_progress(meeting: Meeting):
     )
 
 
-@register_work
+@register_work(roles=(OFFICE, PARTICIPANT, SUPERVISOR))
 def lists_work(user):
     if not user.is_authenticated:
         return []
@@ -92,7 +101,7 @@ def lists_work(user):
             .exclude(owner=person).select_related("meeting__organization", "owner")
         )
         items += [_approve_item(rl, link, "审批整改清单") for rl in waiting]
-    if org_ids_with_perm(user, "supervise_organization"):
+    if org_ids_with_perm(user, "supervise_organization"):  # the upper level's, not a 督导组's
         upper = RectificationList.objects.filter(
             meeting__organization_id__in=supervised_orgs(user), meeting__stage__in=OPEN_STAGES,
             state=ListState.UPPER_REVIEW,

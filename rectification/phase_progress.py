@@ -51,14 +51,19 @@ def item_work(user):
             kind="整改事项", overdue=due < today, organization=item.rectification_list.meeting.organization.display_name,
         ))
     # Closings waiting for this person: a personal item for the office and the secretary
-    # (never their own), a team item for the supervising level.
-    verifying_orgs = set(org_ids_with_perm(user, "manage_organization")) | set(
-        TeamMembership.objects.filter(person=person, position=TeamPosition.SECRETARY)
-        .values_list("organization_id", flat=True)
-    )
+    # (never their own), a team item for the supervising level. Someone who is none of them
+    # (the memoised permissions say so: a secretary takes part) is not asked.
+    offices = org_ids_with_perm(user, "manage_organization")
+    takes_part = org_ids_with_perm(user, "take_part")
+    supervises = org_ids_with_perm(user, "supervise_organization")  # team items: the upper level's
+    if not (offices or takes_part or supervises):
+        return found
+    verifying = Q(rectification_list__meeting__organization_id__in=offices)
+    if takes_part:  # the secretary's seats, inside the one query
+        verifying |= Q(rectification_list__meeting__organization_id__in=TeamMembership.objects.filter(
+            person=person, position=TeamPosition.SECRETARY).values("organization_id"))
     closing = Item.objects.filter(status=ItemStatus.CLOSING).filter(
-        Q(rectification_list__kind="personal", rectification_list__meeting__organization_id__in=verifying_orgs)
-        & ~Q(rectification_list__owner=person)
+        Q(rectification_list__kind="personal") & verifying & ~Q(rectification_list__owner=person)
         | Q(rectification_list__kind="team", rectification_list__meeting__organization__in=supervised_orgs(user))
     )
     for item in closing.select_related(*related).prefetch_related("events"):

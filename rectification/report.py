@@ -13,9 +13,9 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 from inspections.models import MeasureTerm, team_body
 from meetings.models import Meeting
@@ -86,7 +86,7 @@ def reported_lists(meeting: Meeting):
 
 def meeting_progress(meeting: Meeting, *, today: date | None = None) -> Progress:
     """The figures, in one query over the items grouped by list and kind."""
-    today = today or timezone.localdate()
+    today = today or document_day()
     # The members in the team's order (rank), anyone no longer seated after them.
     ranks = dict(TeamMembership.objects.filter(organization_id=meeting.organization_id).values_list("person_id", "rank"))
     lists = sorted(reported_lists(meeting).select_related("owner"),

@@ -61,6 +61,7 @@ ROLES = [  # (what the row says, username printed by seed_county)
     ("supervisor", "county_supervisor"),
     ("jiwei", "county_jiwei"),
     ("branch_office", "county_branch_office_1"),
+    ("group", "county_group_1"),  # a 督导组 member: only the organisations assigned
 ]
 
 

@@ -66,12 +66,15 @@ def main() -> None:
         org_ids_with_perm(user, "manage_organization")
         supervised_org_ids(user)
         rows = []
-        for provider in progress._work:
+        asked = progress.work_providers(user)  # what work_for asks for this user's roles
+        for provider in asked:
             ms, wall, queries, found = timed(lambda p=provider: list(p(user)), args.repeat)
             rows.append((wall, ms, queries, len(found), f"{provider.__module__}.{provider.__name__}"))
         rows.sort(reverse=True)
+        skipped = [p for p in progress.work_providers() if p not in asked]
         print(f"\nmy work — {name}: {sum(r[0] for r in rows):.1f} ms wall, {sum(r[1] for r in rows):.1f} ms CPU, "
-              f"{sum(r[2] for r in rows)} queries over {len(rows)} providers (besides the request's permissions)")
+              f"{sum(r[2] for r in rows)} queries over {len(rows)} providers (besides the request's permissions); "
+              f"{len(skipped)} not asked for this user's roles")
         print(f"  {'wall ms':>7} {'CPU ms':>7} {'queries':>7} {'items':>5}  provider")
         for wall, ms, queries, items, label in rows[: args.top or None]:
             print(f"  {wall:7.1f} {ms:7.1f} {queries:7d} {items:5d}  {label}")
@@ -85,9 +88,9 @@ def main() -> None:
 
     meeting = Meeting.objects.select_related("organization").get(pk=resolve(meeting_path).kwargs["pk"])
     rows = []
-    for entry in progress._checklist:
-        ms, wall, queries, found = timed(lambda e=entry: list(e.provider(meeting)), args.repeat)
-        rows.append((wall, ms, queries, len(found), entry.phase))
+    for phase, provider in progress.checklist_providers():
+        ms, wall, queries, found = timed(lambda p=provider: list(p(meeting)), args.repeat)
+        rows.append((wall, ms, queries, len(found), phase))
     rows.sort(reverse=True)
     print(f"\nchecklist — meeting {meeting.pk} ({meeting.get_stage_display()}): {sum(r[0] for r in rows):.1f} ms wall, "
           f"{sum(r[1] for r in rows):.1f} ms CPU, {sum(r[2] for r in rows)} queries over {len(rows)} providers")

@@ -17,6 +17,11 @@ from organizations.selectors import person_for_user
 from .models import StudyAttendance, StudyMaterial, StudySession
 
 
+def get_study_meeting_for_user(user, pk):
+    """The meeting whose study record (its Excel and its 学习研讨记录) this user may read:
+    whoever may see the meeting; outsiders get 404."""
+    return get_meeting_for_user(user, pk)[0]
+
 
 def ensure_study_editable(meeting) -> None:
     ensure_not_archived(meeting, "学习记录")

@@ -1,8 +1,18 @@
-"""The study record as an Excel workbook: sessions, attendance, and each member's totals."""
+"""The study record as an Excel workbook: sessions, attendance, and each member's totals.
 
-from documents.xlsx import workbook_bytes
+A registered Spreadsheet (documents.registry kind `study_records_xlsx`), so that the
+archive writes it as it writes every table: steadied, the same rows the same bytes.
+"""
+
+import hashlib
+import json
+
+from documents.content import Spreadsheet
+from documents.registry import DocumentType, register
+from documents.render import spreadsheet_xlsx
 from meetings.models import Meeting
 
+from .access import get_study_meeting_for_user
 from .selectors import participant_people, sessions_for, study_statistics
 
 SESSION_HEADERS = [
@@ -31,7 +41,12 @@ def _recorder(session) -> str:
     return person.name if person else user.username
 
 
-def study_workbook(meeting: Meeting) -> bytes:
+XLSX_KIND = "study_records_xlsx"
+
+
+def study_spreadsheet(meeting: Meeting) -> Spreadsheet:
+    """The rows are read here (a meeting's study is tens of rows, not thousands), so that
+    the version names exactly what the workbook says."""
     sessions = list(sessions_for(meeting).select_related("recorded_by__person"))
     stats = study_statistics(meeting, sessions=sessions, participants=participant_people(meeting))
 
@@ -64,11 +79,23 @@ def study_workbook(meeting: Meeting) -> bytes:
                 m.self_study_hours, m.hours, m.speeches,
             ]
 
-    return workbook_bytes(
-        [
-            ("学习研讨记录", SESSION_HEADERS, session_rows()),
-            ("出勤情况", ATTENDANCE_HEADERS, attendance_rows()),
-            ("个人学习统计", MEMBER_HEADERS, member_rows()),
-        ],
+    sheets = [
+        ("学习研讨记录", SESSION_HEADERS, list(session_rows())),
+        ("出勤情况", ATTENDANCE_HEADERS, list(attendance_rows())),
+        ("个人学习统计", MEMBER_HEADERS, list(member_rows())),
+    ]
+    raw = json.dumps([rows for _, _, rows in sheets], ensure_ascii=False, default=str).encode("utf-8")
+    return Spreadsheet(
+        title=f"{meeting.title}学习研讨记录",
+        sheets=lambda: sheets,
+        version=hashlib.sha256(raw).hexdigest(),
         widths=WIDTHS,
     )
+
+
+def study_workbook(meeting: Meeting) -> bytes:
+    return spreadsheet_xlsx(study_spreadsheet(meeting))
+
+
+register(DocumentType(kind=XLSX_KIND, label="学习研讨记录（Excel）", build=study_spreadsheet,
+                      get_for_user=get_study_meeting_for_user, formats=("xlsx",)))

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from meetings.models import Meeting, MeetingKind, Milestone, MilestoneKind, Stage
 from meetings.progress import (
+    OFFICE,
+    PARTICIPANT,
     ChecklistItem,
     WorkItem,
     register_checklist,
@@ -77,7 +79,7 @@ def _with_study_due(meetings):
     return meetings.annotate(study_due=Subquery(due)).exclude(pk__in=done)
 
 
-@register_work
+@register_work(roles=(PARTICIPANT,))
 def self_study_to_log(user):
     """A participant who has not logged self-study for a meeting still studying."""
     member_orgs = org_ids_with_perm(user, "take_part")
@@ -101,7 +103,7 @@ def self_study_to_log(user):
     ]
 
 
-@register_work
+@register_work(roles=(OFFICE,))
 def group_study_to_record(user):
     """The office of a meeting without any group session yet records one."""
     office_orgs = org_ids_with_perm(user, "manage_organization")

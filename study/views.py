@@ -19,6 +19,7 @@ from .access import (
     get_attendance_for_user,
     get_meeting_for_self_study,
     get_session_for_user,
+    get_study_meeting_for_user,
     may_edit_session,
 )
 from .exports import study_workbook
@@ -49,7 +50,7 @@ def meeting_study(request, pk):
 
 @login_required
 def study_export(request, pk):
-    meeting, _ = get_meeting_for_user(request.user, pk)
+    meeting = get_study_meeting_for_user(request.user, pk)
     response = HttpResponse(
         study_workbook(meeting),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -7,3 +7,5 @@ class TalksConfig(AppConfig):
 
     def ready(self):
         from . import phase  # noqa: F401  registers checklist, work, reminders and documents
+        from . import status  # noqa: F401  its batched status (meetings.status)
+        from . import records  # noqa: F401  what the phase hands to the archive (meetings.records)

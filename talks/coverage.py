@@ -191,8 +191,12 @@ class Coverage:
 _NOT_REQUIRED = PairStatus(key=(0, 0), state=Cell.NONE, required=None, talk=None, excused=None)
 
 
-def coverage_build(roster: Roster, talks: list[Talk]) -> Coverage:
+def coverage_build(roster: Roster, talks: list[Talk], *, person_id: int | None = None) -> Coverage:
+    """The roster's coverage; with `person_id`, only that person's own pairs (their
+    "my work" line needs no more), the tallies counting those alone."""
     required = required_pairs(roster)
+    if person_id is not None:
+        required = {key: pair for key, pair in required.items() if person_id in key}
     excused = roster.excused()
     best: dict[tuple[int, int], Talk] = {}
     for talk in talks:
@@ -286,8 +290,13 @@ def _by_strokes(roster: Roster, ids) -> list[int]:
     return sorted(known, key=lambda pid: person_sort_key(roster.people[pid]))
 
 
-def coverages(meetings: list[Meeting]) -> dict[int, Coverage]:
-    """The coverage of several meetings in a fixed number of queries, however many people."""
+def coverages(meetings: list[Meeting], *, person_id: int | None = None) -> dict[int, Coverage]:
+    """The coverage of several meetings in a fixed number of queries, however many people.
+
+    With `person_id`, each is one person's own pairs (see coverage_build): only their talks
+    are read — a branch of 40 has hundreds, one member a few dozen — and the matrix's
+    other pairs are not built. `personal_lines` of that person gives the same lines.
+    """
     rosters = rosters_load(meetings)
     talks_by_meeting = defaultdict(list)
     # States and people's ids for counting: the content is confidential and not needed here,
@@ -299,6 +308,8 @@ def coverages(meetings: list[Meeting]) -> dict[int, Coverage]:
             "id", "meeting_id", "person_a_id", "person_b_id", "state", "talked_on", "recorded_by_id"
         )
     )
+    if person_id is not None:
+        talks = talks.of_person(person_id)
     for talk in talks:
         talks_by_meeting[talk.meeting_id].append(talk)
     people = next(iter(rosters.values())).people if rosters else {}
@@ -306,7 +317,7 @@ def coverages(meetings: list[Meeting]) -> dict[int, Coverage]:
     strangers = {pid for t in talks for pid in t.key} - people.keys()
     if strangers:
         people.update(Person.objects.select_related("user", "branch").in_bulk(strangers))
-    return {m.pk: coverage_build(rosters[m.pk], talks_by_meeting[m.pk]) for m in meetings}
+    return {m.pk: coverage_build(rosters[m.pk], talks_by_meeting[m.pk], person_id=person_id) for m in meetings}
 
 
 def meeting_coverage(meeting: Meeting) -> Coverage:

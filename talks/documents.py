@@ -7,6 +7,7 @@ both signatures, since the office may confirm a talk from the signed paper.
 from django.utils import timezone
 
 from documents.content import Heading, OfficialDocument, Paragraph, Table
+from documents.dating import document_day
 from documents.registry import DocumentType, register
 
 from .access import get_participant_for_user, get_talk_for_user
@@ -186,7 +187,7 @@ def person_records(participant: TalkParticipant) -> OfficialDocument:
         title=f"{person.name}同志谈心谈话记录",
         subtitle=meeting.title,
         blocks=blocks,
-        signature=[meeting.organization.name, _date(timezone.localdate())],
+        signature=[meeting.organization.name, _date(document_day())],
     )
 
 

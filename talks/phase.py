@@ -85,7 +85,8 @@ def talks_to_do(user):
     items = []
     preparing = [m for m in meetings if m.stage == Stage.PRE_MEETING]
     due_dates = _talk_due_dates(preparing)
-    for meeting_id, coverage in coverages(preparing).items():
+    # The person's own pairs, not the roster's whole matrix (a branch of 40: hundreds of talks).
+    for meeting_id, coverage in coverages(preparing, person_id=person.pk).items():
         meeting = coverage.roster.meeting
         missing = [line for line in personal_lines(coverage, person.pk) if line.status.is_missing]
         if not missing:

@@ -11,6 +11,7 @@ from datetime import date
 from django.urls import reverse
 
 from meetings.models import Milestone, MilestoneKind, Stage
+from meetings.progress import reminders_held
 from notifications.schedule import reminder_due, reminder_horizon, reminder_send
 from organizations.dateorder import day_text
 from organizations.selectors import office_users
@@ -53,6 +54,9 @@ def talk_reminders_send(*, today: date) -> int:
     if not due:
         return 0
     by_meeting = coverages([m.meeting for m, _ in due])
+    # The office's totals wait a day after a supervisor chased the office by hand about the
+    # talks (meetings.progress.reminders_held); each person's own pairs are still named.
+    held = reminders_held({(m.meeting_id, m.kind) for m, _ in due})
     sent = 0
     for milestone, reminder in due:
         meeting = milestone.meeting
@@ -83,6 +87,8 @@ def talk_reminders_send(*, today: date) -> int:
         body = f"{deadline}\n应谈{coverage.total.required}对，已谈{coverage.total.done}对，免谈{coverage.total.excused}对，尚缺{coverage.total.missing}对。"
         if offline:
             body += f"\n以下人员没有登录账号，请线下通知：{'、'.join(offline)}。"
+        if (meeting.pk, milestone.kind) in held:
+            continue
         sent += reminder_send(
             item=f"talks:{meeting.pk}:office",
             reminder=reminder,

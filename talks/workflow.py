@@ -9,6 +9,7 @@ may confirm for someone without a login, from the signed paper 谈心谈话记�
 from django.db import transaction
 from django.utils import timezone
 
+from meetings.access import ensure_not_archived
 from meetings.workflow import Transition
 
 from .access import TALKS_OPEN_STAGES, TalkAccess, TalkRole
@@ -87,6 +88,9 @@ EDITORS = {
 
 
 def ensure_meeting_open(meeting) -> None:
+    """Archived: refused as everywhere (PermissionDenied); otherwise the phase's own,
+    stricter window — the records close once the meeting is held."""
+    ensure_not_archived(meeting, "谈心谈话记录")
     if meeting.stage not in TALKS_OPEN_STAGES:
         raise TalkError(f"会议处于“{meeting.get_stage_display()}”阶段，谈心谈话记录已不能再修改。")
 

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 
 from documents.registry import get_type
 from documents.selectors import files_for
+from meetings.access import ensure_not_archived
 
-from ..access import RESULT_ROLES, get_evaluation_for_user
+from ..access import RESULT_ROLES, get_evaluation_for_user, is_open
 from ..documents import REPORT_KIND, SHEET_KIND, SUMMARY_DOC_KIND, SUMMARY_KIND
 from ..forms import OpinionForm
 from ..services import EvaluationError, StaleSave, report_save
@@ -16,7 +17,9 @@ from ..services import EvaluationError, StaleSave, report_save
 @login_required
 def documents_page(request, meeting_id):
     evaluation, access = get_evaluation_for_user(request.user, meeting_id, require=RESULT_ROLES)
-    writes = access.is_office or access.is_secretary
+    writes = (access.is_office or access.is_secretary) and is_open(evaluation.meeting)
+    if request.method == "POST":
+        ensure_not_archived(evaluation.meeting, "民主评议工作总结")
     form = OpinionForm(request.POST or None, prefix="report",
                        initial={"version": evaluation.report_version, "text": evaluation.report_text})
     conflict = None

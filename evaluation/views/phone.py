@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 
 from organizations.selectors import person_for_user
 
-from ..access import subjects
+from ..access import is_open, subjects
 from ..forms import CodeEntryForm, SheetForm
 from ..models import RoundAccess, RoundState, ScoringRound
 from ..scoring import ScoringError, code_is_usable, has_scored, scored_people, sheet_submit
@@ -38,7 +38,7 @@ def _score(request, token):
         if voter is None or not _may_score(round, voter):
             raise Http404("评分表不存在")
     context = {"round": round, "meeting": round.evaluation.meeting}
-    if round.state != RoundState.OPEN:
+    if round.state != RoundState.OPEN or not is_open(round.evaluation.meeting):  # archived: closed
         return render(request, "evaluation/score_closed.html", context)
     if voter is not None and has_scored(round, voter):
         return render(request, "evaluation/score_done.html", {**context, "again": True})

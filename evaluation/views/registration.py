@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 
 from ..access import (
     GROUP_LEADER,
@@ -15,6 +15,7 @@ from ..access import (
     get_evaluation_for_user,
     get_meeting_for_evaluation,
     get_registration_for_user,
+    is_open,
     reads_self_assessment,
     subjects,
 )
@@ -54,6 +55,7 @@ def overview(request, meeting_id):
 @login_required
 def switch(request, meeting_id):
     meeting, access = get_meeting_for_evaluation(request.user, meeting_id, require=(Role.OFFICE,))
+    ensure_not_archived(meeting, "民主评议")
     current = Evaluation.objects.filter(meeting=meeting).first()
     initial = {"enabled": current.enabled if current else True, "due_date": current.due_date if current else None}
     form = SwitchForm(request.POST or None, initial=initial)
@@ -95,6 +97,9 @@ def _context(registration, access, roles, **forms):
         "note_form": NoteForm(),
         "doc_type": get_type(REGISTRATION_KIND),
     }
+    if not is_open(registration.evaluation.meeting):  # archived: read, print, nothing more
+        context.update(editable_text=False, transitions=[])
+        return context
     if editable_text:
         context["self_form"] = forms.get("self_form") or SelfAssessmentForm(initial={
             "version": registration.version, "self_assessment": registration.self_assessment,
@@ -143,6 +148,7 @@ def _refused(request, registration, access, roles, error, **forms):
 @require_POST
 def self_assessment(request, pk):
     registration, access, roles = get_registration_for_user(request.user, pk)
+    ensure_not_archived(registration.evaluation.meeting, "民主评议登记表")
     if RegistrationRole.AUTHOR not in roles:
         raise PermissionDenied("只有本人可以填写自我鉴定")
     form = SelfAssessmentForm(request.POST)
@@ -160,6 +166,7 @@ def self_assessment(request, pk):
 
 def _opinion(request, pk, role, prefix, save):
     registration, access, roles = get_registration_for_user(request.user, pk)
+    ensure_not_archived(registration.evaluation.meeting, "民主评议登记表")
     if role not in roles:
         raise PermissionDenied("您的角色无权填写此意见")
     form = OpinionForm(request.POST, prefix=prefix)
@@ -195,6 +202,7 @@ def _others(registration):
 @require_POST
 def leave(request, pk):
     registration, access, roles = get_registration_for_user(request.user, pk)
+    ensure_not_archived(registration.evaluation.meeting, "民主评议登记表")
     if RegistrationRole.REVIEWER not in roles:
         raise PermissionDenied("只有支部可以登记请假")
     form = LeaveForm(request.POST, people=_others(registration), prefix="leave")
@@ -220,6 +228,7 @@ def outside_opinion(request, pk):
 @require_POST
 def transition(request, pk, name):
     registration, access, roles = get_registration_for_user(request.user, pk)
+    ensure_not_archived(registration.evaluation.meeting, "民主评议登记表")
     if name not in TRANSITIONS:
         raise PermissionDenied("未知的操作")
     form = NoteForm(request.POST)

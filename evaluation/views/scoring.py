@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from feedback.qr import FORMATS, qr_code, unreachable_reason
+from meetings.access import ensure_not_archived
 from organizations.once import once_per_token, save_once
 
-from ..access import RESULT_ROLES, RUN_ROLES, get_evaluation_for_user, get_round_for_user
+from ..access import RESULT_ROLES, RUN_ROLES, get_evaluation_for_user, get_round_for_user, is_open
 from ..forms import CodesForm, ItemsForm, RoundForm, SheetForm
 from ..models import RoundAccess, RoundState
 from ..scoring import (
@@ -46,8 +47,8 @@ def scoring_home(request, meeting_id):
     return render(request, "evaluation/scoring.html", {
         "evaluation": evaluation, "meeting": evaluation.meeting, "access": access, "items": items,
         "rounds": list(evaluation.rounds.all()), "runs": runs, "items_locked": locked,
-        "items_form": ItemsForm(items=items) if runs and not locked else None,
-        "round_form": RoundForm() if runs else None,
+        "items_form": ItemsForm(items=items) if runs and not locked and is_open(evaluation.meeting) else None,
+        "round_form": RoundForm() if runs and is_open(evaluation.meeting) else None,
     })
 
 
@@ -55,6 +56,7 @@ def scoring_home(request, meeting_id):
 @require_POST
 def items_edit(request, meeting_id):
     evaluation, access = get_evaluation_for_user(request.user, meeting_id, require=RUN_ROLES)
+    ensure_not_archived(evaluation.meeting, "评分项目")
     form = ItemsForm(request.POST, items=items_for(evaluation))
     if form.is_valid():
         try:
@@ -73,6 +75,7 @@ def items_edit(request, meeting_id):
 @require_POST
 def round_new(request, meeting_id):
     evaluation, access = get_evaluation_for_user(request.user, meeting_id, require=RUN_ROLES)
+    ensure_not_archived(evaluation.meeting, "民主测评")
     form = RoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择评分方式，并填写3至500之间的最少评分人数。")
@@ -96,8 +99,9 @@ def round_detail(request, pk):
     return render(request, "evaluation/round.html", {
         "round": round, "evaluation": round.evaluation, "meeting": round.evaluation.meeting, "access": access,
         "phone_url": url, "unreachable": unreachable_reason(url), "voters": voters(round),
-        "moves": [m for m in ROUND_MOVES.values() if m.source == round.state],
-        "codes_form": CodesForm() if round.access == RoundAccess.CODES and round.state != RoundState.CLOSED else None,
+        "moves": [m for m in ROUND_MOVES.values() if m.source == round.state and is_open(round.evaluation.meeting)],
+        "codes_form": CodesForm() if round.access == RoundAccess.CODES and round.state != RoundState.CLOSED
+        and is_open(round.evaluation.meeting) else None,
     })
 
 
@@ -113,6 +117,7 @@ def round_qr(request, pk, fmt):
 @require_POST
 def round_move(request, pk, name):
     round, _ = get_round_for_user(request.user, pk)
+    ensure_not_archived(round.evaluation.meeting, "民主测评")
     try:
         round = round_transition(round=round, name=name, actor=request.user)
     except ScoringError as error:
@@ -127,6 +132,7 @@ def round_move(request, pk, name):
 @require_POST
 def codes_new(request, pk):
     round, _ = get_round_for_user(request.user, pk)
+    ensure_not_archived(round.evaluation.meeting, "民主测评")
     form = CodesForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写1至500之间的数量。")
@@ -150,6 +156,7 @@ def codes_new(request, pk):
 def paper_new(request, pk):
     """The office enters one paper 评分表 after another, as handed in (unsigned)."""
     round, _ = get_round_for_user(request.user, pk)
+    ensure_not_archived(round.evaluation.meeting, "民主测评")
     if round.state != RoundState.OPEN:
         messages.error(request, "评分进行中才能录入纸质评分表。")
         return redirect("evaluation:round", pk=pk)

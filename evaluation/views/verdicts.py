@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 
-from ..access import RESULT_ROLES, get_evaluation_for_user
+from ..access import RESULT_ROLES, get_evaluation_for_user, is_open
 from ..forms import CommentForm, FollowUpForm, NoteForm, VerdictForm
 from ..models import Registration, Verdict
 from ..scoring import latest_result
@@ -33,7 +33,8 @@ from ..verdicts import (
 @login_required
 def grades(request, meeting_id):
     evaluation, access = get_evaluation_for_user(request.user, meeting_id, require=RESULT_ROLES)
-    roles = verdict_roles(access)
+    # Archived: the page is read-only, so no one acts on it (the moves check again).
+    roles = verdict_roles(access) if is_open(evaluation.meeting) else frozenset()
     found = lines(evaluation)
     verdicts = {v.registration.person_id: v for v in
                 Verdict.objects.filter(registration__evaluation=evaluation).select_related("registration")}
@@ -63,6 +64,7 @@ def grades(request, meeting_id):
 @require_POST
 def propose(request, meeting_id, person_id):
     evaluation, access = get_evaluation_for_user(request.user, meeting_id, require=(Role.OFFICE, Role.SECRETARY))
+    ensure_not_archived(evaluation.meeting, "评定等次")
     line = next((line for line in lines(evaluation) if line.person.pk == person_id), None)
     if line is None:
         raise Http404("党员不存在")
@@ -89,6 +91,7 @@ def _grades_url(meeting_id):
 @require_POST
 def show(request, meeting_id):
     evaluation, _ = get_evaluation_for_user(request.user, meeting_id, require=(Role.OFFICE, Role.SECRETARY))
+    ensure_not_archived(evaluation.meeting, "评定等次")
     try:
         grades_show(evaluation=evaluation, actor=request.user)
     except VerdictError as error:
@@ -111,6 +114,7 @@ def _verdict_for(request, pk):
 @require_POST
 def move(request, pk, name):
     verdict, evaluation, access = _verdict_for(request, pk)
+    ensure_not_archived(evaluation.meeting, "评定等次")
     if name not in VERDICT_MOVES:
         raise Http404("未知的操作")
     form = NoteForm(request.POST)
@@ -128,6 +132,7 @@ def move(request, pk, name):
 @require_POST
 def follow_up(request, pk):
     verdict, evaluation, access = _verdict_for(request, pk)
+    ensure_not_archived(evaluation.meeting, "评定等次")
     if "reviewer" not in verdict_roles(access):
         raise PermissionDenied("您的角色无权记录表扬或处理情况")
     form = FollowUpForm(request.POST)
@@ -150,8 +155,10 @@ def members_view(request, meeting_id):
     if evaluation.grades_shown_at is None:
         return render(request, "evaluation/members_view.html", {"evaluation": evaluation,
                                                                  "meeting": evaluation.meeting, "shown": False})
-    form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        ensure_not_archived(evaluation.meeting, "党员意见")
+    form = CommentForm(request.POST or None) if is_open(evaluation.meeting) else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             grade_comment_add(evaluation=evaluation, author=access.person, text=form.cleaned_data["text"])
         except VerdictError as error:

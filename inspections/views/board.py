@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
 from documents.selectors import files_for
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 from meetings.models import MilestoneKind
 
 from .. import editing
@@ -104,6 +104,7 @@ def team_material(request, pk):
 @require_POST
 def team_drafter(request, pk):
     meeting, access, person = get_meeting_for_materials(request.user, pk, require=(Role.OFFICE, Role.SECRETARY))
+    ensure_not_archived(meeting, "对照检查材料")
     form = DrafterForm(request.POST, organization=meeting.organization)
     if form.is_valid():
         team = editing.team_material_for(meeting=meeting)
@@ -117,6 +118,7 @@ def team_drafter(request, pk):
 @require_POST
 def remind(request, pk):
     meeting, access, person = get_meeting_for_materials(request.user, pk, require=(Role.OFFICE, Role.SECRETARY))
+    ensure_not_archived(meeting, "对照检查材料")
     sent = materials_remind(meeting=meeting, actor=request.user)
     messages.success(request, f"已提醒{sent}位同志。" if sent else "今天已经提醒过，或没有需要提醒的同志。")
     return redirect("inspections:meeting", pk=meeting.pk)

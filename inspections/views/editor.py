@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from meetings.access import ensure_not_archived
+
 from .. import editing
 from ..access import MaterialRole, get_material_for_user
 from ..blocks import (
@@ -35,7 +37,9 @@ WRITERS = (MaterialRole.AUTHOR, MaterialRole.DRAFTER)
 
 
 def _writer(request, pk):
-    return get_material_for_user(request.user, pk, require=WRITERS)
+    material, access = get_material_for_user(request.user, pk, require=WRITERS)
+    ensure_not_archived(material.meeting, "对照检查材料")
+    return material, access
 
 
 def _is_autosave(request) -> bool:

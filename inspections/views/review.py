@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
 from documents.selectors import files_for
+from meetings.access import ensure_not_archived
 from organizations.once import once_per_token, save_once
 from organizations.textcheck import TypedTextValidator
 
@@ -113,6 +114,7 @@ def transition_done_message(chosen, material) -> str:
 @login_required
 def transition(request, pk, name):
     material, access = get_material_for_user(request.user, pk)
+    ensure_not_archived(material.meeting, "对照检查材料")
     chosen = TRANSITIONS.get(name)
     if chosen is None:
         raise Http404("没有这个操作")
@@ -143,6 +145,7 @@ def transition(request, pk, name):
 @once_per_token
 def comment_new(request, pk):
     material, access = get_material_for_user(request.user, pk)
+    ensure_not_archived(material.meeting, "审阅意见")
     version = material.versions.order_by("-number").first()
     if version is None or not version_visible(version, access):
         raise Http404("没有可审阅的版本")
@@ -169,6 +172,7 @@ def comment_new(request, pk):
 @require_POST
 def comment_remove(request, pk, comment_id):
     material, access = get_material_for_user(request.user, pk)
+    ensure_not_archived(material.meeting, "审阅意见")
     comment = get_object_or_404(ReviewComment, pk=comment_id, material=material)
     try:
         if not comment_role(material, access):

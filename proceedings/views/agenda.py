@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
-from meetings.access import Role, get_meeting_for_user
+from meetings.access import Role, ensure_not_archived, get_meeting_for_user
+from meetings.models import Stage
 from organizations.once import once_per_token, save_once
 
 from .. import agenda as agenda_services
@@ -34,6 +35,7 @@ def agenda_page(request, pk):
     return render(request, "proceedings/agenda.html", {
         "meeting": meeting,
         "access": access,
+        "edits": access.is_office and meeting.stage != Stage.ARCHIVED,
         "items": agenda_services.agenda_items(meeting),
         "members": members,
         "limits": rotation.speaking_limits(meeting),
@@ -51,6 +53,7 @@ def agenda_page(request, pk):
 @require_POST
 def agenda_generate(request, pk):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     try:
         agenda_services.agenda_from_plan(meeting=meeting)
     except AgendaError as exc:
@@ -64,6 +67,7 @@ def agenda_generate(request, pk):
 @require_POST
 def agenda_item_move(request, pk, item_id, direction):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     if direction not in ("up", "down"):
         raise Http404
     try:
@@ -80,6 +84,7 @@ def _people(meeting):
 @login_required
 def agenda_item_edit(request, pk, item_id):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     item = _item(meeting, item_id)
     initial = {"title": item.title, "kind": item.kind, "speaker": item.speaker, "speaker_text": item.speaker_text,
                "minutes_limit": item.minutes_limit, "version": item.version}
@@ -100,6 +105,7 @@ def agenda_item_edit(request, pk, item_id):
 @once_per_token
 def agenda_item_new(request, pk):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     form = AgendaItemNewForm(request.POST or None, people=_people(meeting))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,6 +126,7 @@ def agenda_item_new(request, pk):
 @require_POST
 def agenda_item_delete(request, pk, item_id):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     item = _item(meeting, item_id)
     try:
         agenda_services.agenda_item_delete(item=item)
@@ -133,6 +140,7 @@ def agenda_item_delete(request, pk, item_id):
 @login_required
 def rotation_order(request, pk):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     members = rotation.rotation_members(meeting)
     form = RotationOrderForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -150,6 +158,7 @@ def rotation_order(request, pk):
 def critics_edit(request, pk, person_id):
     """Above nine members: the office assigns one member's critics."""
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议议程")
     members = rotation.rotation_members(meeting)
     receiver = next((m for m in members if m.pk == person_id), None)
     if receiver is None or not rotation.needs_assignment(members):

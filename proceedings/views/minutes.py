@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
-from meetings.access import Role, get_meeting_for_user
+from meetings.access import Role, ensure_not_archived, get_meeting_for_user
+from meetings.models import Stage
 from meetings.workflow import TRANSITIONS, TransitionError, transition_refusal
 from organizations.once import once_per_token, save_once
 
@@ -65,6 +66,7 @@ def minutes_home(request, pk):
 @require_POST
 def sitting_prepare(request, pk):
     meeting, _access = get_meeting_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "会议记录")
     try:
         sitting = rotation.sitting_prepare(meeting=meeting, actor=request.user)
     except RotationError as exc:
@@ -120,6 +122,8 @@ def sitting_detail(request, sitting_id):
         "sees_all": sees_all_criticisms(access),
         "editable": editable,
         "recording": editable and meeting.stage in services.RECORDING_STAGES,
+        "may_reopen": access.is_office and sitting.minutes_finished and not sitting.is_halted
+        and meeting.stage != Stage.ARCHIVED,
         "may_comment": access.is_supervisor and not sitting.is_halted and meeting.stage in services.RECORDING_STAGES,
         "may_hold": access.is_office and not transition_refusal(meeting, hold, access, on_date=timezone.localdate()),
         "may_halt": access.is_supervisor and not sitting.is_halted
@@ -153,6 +157,7 @@ def _refuse(request, exc, sitting):
 @login_required
 def attendance_edit(request, sitting_id):
     sitting, _access = get_sitting_for_user(request.user, sitting_id, require=OFFICE)
+    ensure_not_archived(sitting.meeting, "会议记录")
     members = rotation.rotation_members(sitting.meeting)
     rows = list(sitting.attendance.select_related("person"))
     readers = {s.subject_id: s.read_by for s in sitting.slots.filter(kind=SlotKind.SELF).select_related("read_by")}
@@ -178,6 +183,7 @@ def attendance_edit(request, sitting_id):
 @once_per_token
 def attendance_new(request, sitting_id):
     sitting, _access = get_sitting_for_user(request.user, sitting_id, require=OFFICE)
+    ensure_not_archived(sitting.meeting, "会议记录")
     form = AttendanceAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,6 +202,7 @@ def attendance_new(request, sitting_id):
 @login_required
 def slot_edit(request, slot_id):
     slot, access = get_slot_for_user(request.user, slot_id)
+    ensure_not_archived(slot.sitting.meeting, "会议记录")
     sitting = slot.sitting
     if not access.is_office:
         raise PermissionDenied("会议记录由办公室（记录人）填写")
@@ -232,6 +239,7 @@ def slot_edit(request, slot_id):
 @once_per_token
 def criticism_new(request, slot_id):
     slot, _access = get_slot_for_user(request.user, slot_id, require=OFFICE)
+    ensure_not_archived(slot.sitting.meeting, "会议记录")
     form = CriticismNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,8 +260,10 @@ def criticism_detail(request, criticism_id):
     """One criticism item: seen by the office, the secretary, the person criticised and the
     supervisor; edited by the office."""
     criticism, access = get_criticism_for_user(request.user, criticism_id)
+    if request.method == "POST":
+        ensure_not_archived(criticism.sitting.meeting, "会议记录")
     form = None
-    if access.is_office:
+    if access.is_office and criticism.sitting.meeting.stage != Stage.ARCHIVED:
         form = CriticismForm(request.POST or None, initial={"text": criticism.text, "version": criticism.version})
         if request.method == "POST" and form.is_valid():
             try:
@@ -275,6 +285,7 @@ def criticism_detail(request, criticism_id):
 @require_POST
 def criticism_delete(request, criticism_id):
     criticism, _access = get_criticism_for_user(request.user, criticism_id, require=OFFICE)
+    ensure_not_archived(criticism.sitting.meeting, "会议记录")
     try:
         services.criticism_delete(criticism=criticism)
     except (MinutesError, PermissionDenied) as exc:
@@ -287,6 +298,7 @@ def criticism_delete(request, criticism_id):
 @login_required
 def explanation_edit(request, sitting_id, person_id):
     sitting, _access = get_sitting_for_user(request.user, sitting_id, require=OFFICE)
+    ensure_not_archived(sitting.meeting, "会议记录")
     members = rotation.rotation_members(sitting.meeting)
     person = next((m for m in members if m.pk == person_id), None)
     if person is None:
@@ -318,6 +330,7 @@ def _supervisor(access):
 @once_per_token
 def comment_new(request, sitting_id):
     sitting, access = get_sitting_for_user(request.user, sitting_id)
+    ensure_not_archived(sitting.meeting, "督导意见")
     _supervisor(access)
     form = CommentNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -337,6 +350,7 @@ def comment_new(request, sitting_id):
 @login_required
 def comment_edit(request, sitting_id, comment_id):
     sitting, access = get_sitting_for_user(request.user, sitting_id)
+    ensure_not_archived(sitting.meeting, "督导意见")
     _supervisor(access)
     comment = get_object_or_404(SupervisorComment, pk=comment_id, sitting=sitting, author=request.user)
     form = CommentForm(request.POST or None, initial={"text": comment.text, "version": comment.version})
@@ -357,6 +371,7 @@ def comment_edit(request, sitting_id, comment_id):
 @require_POST
 def minutes_finish(request, sitting_id):
     sitting, _access = get_sitting_for_user(request.user, sitting_id, require=OFFICE)
+    ensure_not_archived(sitting.meeting, "会议记录")
     try:
         services.minutes_finish(sitting=sitting, actor=request.user)
     except (MinutesError, PermissionDenied) as exc:
@@ -369,6 +384,7 @@ def minutes_finish(request, sitting_id):
 @require_POST
 def minutes_reopen(request, sitting_id):
     sitting, _access = get_sitting_for_user(request.user, sitting_id, require=OFFICE)
+    ensure_not_archived(sitting.meeting, "会议记录")
     try:
         services.minutes_reopen(sitting=sitting, actor=request.user)
     except (MinutesError, PermissionDenied) as exc:
@@ -381,6 +397,7 @@ def minutes_reopen(request, sitting_id):
 def sitting_hold(request, sitting_id):
     """The office records the meeting as held (by form; meeting mode's close does the same)."""
     sitting, access = get_sitting_for_user(request.user, sitting_id, require=OFFICE)
+    ensure_not_archived(sitting.meeting, "会议阶段")
     form = HeldForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -400,6 +417,7 @@ def sitting_hold(request, sitting_id):
 def sitting_halt(request, sitting_id):
     """叫停 during or after the meeting: this sitting's minutes are kept as they are."""
     sitting, access = get_sitting_for_user(request.user, sitting_id)
+    ensure_not_archived(sitting.meeting, "会议阶段")
     if not access.is_supervisor:
         raise PermissionDenied("只有上级督导可以叫停")
     form = HaltForm(request.POST or None)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.access import get_meeting_for_user
+from meetings.access import ensure_not_archived, get_meeting_for_user
 from meetings.models import Stage
 
 from ..mode import (
@@ -187,6 +187,7 @@ def state(request, pk):
 def events(request, pk):
     """The recorder's page sends its queue: {"events": [{id, move, slot, at, seq}, …]}."""
     meeting, access = _meeting(request, pk, recorder=True)
+    ensure_not_archived(meeting, "会议记录")
     sitting = _sitting(meeting)
     try:
         sent = json.loads(request.body or b"{}").get("events")
@@ -227,6 +228,7 @@ def _first_error(form) -> str:
 def press(request, pk):
     """A press of the page without JavaScript, timed on arrival."""
     meeting, access = _meeting(request, pk, recorder=True)
+    ensure_not_archived(meeting, "会议记录")
     sitting = _sitting(meeting)
     form = PressForm(request.POST)
     if sitting is None or not form.is_valid():
@@ -248,6 +250,7 @@ def press(request, pk):
 def close(request, pk):
     """Closing meeting mode: asked on a page of its own, then recorded held."""
     meeting, access = _meeting(request, pk, recorder=True)
+    ensure_not_archived(meeting, "会议记录")
     sitting = _sitting(meeting)
     refusal = mode_refusal(meeting, sitting)
     if refusal:
@@ -289,6 +292,7 @@ def close(request, pk):
 def prepare(request, pk):
     """The agenda, the attendance and the rotation generated for the sitting, if not yet."""
     meeting, access = _meeting(request, pk, recorder=True)
+    ensure_not_archived(meeting, "会议记录")
     if meeting.stage != Stage.CONVENE_APPROVED:
         messages.error(request, "上级同意召开后，才能进入会议模式。")
         return redirect("proceedings:mode", pk=meeting.pk)

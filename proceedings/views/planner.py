@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from documents.sources import cite
+from meetings.access import ensure_not_archived
 from organizations.once import once_per_token, save_once
 
 from ..hints import criticism_hints
@@ -101,6 +102,7 @@ def _render_mine(request, meeting, people, access, *, bound=None, status=200):
 @once_per_token
 def add(request, meeting_id):
     meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id, row=True)
+    ensure_not_archived(meeting, "批评意见")
     if not access.on_team:
         raise Http404("会议不存在")
     colleagues = [p for p in people if p.pk != access.person.pk]
@@ -130,6 +132,7 @@ def _saved_message(request, plan):
 @login_required
 def edit(request, plan_id):
     plan = get_plan_for_user(request.user, plan_id)
+    ensure_not_archived(plan.meeting, "批评意见")
     form = PlanEditForm(request.POST or None, initial={"text": plan.text, "version": plan.version})
     latest = None
     if request.method == "POST" and form.is_valid():
@@ -158,6 +161,7 @@ def edit(request, plan_id):
 @require_POST
 def delete(request, plan_id):
     plan = get_plan_for_user(request.user, plan_id)
+    ensure_not_archived(plan.meeting, "批评意见")
     try:
         criticism_plan_delete(plan=plan, actor=request.user)
     except PlannerError as exc:
@@ -184,6 +188,7 @@ def hints_preview(request, meeting_id):
 def critics(request, meeting_id):
     """Above a full round: the office turns the planned criticisms into the critic assignment."""
     meeting, people, access = get_meeting_planner_for_user(request.user, meeting_id)
+    ensure_not_archived(meeting, "批评意见")
     if not access.meeting.is_office or not needs_assignment(people):
         raise Http404("页面不存在")
     form = CriticsFromPlanForm(request.POST if request.method == "POST" else None)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.registry import get_type
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 from meetings.progress import meeting_checklist
 from meetings.services import convene_missing
 from meetings.workflow import TransitionError, available_transitions
@@ -95,6 +95,7 @@ def _preparation_page(request, meeting, access, *, send_error: str = "", status:
 @require_POST
 def report_compile_view(request, pk):
     meeting, access = get_meeting_for_convening(request.user, pk, roles=(Role.OFFICE,))
+    ensure_not_archived(meeting, "准备工作情况报告")
     existed = _report(meeting) is not None
     report_compile(meeting=meeting, actor=request.user)
     messages.success(request, "已按最新数据重新生成准备工作情况报告。" if existed else "已根据各环节记录生成准备工作情况报告，请审阅修改文字。")
@@ -125,6 +126,7 @@ def report_edit(request, pk):
 
 def _versioned_post(request, pk):
     meeting, access = get_meeting_for_convening(request.user, pk, roles=(Role.OFFICE,))
+    ensure_not_archived(meeting, "准备工作情况报告")
     report = _report(meeting)
     form = VersionForm(request.POST)
     if report is None or not form.is_valid():
@@ -199,6 +201,7 @@ def application_edit(request, pk):
 def send(request, pk):
     """报请召开: the report and the application go up together, through the meeting's move."""
     meeting, access = get_meeting_for_convening(request.user, pk, roles=(Role.OFFICE,))
+    ensure_not_archived(meeting, "召开申请")
     try:
         convening_request(meeting=meeting, access=access, actor=request.user)
     except TransitionError as exc:
@@ -255,6 +258,7 @@ def _decision_page(request, meeting, access, *, approve_form=None, postpone_form
 @require_POST
 def convening_approve_view(request, pk):
     meeting, access = get_meeting_for_convening(request.user, pk, roles=(Role.SUPERVISOR,))
+    ensure_not_archived(meeting, "召开申请")
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -274,6 +278,7 @@ def convening_approve_view(request, pk):
 @require_POST
 def convening_postpone_view(request, pk):
     meeting, access = get_meeting_for_convening(request.user, pk, roles=(Role.SUPERVISOR,))
+    ensure_not_archived(meeting, "召开申请")
     form = PostponeForm(request.POST)
     if form.is_valid():
         try:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from documents.models import GeneratedFile
 from documents.registry import get_type
-from meetings.access import Role, meeting_access
+from meetings.access import Role, ensure_not_archived, meeting_access
 from meetings.dates import day_text
 from meetings.models import Meeting, Stage
 from organizations.paging import page_for
@@ -109,6 +109,7 @@ def report_page(request, pk):
 @require_POST
 def report_compile(request, pk):
     meeting, access = get_meeting_for_report(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "召开情况报告")
     try:
         service.report_compile(meeting=meeting, actor=request.user)
     except service.ReportError as exc:
@@ -120,6 +121,7 @@ def report_compile(request, pk):
 
 def _office_report(request, pk):
     meeting, access = get_meeting_for_report(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "召开情况报告")
     report = service.current_report(meeting)
     if report is None:
         raise Http404("报告尚未生成")
@@ -189,6 +191,7 @@ def addressee_save(request, pk):
 @login_required
 def report_move(request, pk, name):
     meeting, access = get_meeting_for_report(request.user, pk)
+    ensure_not_archived(meeting, "召开情况报告")
     report = service.current_report(meeting)
     transition = service.TRANSITIONS.get(name)
     if transition is None or report is None:

@@ -65,6 +65,7 @@ def carry(request, pk):
 @require_POST
 def carry_undo(request, pk, item_pk):
     meeting, access = get_meeting_for_rectification(request.user, pk, require=OFFICE)
+    ensure_not_archived(meeting, "整改事项")
     item = Item.objects.filter(pk=item_pk, carried_from=meeting).first()
     if item is None:
         raise Http404("整改事项不存在")
@@ -120,6 +121,7 @@ def carried(request, pk):
 @require_POST
 def reexamine(request, pk, item_pk):
     meeting, access = get_meeting_for_rectification(request.user, pk, require=(Role.OFFICE, Role.SECRETARY))
+    ensure_not_archived(meeting, "整改事项")
     previous = previous_meeting(meeting)
     item = Item.objects.filter(held_by(previous), pk=item_pk).first() if previous else None
     if item is None:

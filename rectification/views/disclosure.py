@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from feedback import qr
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
+from meetings.models import Stage
 
 from ..access import get_item_for_user, get_meeting_for_rectification
 from ..disclosure import (
@@ -71,6 +72,7 @@ def disclosure_setup(request, pk):
     if request.method == "POST":
         if not access.is_office:
             raise PermissionDenied("只有办公室可以设置整改公示")
+        ensure_not_archived(meeting, "整改公示")
         if form.is_valid():
             try:
                 disclosure_save(
@@ -84,6 +86,7 @@ def disclosure_setup(request, pk):
                 return redirect("rectification:disclosure", pk=meeting.pk)
     return render(request, "rectification/disclosure.html", {
         "meeting": meeting, "access": access, "disclosure": disclosure, "form": form,
+        "edits": access.is_office and meeting.stage != Stage.ARCHIVED,
         "candidates": candidates, "chosen": set(form["items"].value() or []),
         "comments": _comments(meeting),
         "state": disclosure_state(disclosure), "state_label": STATE_LABELS[disclosure_state(disclosure)],
@@ -102,6 +105,7 @@ def _comments(meeting):
 
 def _move(request, pk, move):
     meeting, _ = get_meeting_for_rectification(request.user, pk, require=(Role.OFFICE,))
+    ensure_not_archived(meeting, "整改公示")
     disclosure = Disclosure.objects.filter(meeting=meeting).first()
     if disclosure is None:
         messages.error(request, "请先保存公示设置（期限和公开的事项），再发布。")

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
+from meetings.models import Stage
 
 from .. import findings as service
 from ..access import BOARD_ROLES, get_finding_for_user, get_meeting_for_rectification
@@ -26,10 +27,11 @@ def _fields(form):
 def findings(request, pk):
     meeting, access = get_meeting_for_rectification(request.user, pk, require=BOARD_ROLES)
     form = None
-    if access.is_office:
+    if access.is_office and meeting.stage != Stage.ARCHIVED:
         form = FindingForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST":
         get_meeting_for_rectification(request.user, pk, require=OFFICE)
+        ensure_not_archived(meeting, "上级反馈问题")
         if form.is_valid():
             try:
                 service.finding_create(meeting=meeting, actor=request.user, **_fields(form))
@@ -47,6 +49,7 @@ def findings(request, pk):
 @login_required
 def finding_edit(request, pk):
     finding, access = get_finding_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(finding.meeting, "上级反馈问题")
     conflict = None
     if request.method == "POST":
         form = FindingForm(request.POST, instance=UpperFinding(meeting=finding.meeting), meeting=finding.meeting)
@@ -78,6 +81,7 @@ def finding_edit(request, pk):
 @require_POST
 def finding_delete(request, pk):
     finding, access = get_finding_for_user(request.user, pk, require=OFFICE)
+    ensure_not_archived(finding.meeting, "上级反馈问题")
     try:
         service.finding_delete(finding=finding, actor=request.user)
     except service.FindingError as exc:

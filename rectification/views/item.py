@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.once import once_per_token, save_once
 
-from ..access import OPEN_STAGES, ListRole, get_item_for_user
+from ..access import OPEN_STAGES, ListRole, ensure_item_editable, get_item_for_user
 from ..forms import ItemForm, MeasureForm
 from ..models import ItemMeasure, ListState
 from ..panels import item_panels
@@ -76,6 +76,7 @@ def item_detail(request, pk):
 def item_edit(request, pk):
     """GET: the item's form (a fragment for htmx, a page without); POST: save from a version."""
     item, access = get_item_for_user(request.user, pk, require=WRITERS)
+    ensure_item_editable(item, "整改事项")
     form = _item_form(item, request.POST if request.method == "POST" else None)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -109,6 +110,7 @@ def item_edit(request, pk):
 @require_POST
 def item_remove(request, pk):
     item, access = get_item_for_user(request.user, pk, require=WRITERS)
+    ensure_item_editable(item, "整改事项")
     rlist = item.rectification_list
     try:
         item_delete(item=item, actor=request.user)
@@ -128,6 +130,7 @@ def _measure(item, measure_id) -> ItemMeasure:
 @once_per_token
 def measure_new(request, pk):
     item, access = get_item_for_user(request.user, pk, require=WRITERS)
+    ensure_item_editable(item, "整改事项")
     form = MeasureForm(request.POST, prefix="new")
     back = item.get_absolute_url() + "#measures"
     if not form.is_valid():
@@ -148,6 +151,7 @@ def measure_new(request, pk):
 @login_required
 def measure_edit(request, pk, measure_id):
     item, access = get_item_for_user(request.user, pk, require=WRITERS)
+    ensure_item_editable(item, "整改事项")
     measure = _measure(item, measure_id)
     if request.method != "POST":
         raise Http404("请在事项页修改措施")
@@ -179,6 +183,7 @@ def measure_edit(request, pk, measure_id):
 @require_POST
 def measure_remove(request, pk, measure_id):
     item, access = get_item_for_user(request.user, pk, require=WRITERS)
+    ensure_item_editable(item, "整改事项")
     measure = _measure(item, measure_id)
     try:
         measure_delete(measure=measure, actor=request.user)

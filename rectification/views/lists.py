@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 from meetings.textdiff import lines_diff
 from organizations.once import once_per_token, save_once
 from organizations.selectors import person_for_user
@@ -96,6 +96,7 @@ def meeting_home(request, pk):
 def list_start(request, pk, kind):
     """The office opens the team list, a member their own: started on the first visit."""
     meeting, access = get_meeting_for_rectification(request.user, pk)
+    ensure_not_archived(meeting, "整改清单")
     if meeting.stage not in OPEN_STAGES:
         raise PermissionDenied(f"会议处于“{meeting.get_stage_display()}”阶段：会议召开后才能制定整改清单")
     if kind == ListKind.TEAM and access.is_office:
@@ -185,6 +186,7 @@ def list_detail(request, pk):
 @once_per_token
 def item_new(request, pk):
     rlist, access = get_list_for_user(request.user, pk, require=(ListRole.OWNER, ListRole.DRAFTER))
+    ensure_not_archived(rlist.meeting, "整改清单")
     people = team_people(rlist) if rlist.is_team else []
     form = ItemForm(request.POST, rlist=rlist, people=people, adding=True)
     if form.is_valid():
@@ -211,6 +213,7 @@ def transition_done_message(label: str, rlist) -> str:
 @login_required
 def transition(request, pk, name):
     rlist, access = get_list_for_user(request.user, pk)
+    ensure_not_archived(rlist.meeting, "整改清单")
     chosen = TRANSITIONS.get(name)
     if chosen is None:
         raise Http404("没有这个操作")
@@ -238,6 +241,7 @@ def transition(request, pk, name):
 def file(request, pk):
     """备案: the office sends the approved lists to the upper 组织部 for the record."""
     meeting, access = get_meeting_for_rectification(request.user, pk, require=(Role.OFFICE,))
+    ensure_not_archived(meeting, "整改落实")
     try:
         filed = lists_file(meeting=meeting, actor=request.user, access=access)
     except FilingError as exc:

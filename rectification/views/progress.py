@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from organizations.once import once_per_token, save_once
 
-from ..access import ItemRole, get_item_for_user
+from ..access import ItemRole, ensure_item_editable, get_item_for_user
 from ..closing import TRANSITIONS, TransitionError, available_transitions, item_transition
 from ..evidence import EvidenceError
 from ..forms_progress import MoveForm, ProgressForm
@@ -24,6 +24,7 @@ def progress_new(request, pk):
     """GET: the report form for one measure; POST: record it (nothing kept if a file is refused)."""
     measure = get_object_or_404(ItemMeasure.objects.only("id", "item_id"), pk=pk)
     item, access = get_item_for_user(request.user, measure.item_id, require=(ItemRole.REPORTER,))
+    ensure_item_editable(item, "整改进展")
     measure = item.measures.get(pk=pk)
     posted = request.method == "POST"
     form = ProgressForm(request.POST if posted else None, request.FILES if posted else None,
@@ -68,6 +69,7 @@ def evidence_download(request, pk):
 def item_move(request, pk, name):
     """A 销号 move: the page with its help text and note; POST makes it."""
     item, access = get_item_for_user(request.user, pk)
+    ensure_item_editable(item, "整改进展")
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise Http404("未知的操作")

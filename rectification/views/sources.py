@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from meetings.access import ensure_not_archived
+from meetings.models import Stage
 from organizations.selectors import person_for_user
 
 from .. import sources as service
@@ -47,7 +49,7 @@ def _editable(rlist) -> bool:
     return rlist is None or rlist.state in ListState.editable()
 
 
-def _rows(candidates, access, person, *, team=None, own=None, here=None, items=()):
+def _rows(candidates, access, person, *, archived, team=None, own=None, here=None, items=()):
     """The rows of a page; `items` are the items the reader may merge into, read once."""
     rows = []
     for c in candidates:
@@ -66,6 +68,9 @@ def _rows(candidates, access, person, *, team=None, own=None, here=None, items=(
             if open_ and not c.taken and (here is not None or i.rectification_list.is_team or mine)
         ]
         row.set_aside = not c.taken and service.may_set_aside(c, access, person)
+        if archived:  # read-only: what was taken, merged or set aside, and nothing to do
+            row.take_here = row.take_team = row.take_mine = row.set_aside = False
+            row.merge_items = []
         rows.append(row)
     return rows
 
@@ -85,7 +90,8 @@ def coverage(request, pk):
     lists = {(r.kind, r.owner_id): r for r in RectificationList.objects.filter(meeting=meeting)}
     team = lists.get((ListKind.TEAM, None))
     own = lists.get((ListKind.PERSONAL, person.pk)) if person and access.is_member else None
-    rows = _rows(service.meeting_sources(meeting), access, person, team=team, own=own,
+    rows = _rows(service.meeting_sources(meeting), access, person, archived=meeting.stage == Stage.ARCHIVED,
+                 team=team, own=own,
                  items=_writable_items(team if access.is_office else None, own))
     return render(request, "rectification/coverage.html", {
         "meeting": meeting, "access": access, "rows": rows, "here": request.get_full_path(),
@@ -105,10 +111,11 @@ def _grouped(rows):
 def list_sources(request, pk):
     rlist, access = get_list_for_user(request.user, pk, require=WRITERS)
     rows = _rows(service.source_candidates(rlist), access.meeting, access.person, here=rlist,
+                 archived=rlist.meeting.stage == Stage.ARCHIVED,
                  items=_writable_items(rlist))
     return render(request, "rectification/list_sources.html", {
         "rlist": rlist, "meeting": rlist.meeting, "access": access, "groups": _grouped(rows),
-        "here": request.get_full_path(), "editable": _editable(rlist),
+        "here": request.get_full_path(), "editable": _editable(rlist) and rlist.meeting.stage != Stage.ARCHIVED,
         "uncovered": sum(1 for r in rows if r.state == "uncovered" and service.in_scope(rlist, r.c)),
         "material_left": any(r.take_here for r in rows if r.c.kind in (service.SourceKind.PROBLEM,
                                                                         service.SourceKind.MEASURE)),
@@ -131,6 +138,7 @@ def _refuse(request, form):
 @require_POST
 def source_take(request, pk):
     meeting, access = get_meeting_for_rectification(request.user, pk)
+    ensure_not_archived(meeting, "整改来源")
     form = TakeForm(request.POST)
     if not form.is_valid():
         _refuse(request, form)
@@ -158,6 +166,7 @@ def source_take(request, pk):
 @require_POST
 def list_take(request, pk):
     rlist, access = get_list_for_user(request.user, pk, require=WRITERS)
+    ensure_not_archived(rlist.meeting, "整改来源")
     form = SourceForm(request.POST)
     if form.is_valid():
         try:
@@ -176,6 +185,7 @@ def list_take(request, pk):
 @require_POST
 def source_merge(request, pk):
     meeting, access = get_meeting_for_rectification(request.user, pk)
+    ensure_not_archived(meeting, "整改来源")
     form = MergeForm(request.POST)
     if not form.is_valid():
         _refuse(request, form)
@@ -211,6 +221,7 @@ def source_set_aside(request, pk):
     """不列入: a page of its own for the reason, which the inline form posts to too, so a
     missing reason is shown with the rest of what was typed."""
     meeting, access = get_meeting_for_rectification(request.user, pk)
+    ensure_not_archived(meeting, "整改来源")
     data = request.POST if request.method == "POST" else request.GET
     candidate = _source_for(request, meeting, access, data)
     form = SetAsideForm(request.POST if request.method == "POST" else None,
@@ -233,6 +244,7 @@ def source_set_aside(request, pk):
 @require_POST
 def source_set_aside_undo(request, pk):
     meeting, access = get_meeting_for_rectification(request.user, pk)
+    ensure_not_archived(meeting, "整改来源")
     form = SourceForm(request.POST)
     candidate = _source_for(request, meeting, access, request.POST)
     try:
@@ -248,6 +260,7 @@ def source_set_aside_undo(request, pk):
 @require_POST
 def outline_import(request, pk):
     rlist, access = get_list_for_user(request.user, pk, require=WRITERS)
+    ensure_not_archived(rlist.meeting, "整改来源")
     try:
         items = service.outline_import(rlist=rlist, actor=request.user)
     except service.SourceError as exc:

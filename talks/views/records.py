@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from documents.registry import get_type
 from documents.selectors import files_for
 from documents.services import file_request
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 from organizations.once import once_per_token, save_once
 
 from ..access import (
@@ -77,6 +77,7 @@ def talk_new(request, meeting_id):
     meeting, access = get_meeting_talks_for_user(
         request.user, meeting_id, require=(Role.OFFICE, Role.MEMBER, INVOLVED)
     )
+    ensure_not_archived(meeting, "谈心谈话记录")
     if meeting.stage not in TALKS_OPEN_STAGES:
         messages.error(
             request, f"会议处于“{meeting.get_stage_display()}”阶段，不能再记录谈心谈话。"
@@ -185,6 +186,7 @@ def talk_detail(request, pk):
 @login_required
 def talk_edit(request, pk):
     talk, access = get_talk_for_user(request.user, pk)
+    ensure_not_archived(talk.meeting, "谈心谈话记录")
     if not can_edit(talk, access):
         raise PermissionDenied("这份记录现在不能由您修改")
     pair = (talk.person_a, talk.person_b)
@@ -239,6 +241,7 @@ def talk_edit(request, pk):
 def talk_part(request, pk):
     """The other side writes their own part of the record, then (if they wish) confirms."""
     talk, access = get_talk_for_user(request.user, pk)
+    ensure_not_archived(talk.meeting, "谈心谈话记录")
     if TalkRole.CONFIRMER not in access.roles:
         raise PermissionDenied("只有谈话另一方本人可以填写自己的部分")
     if not _may_write_part(talk, access):
@@ -285,6 +288,7 @@ def talk_transition_view(request, pk, name):
     if transition is None or name == "submit":
         raise Http404
     talk, access = get_talk_for_user(request.user, pk)
+    ensure_not_archived(talk.meeting, "谈心谈话记录")
     if not access.roles.intersection(transition.roles):
         raise PermissionDenied(f"您不能对这份记录进行“{transition.label}”")
     form = NoteForm(request.POST if request.method == "POST" else None)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings.access import Role
+from meetings.access import Role, ensure_not_archived
 from organizations.models import Person
 
 from ..access import TALKS_OPEN_STAGES, get_meeting_talks_for_user
@@ -19,8 +19,11 @@ from ..workflow import TalkError
 from .coverage import render_pair
 
 
-def _office_meeting(request, meeting_id):
-    return get_meeting_talks_for_user(request.user, meeting_id, require=(Role.OFFICE,))
+def _office_meeting(request, meeting_id, *, edit=True):
+    meeting, access = get_meeting_talks_for_user(request.user, meeting_id, require=(Role.OFFICE,))
+    if edit:
+        ensure_not_archived(meeting, "谈心谈话安排")
+    return meeting, access
 
 
 def _candidates(meeting, roster):
@@ -84,7 +87,7 @@ def _render(request, meeting, coverage, forms, status=200):
 
 @login_required
 def setup(request, meeting_id):
-    meeting, _ = _office_meeting(request, meeting_id)
+    meeting, _ = _office_meeting(request, meeting_id, edit=False)
     coverage = meeting_coverage(meeting)
     return _render(request, meeting, coverage, _forms(meeting, coverage))
 

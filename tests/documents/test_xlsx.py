@@ -22,7 +22,7 @@ from documents.xlsx import workbook_bytes, workbook_new, workbook_save
 from meetings.models import Stage
 from organizations.models import Person, TeamPosition
 from organizations.services import team_member_add
-from tests.factories import MeetingFactory, PersonFactory, UserFactory
+from tests.factories import MeetingFactory, OrganizationFactory, PersonFactory, UserFactory
 from tests.feedback.factories import OpinionFactory, SolicitationFactory
 from tests.study.conftest import make_session
 from tests.talks.conftest import make_talk
@@ -111,6 +111,8 @@ def poisoned(cast):
     make_talk(meeting, secretary, member, place=PAYLOADS[1], team_problems=PAYLOADS[0],
               own_problems=PAYLOADS[5], criticism=PAYLOADS[6])
     solicitation = SolicitationFactory(meeting=meeting, created_by=cast.office)
+    # An organisation's name is a row of the supervisor's overview (oversight:export_xlsx).
+    OrganizationFactory(name=PAYLOADS[1], short_name=PAYLOADS[1], parent=cast.county)
     for payload in PAYLOADS:
         OpinionFactory(solicitation=solicitation, content=payload)
     return [meeting, solicitation, _poisoned_evaluation(cast, member), _poisoned_list(meeting, member)]
@@ -172,7 +174,7 @@ def test_the_app_has_workbook_writers_to_check():
 
 
 def test_every_workbook_keeps_user_text_as_text(client, cast, poisoned):
-    users = [cast.office, cast.secretary]
+    users = [cast.office, cast.secretary, cast.supervisor]
     seen = set()
     workbooks = {name: _download(client, name, route, poisoned, users) for name, route in _xlsx_routes()}
     for doc_type in registered_types():

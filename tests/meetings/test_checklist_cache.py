@@ -173,3 +173,41 @@ def test_which_statements_move_the_version(sql, moves):
     from meetings.checklist_cache import _moves_version
 
     assert _moves_version(sql) is moves
+
+
+# --- many meetings' statuses (meetings.status), kept under the same version --------------
+
+
+def test_statuses_reloaded_between_writes_ask_no_phase_and_a_write_shows_next_time(cast):
+    from django.utils import timezone
+
+    from meetings.models import Milestone, MilestoneKind
+    from meetings.status import meeting_statuses
+
+    meetings = [MeetingFactory(organization=cast.gov, title=f"会议{i}") for i in range(3)]
+    Milestone.objects.filter(meeting=meetings[0], kind=MilestoneKind.PLAN).update(due_date=date(2026, 11, 1))
+    today = date(2026, 11, 20)
+    first = meeting_statuses(meetings, today)
+    assert first[meetings[0].pk][MilestoneKind.PLAN].label == "逾期19天"
+    with CaptureQueriesContext(connection) as again:
+        assert meeting_statuses(meetings, today) == first
+    assert len(again) == 0
+    # A write no signal announces (QuerySet.update) moves the version: the next call asks again.
+    Milestone.objects.filter(meeting=meetings[0], kind=MilestoneKind.PLAN).update(done_at=timezone.now())
+    assert meeting_statuses(meetings, today)[meetings[0].pk][MilestoneKind.PLAN].code == "done"
+    # Another day is another answer (逾期N天 counts days).
+    assert meeting_statuses(meetings[1:], date(2026, 11, 21)).keys() == {m.pk for m in meetings[1:]}
+
+
+def test_statuses_of_meetings_not_yet_kept_are_asked_together(cast, monkeypatch):
+    from meetings import status
+
+    meetings = [MeetingFactory(organization=cast.gov, title=f"会议{i}") for i in range(7)]
+    today = date(2026, 11, 20)
+    status.meeting_statuses(meetings[:2], today)
+    asked = []
+    computed = status._computed
+    monkeypatch.setattr(status, "_computed", lambda batch, day: asked.append([m.pk for m in batch]) or computed(batch, day))
+    found = status.meeting_statuses(meetings, today)
+    assert set(found) == {m.pk for m in meetings}
+    assert asked == [[m.pk for m in meetings[2:]]]  # one batch, of the five not kept

@@ -476,7 +476,10 @@ def test_toggle_answers_htmx_with_the_row_alone(cast, meeting, login):
 def test_toggle_is_refused_once_the_meeting_is_archived(cast, meeting, login):
     _set_stage(meeting, Stage.ARCHIVED)
     url = f"/meetings/{meeting.pk}/milestones/{_plan(meeting).pk}/toggle/"
-    assert login(cast.office).post(url, HTTP_HX_REQUEST="true").status_code == 403
+    response = login(cast.office).post(url, HTTP_HX_REQUEST="true")
+    # The reason alone, for the page's alert region (htmx swaps no 4xx: a 200 with a retarget).
+    assert response.status_code == 200 and response["HX-Retarget"] == "#page-alert"
+    assert "会议已归档" in response.content.decode()
     assert not _plan(meeting).is_done
 
 
@@ -567,9 +570,16 @@ def test_transition_moves_the_meeting_when_the_office_confirms(cast, meeting, lo
 
 
 def test_transition_explains_a_move_from_the_wrong_stage(cast, meeting, login):
-    response = login(cast.office).post(f"/meetings/{meeting.pk}/stage/archive/", {"note": ""})
+    response = login(cast.office).post(f"/meetings/{meeting.pk}/stage/start_rectification/", {"note": ""})
     assert response.status_code == 400
-    assert "会议当前处于“筹备”阶段，不能“归档”。" in response.content.decode()
+    assert "会议当前处于“筹备”阶段，不能“进入整改落实”。" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.PREPARING
+
+
+def test_the_archive_move_is_made_on_the_archive_page_not_the_plain_form(cast, meeting, login):
+    response = login(cast.office).post(f"/meetings/{meeting.pk}/stage/archive/", {"note": ""})
+    assert response.status_code == 302 and response["Location"] == f"/archive/{meeting.pk}/"
     meeting.refresh_from_db()
     assert meeting.stage == Stage.PREPARING
 

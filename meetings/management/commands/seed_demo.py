@@ -29,6 +29,7 @@ from organizations.models import (
     SupervisorBody,
     TeamPosition,
 )
+from organizations.groups import supervision_group_create
 from organizations.services import person_create, staff_assign, team_member_add
 
 DEMO_PASSWORD = "Demo@2026!"
@@ -41,6 +42,7 @@ ACCOUNTS = [
     ("member", "李明", "县政府办党组 成员（副主任）"),
     ("supervisor", "赵立新", "县委组织部 上级督导"),
     ("jiwei", "孙纪平", "县纪委 上级督导"),
+    ("dudao", "林国栋", "县委第一督导组 组长（只督导县政府办党组、县交通运输局党总支）"),
     ("branch_office", "马丽", "县交通运输局党总支 办公室"),
     ("branch_member", "郑伟", "县交通运输局机关第一党支部 党员"),
     ("outsider", "陈晓东", "县教育局党组 成员（另一组织）"),
@@ -128,6 +130,7 @@ class Command(BaseCommand):
         gov = self._build_gov(county)
         transport = self._build_transport(county)
         edu = self._build_edu(county)
+        self._build_group(county, gov, transport)
         context = self._build_meetings(gov, transport, edu)
         build_phase_demos(context)
 
@@ -218,6 +221,15 @@ class Command(BaseCommand):
         for n, name in enumerate(["冯涛", "蒋红", "沈杰", "韦玲", "杜鹏", "潘悦"]):
             self._person(name, general, title="干部", branch=first if n < 3 else second)
         return general
+
+    def _build_group(self, county, gov, transport):
+        """A 督导组 the county sends to two organisations (002 #1 §四): its members see
+        those two, not the 教育局 beside them nor the branches below the 党总支."""
+        leader = self._person("林国栋", county, "dudao", title="县委第一督导组组长")
+        member = self._person("许红梅", county, title="县委第一督导组成员")
+        supervision_group_create(
+            sent_by=county, name="县委第一督导组", members=[leader, member], organizations=[gov, transport]
+        )
 
     def _build_edu(self, county):
         edu = Organization.objects.create(

@@ -1,0 +1,25 @@
+"""The plan's batched status (meetings.status), in one query for the whole batch."""
+
+from django.db.models import Q
+
+from .models import MilestoneKind, Stage, WorkPlan
+from .status import register_status
+
+
+@register_status(MilestoneKind.PLAN, MilestoneKind.PLAN.label, order=10)
+def plan_status(batch):
+    """Begun once the office wrote into the draft or the plan went up for approval.
+
+    The plan exists from the day the meeting does, filled with defaults
+    (plans.plan_create_default): being there is not being begun. Any save of the plan
+    form records who saved it; a time or a place is what a draft says first.
+    """
+    written = set(
+        WorkPlan.objects.filter(meeting_id__in=batch.ids)
+        .filter(Q(updated_by__isnull=False) | Q(starts_at__isnull=False) | ~Q(place=""))
+        .values_list("meeting_id", flat=True)
+    )
+    return {
+        m.pk: batch.from_milestone(m, MilestoneKind.PLAN, started=m.pk in written or m.stage != Stage.PREPARING)
+        for m in batch.meetings
+    }
