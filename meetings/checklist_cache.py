@@ -1,27 +1,37 @@
-"""The meeting home's checklist, remembered between page loads and never stale (issue 11).
+"""The meeting home's checklist and the phases' statuses, remembered between page loads and
+never stale (issues 11 and 15).
 
 Every phase's provider costs its own queries (the home of a meeting in preparation: about
-45 queries, 80 ms at 500 organisations), and a meeting's home is opened far more often
-than its data changes. So the providers' answer is kept in Django's cache (Redis in
-production) under the meeting, the day (some details count days: "逾期3天") and a
-*version*, and any write to the phases' data moves the version on.
+45 queries, 80 ms at 500 organisations; the overview of a county asks every phase for 500
+meetings), and pages are opened far more often than their data changes. So the providers'
+answers are kept in Django's cache (Redis in production), each **with the tables it was
+read from**, and a write to a table moves that table's version on: an answer is good as
+long as the versions of the tables it read are those it was computed under.
 
-Why a version moved by the database writes themselves, rather than by each phase's
+Why versions moved by the database writes themselves, rather than by each phase's
 services or by `post_save` on its models: a checklist reads some twenty models of ten
 apps, and their rows change through services, transition hooks, `bulk_create`,
 `QuerySet.update()` and deletes that send no signal (the county's builders, the anonymous
 batches of anonymity.writes, the planner's bulk saves). One missed place would be a
 stale checklist, and a new phase would have to remember to add its own. Watching the SQL
-(an execute wrapper on every connection) misses nothing, including phases still to come;
-the price is that the version is one for the whole county — a write to any meeting's
-phases makes every meeting's next load compute afresh once. The county's pages are read
-much more than written, so the cache still answers most loads.
+(an execute wrapper on every connection) misses nothing, including phases still to come.
 
-When the version moves: after the commit of the transaction that wrote (a reader between
+Which tables an answer read is watched the same way: while a provider computes
+(`reading_tables`), every statement's table names are collected — the words of the SQL
+that are the db_table of a model. So a phase that starts reading a new table is followed
+without saying so, and a write to the talks asks the talks' provider again and no other.
+The meetings and organisations the callers read before asking (READ_BY_THE_CALLER) count
+as read by every answer. The price of keeping it per table, not per row: a write to one
+meeting's talks asks the talks' provider afresh for every meeting, once.
+
+When a version moves: after the commit of the transaction that wrote (a reader between
 the write and the commit would otherwise remember the old rows under the new version),
-at once for a write outside a transaction. Inside a transaction that has written, the
-checklist is computed afresh and not remembered: its own uncommitted rows are not yet
-everyone's.
+at once for a write outside a transaction. Every move also moves one version of
+everything (VERSION_KEY): an answer computed while it moved is returned but not kept, for
+it may have read rows older than the versions read after it. Inside a transaction that
+has written, answers are computed afresh and not kept: its own uncommitted rows are not
+yet everyone's. A write whose table is not parsed (a TRUNCATE, a writing WITH) moves
+ANY_TABLE, which every answer depends on.
 
 Only where the cache is shared by every server process (`CHECKLIST_CACHE`, on with
 REDIS_URL): a per-process memory cache would not hear another process's writes.
@@ -31,15 +41,22 @@ import hashlib
 import logging
 import re
 import uuid
+from contextlib import contextmanager
+from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "checklist:version"
+TABLE_KEY = "checklist:table:{}"
+ANY_TABLE = "*"
+# What the callers read before they ask the providers (the meetings, with their
+# organisations): every answer depends on them.
+READ_BY_THE_CALLER = frozenset({"meetings_meeting", "organizations_organization"})
 # A safety net, not the mechanism: should the cache miss a version move (Redis down while
 # a write committed), what it keeps is gone within this many seconds.
 TIMEOUT = 600
@@ -50,8 +67,9 @@ _WRITING_WITH = re.compile(r"^\s*WITH\b.*(\bINSERT\s+INTO\b|\bDELETE\s+FROM\b|\b
                            re.IGNORECASE | re.DOTALL)
 _TABLE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)"?',
                     re.IGNORECASE)
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
 # Writes that no checklist reads: sessions (saved on every request), login throttling,
-# messages to people, the admin's log. Everything else moves the version, tables of
+# messages to people, the admin's log. Every other table has its version, tables of
 # phases still to come too.
 IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accessattemptexpiration", "axes_accesslog",
                   "axes_accessfailurelog", "notifications_notification", "django_admin_log"}
@@ -67,36 +85,69 @@ _LOGIN_STAMP = re.compile(r'^\s*UPDATE\s+"?auth_user"?\s+SET\s+"?last_login"?\s*
                           re.IGNORECASE)
 
 
-def _moves_version(sql: str) -> bool:
+def _written_table(sql: str) -> str | None:
+    """The table a statement writes (ANY_TABLE where it cannot be told), None for a
+    statement that moves nothing."""
     if _LOGIN_STAMP.match(sql):
-        return False
+        return None
     if _WRITING_WITH.match(sql):
-        return True
+        return ANY_TABLE
     if not _WRITE.match(sql):
-        return False
+        return None
     table = _TABLE.match(sql)
-    # A TRUNCATE or a form not parsed: moved, to be safe.
-    return table is None or table.group(1).lower() not in IGNORED_TABLES
+    if table is None:  # a TRUNCATE or a form not parsed: everything, to be safe
+        return ANY_TABLE
+    name = table.group(1).lower()
+    return None if name in IGNORED_TABLES else name
 
 
-def version_move() -> None:
-    """A new version: every checklist remembered so far is left behind."""
+def _moves_version(sql: str) -> bool:
+    return _written_table(sql) is not None
+
+
+_known_tables: set[str] = set()
+
+
+def _tables_in(sql: str) -> set[str]:
+    """The models' tables a statement names (its words that are some model's db_table)."""
+    if not _known_tables:
+        _known_tables.update(m._meta.db_table.lower() for m in apps.get_models(include_auto_created=True))
+    return _known_tables.intersection(_WORD.findall(sql.lower()))
+
+
+def version_move(tables=(ANY_TABLE,)) -> None:
+    """New versions for these tables (and for everything): what was kept from them is left
+    behind."""
+    new = uuid.uuid4().hex
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.set_many({VERSION_KEY: new, **{TABLE_KEY.format(t): new for t in tables}}, None)
     except Exception:  # the cache being down must not fail a write; TIMEOUT bounds the rest
-        log.exception("checklist cache: the version could not be moved")
+        log.exception("checklist cache: the versions could not be moved")
+
+
+def _moved_on_commit(alias: str) -> None:
+    tables = connections[alias].__dict__.pop("_checklist_written", None)
+    if tables:
+        version_move(tables)
 
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if enabled() and isinstance(sql, str) and _moves_version(sql):
-        conn = context["connection"]
-        if conn.in_atomic_block:
-            conn.__dict__["_checklist_written"] = True
-            if not any(func is version_move for _, func, *_ in conn.run_on_commit):
-                transaction.on_commit(version_move, using=conn.alias)
-        else:
-            version_move()
+    if not isinstance(sql, str) or not enabled():
+        return result
+    conn = context["connection"]
+    reading = conn.__dict__.get("_checklist_reading")
+    if reading is not None:
+        reading.update(_tables_in(sql))
+    table = _written_table(sql)
+    if table is None:
+        return result
+    if conn.in_atomic_block:
+        conn.__dict__.setdefault("_checklist_written", set()).add(table)
+        if not any(isinstance(func, partial) and func.func is _moved_on_commit for _, func, *_ in conn.run_on_commit):
+            transaction.on_commit(partial(_moved_on_commit, conn.alias), using=conn.alias)
+    else:
+        version_move((table,))
     return result
 
 
@@ -111,68 +162,103 @@ def _written_in_this_transaction() -> bool:
     if not conn.in_atomic_block:
         conn.__dict__.pop("_checklist_written", None)
         return False
-    return conn.__dict__.get("_checklist_written", False)
+    return bool(conn.__dict__.get("_checklist_written"))
 
 
-def _layout(entries) -> str:
-    """Which providers, in which order: a deploy that changes them changes every key."""
-    return hashlib.sha1("|".join(f"{e.key}:{e.phase}" for e in entries).encode()).hexdigest()[:10]
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY)
-    return version
-
-
-def remembered_many(prefix: str, ids, *, day, layout: str, compute):
-    """{id: value} for many objects at once under the same version: those the cache holds
-    from it, the rest from `compute(missing ids) -> {id: value}`, in one call for all of
-    them (a batched provider's queries stay fixed). The phases' statuses of every meeting of
-    a county (meetings.status) are kept this way."""
-    ids = list(ids)
-    if not enabled() or _written_in_this_transaction():
-        return compute(ids)
+@contextmanager
+def reading_tables():
+    """Collect the tables the statements run inside this block name (a set, filled as
+    they run; nested blocks report to the enclosing one too)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    outer = conn.__dict__.get("_checklist_reading")
+    tables: set[str] = set()
+    conn.__dict__["_checklist_reading"] = tables
     try:
-        version = _version()
-        keys = {pk: f"{prefix}:{pk}:{version}:{day.isoformat()}:{layout}" for pk in ids}
-        cached = cache.get_many(list(keys.values()))
+        yield tables
+    finally:
+        conn.__dict__["_checklist_reading"] = outer
+        if outer is not None:
+            outer.update(tables)
+
+
+def layout_of(parts) -> str:
+    """Which providers, in which order: a deploy that changes them changes every key."""
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:10]
+
+
+def _versions(tables) -> dict[str, str]:
+    """The current version of each table and of everything (VERSION_KEY, ANY_TABLE); a
+    version the cache does not hold (never moved, or evicted) is made anew, never assumed."""
+    names = {VERSION_KEY: VERSION_KEY, **{TABLE_KEY.format(t): t for t in {*tables, ANY_TABLE}}}
+    held = cache.get_many(list(names))
+    for key in names.keys() - held.keys():
+        fresh = uuid.uuid4().hex
+        held[key] = fresh if cache.add(key, fresh, None) else cache.get(key, fresh)
+    return {names[key]: value for key, value in held.items()}
+
+
+def _tokens(versions: dict[str, str]):
+    made: dict[frozenset, str] = {}
+
+    def token(deps: frozenset) -> str:
+        if deps not in made:
+            made[deps] = hashlib.sha1("|".join(versions[t] for t in sorted(deps | {ANY_TABLE})).encode()).hexdigest()[:16]
+        return made[deps]
+
+    return token
+
+
+def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute) -> dict:
+    """{id: {column: value}} for many objects at once, each column kept with the tables
+    it was read from.
+
+    `compute(ids, columns or None for all) -> ({id: {column: value}}, {column: tables
+    read})` is called for what the cache does not hold or holds from tables written
+    since — in one call for all the objects missing the same columns (a batched
+    provider's queries stay fixed), usually one call in all.
+    """
+    ids, columns = list(ids), list(columns)
+    if not enabled() or _written_in_this_transaction():
+        return compute(ids, None)[0]
+    try:
+        keys = {pk: f"{prefix}:{pk}:{day.isoformat()}:{layout}" for pk in ids}
+        held = cache.get_many(list(keys.values()))
+        entries = {pk: held.get(keys[pk]) or {} for pk in ids}
+        deps = {d for entry in entries.values() for d, _token, _value in entry.values()}
+        versions = _versions(set().union(*deps))
     except Exception:
         log.exception("checklist cache: %s not read", prefix)
-        return compute(ids)
-    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        fresh = compute(missing)
-        found.update(fresh)
+        return compute(ids, None)[0]
+    token = _tokens(versions)
+    found: dict = {}
+    stale: dict[frozenset, list] = {}
+    for pk, entry in entries.items():
+        found[pk] = {col: kept[2] for col, kept in entry.items() if kept[1] == token(kept[0])}
+        missing = frozenset(c for c in columns if c not in found[pk])
+        if missing:
+            stale.setdefault(missing, []).append(pk)
+    store = {}
+    for missing, group in stale.items():
+        fresh, read = compute(group, None if len(missing) == len(columns) else missing)
         try:
-            cache.set_many({keys[pk]: fresh[pk] for pk in missing if pk in fresh}, TIMEOUT)
+            after = _versions(set().union(*read.values()) | READ_BY_THE_CALLER)
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)
-    return found
-
-
-def remembered(meeting, entries, compute):
-    """`compute(meeting)` — each entry's (items, url) — from the cache when it is sound to."""
-    if not enabled() or _written_in_this_transaction():
-        return compute(meeting)
-    try:
-        version = _version()
-        key = f"checklist:{meeting.pk}:{version}:{timezone.localdate().isoformat()}:{_layout(entries)}"
-        found = cache.get(key)
-    except Exception:
-        log.exception("checklist cache: not read")
-        return compute(meeting)
-    if found is not None:
-        return found
-    # The version was read before the rows: a write committed meanwhile moved it on, so
-    # what is stored here is never read again.
-    found = compute(meeting)
-    try:
-        cache.set(key, found, TIMEOUT)
-    except Exception:
-        log.exception("checklist cache: not stored")
+            after = None
+        keep = after is not None and after[VERSION_KEY] == versions[VERSION_KEY]
+        token_after = _tokens(after) if keep else None
+        kept_deps = {col: frozenset(tables | READ_BY_THE_CALLER) for col, tables in read.items()}
+        for pk in group:
+            found[pk].update(fresh.get(pk, {}))
+            if keep:
+                entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
+                for col in missing:
+                    if col in fresh.get(pk, {}):
+                        entry[col] = (kept_deps[col], token_after(kept_deps[col]), fresh[pk][col])
+                store[keys[pk]] = entry
+    if store:
+        try:
+            cache.set_many(store, TIMEOUT)
+        except Exception:
+            log.exception("checklist cache: %s not stored", prefix)
     return found

@@ -283,8 +283,8 @@ def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
     entries = list(_checklist)
     found = (
         _phase_items(meeting, entries)
-        if roles is None
-        else checklist_cache.remembered(meeting, entries, lambda m: _phase_items(m, entries))
+        if roles is None or not checklist_cache.enabled()
+        else _remembered_items(meeting, entries)
     )
     waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
     sections = []
@@ -306,6 +306,39 @@ def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
             )
         )
     return sections
+
+
+def _remembered_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
+    """`_phase_items` from meetings.checklist_cache, each provider's answer kept with the
+    tables it read: a write to the talks asks the talks' provider again, and no other.
+    Computed on the meeting read afresh, so that nothing the page prefetched escapes what
+    an answer is said to depend on."""
+    from django.utils import timezone
+
+    from . import checklist_cache
+    from .models import Meeting
+
+    columns = [f"{i}:{entry.key}" for i, entry in enumerate(entries)]
+
+    def compute(ids, wanted):
+        fresh = Meeting.objects.get(pk=meeting.pk)
+        answers, read = {}, {}
+        for column, entry in zip(columns, entries):
+            if wanted is None or column in wanted:
+                with checklist_cache.reading_tables() as tables:
+                    answers[column] = _phase_items(fresh, [entry])[0]
+                read[column] = tables
+        return {meeting.pk: answers}, read
+
+    found = checklist_cache.remembered_columns(
+        "checklist",
+        [meeting.pk],
+        columns=columns,
+        day=timezone.localdate(),
+        layout=checklist_cache.layout_of(f"{entry.key}:{entry.phase}" for entry in entries),
+        compute=compute,
+    )[meeting.pk]
+    return [found[column] for column in columns]
 
 
 def _phase_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:

@@ -11,7 +11,6 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 "Not started" and "started, not done" differ: a phase says whether work has begun.
 """
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -228,11 +227,11 @@ def batch_facts(batch: StatusBatch) -> None:
 def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str, PhaseStatus]]:
     """Every registered phase's status for each meeting: {meeting id: {key: status}}.
 
-    Two queries of its own (milestones, waivers) plus each provider's fixed few, for the
-    meetings the cache does not hold: the answers are kept per meeting under the day and
-    the checklist cache's version, which every write to any phase moves on
-    (meetings.checklist_cache), so a county's overview reloaded between writes asks no
-    phase at all, and one never shows a status older than the last write.
+    Two queries of its own (milestones, waivers) plus each provider's fixed few, for what
+    the cache does not hold: each phase's answers are kept per meeting under the day,
+    with the tables the phase read (meetings.checklist_cache), so a county's overview
+    reloaded between writes asks no phase at all, a write to one phase's tables asks that
+    phase alone again, and a status is never older than the last write.
     """
     from . import checklist_cache
 
@@ -240,35 +239,54 @@ def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str,
     today = today or timezone.localdate()
     if not meetings:
         return {}
-    by_id = {m.pk: m for m in meetings}
-    layout = "|".join(f"{c.key}:{c.order}" for c in _columns)
-    return checklist_cache.remembered_many(
+    if not checklist_cache.enabled():
+        return _computed(meetings, today)[0]
+    return checklist_cache.remembered_columns(
         "status",
-        list(by_id),
+        [m.pk for m in meetings],
+        columns=[c.key for c in _columns],
         day=today,
-        layout=hashlib.sha1(layout.encode()).hexdigest()[:10],
-        compute=lambda ids: _computed([by_id[pk] for pk in ids], today),
+        layout=checklist_cache.layout_of(f"{c.key}:{c.order}" for c in _columns),
+        compute=lambda ids, keys: _computed(_read_afresh(ids), today, keys),
     )
 
 
-def _computed(meetings: list, today: date) -> dict[int, dict[str, PhaseStatus]]:
+def _read_afresh(ids: list[int]) -> list:
+    """The meetings read anew for the cache: nothing a page fetched with them beforehand
+    (prefetched phases' rows) may escape what the answers are said to depend on."""
+    from .models import Meeting
+
+    by_id = Meeting.objects.select_related("organization").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _computed(meetings: list, today: date, keys=None) -> tuple[dict[int, dict[str, PhaseStatus]], dict[str, set]]:
+    """The statuses of these meetings, of the columns `keys` (None: all), and the tables
+    each column read (meetings.checklist_cache keeps each column with them)."""
+    from .checklist_cache import reading_tables
+    from .models import Stage
+
     ids = [m.pk for m in meetings]
     batch = StatusBatch(meetings, today)
-    batch_facts(batch)
+    with reading_tables() as base:
+        batch_facts(batch)
     found: dict[int, dict[str, PhaseStatus]] = {pk: {} for pk in ids}
+    read: dict[str, set] = {}
     for column in _columns:
-        answered = column.provider(batch)
+        if keys is not None and column.key not in keys:
+            continue
+        with reading_tables() as tables:
+            answered = column.provider(batch)
+        read[column.key] = base | tables
         for pk in ids:
             found[pk][column.key] = answered.get(pk, NOT_APPLICABLE)
     # An archived meeting's cycle is closed: a phase never marked done can be done no more,
     # so it is 不适用 from then on instead of late for ever (the overview would otherwise
     # count it 逾期 and offer to chase an office that can change nothing).
-    from .models import Stage
-
     for meeting in meetings:
         if meeting.stage == Stage.ARCHIVED:
             statuses = found[meeting.pk]
             for key, status in statuses.items():
                 if status.code != Code.DONE:
                     statuses[key] = NOT_APPLICABLE
-    return found
+    return found, read

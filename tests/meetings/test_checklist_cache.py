@@ -207,7 +207,121 @@ def test_statuses_of_meetings_not_yet_kept_are_asked_together(cast, monkeypatch)
     status.meeting_statuses(meetings[:2], today)
     asked = []
     computed = status._computed
-    monkeypatch.setattr(status, "_computed", lambda batch, day: asked.append([m.pk for m in batch]) or computed(batch, day))
+    monkeypatch.setattr(status, "_computed", lambda batch, day, keys=None: asked.append([m.pk for m in batch]) or computed(batch, day, keys))
     found = status.meeting_statuses(meetings, today)
     assert set(found) == {m.pk for m in meetings}
     assert asked == [[m.pk for m in meetings[2:]]]  # one batch, of the five not kept
+
+
+# --- kept per table: a write asks again only what read that table ---------------------------
+
+
+@pytest.fixture
+def asked_columns(monkeypatch):
+    """The status columns asked of the providers, call by call (None: all of them)."""
+    from meetings import status
+
+    asked = []
+    computed = status._computed
+
+    def spy(meetings, day, keys=None):
+        found, read = computed(meetings, day, keys)
+        asked.append(set(read))
+        return found, read
+
+    monkeypatch.setattr(status, "_computed", spy)
+    return asked
+
+
+def _statuses(cast, n=3):
+    meetings = [MeetingFactory(organization=cast.gov, title=f"会议{i}") for i in range(n)]
+    return meetings, date(2026, 11, 20)
+
+
+def test_one_phases_write_asks_that_phases_status_alone(cast, asked_columns):
+    from meetings.models import MilestoneKind
+    from meetings.status import meeting_statuses, status_columns
+
+    meetings, today = _statuses(cast)
+    first = meeting_statuses(meetings, today)
+    assert asked_columns == [{c.key for c in status_columns()}]
+    StudySession.objects.create(meeting=meetings[0], form=StudyForm.COLLECTIVE, held_on=date(2026, 11, 2), hours=2,
+                                topic="集中学习研讨")
+    again = meeting_statuses(meetings, today)
+    # The study tables are read by the study phase alone: only its column is asked again,
+    # for all three meetings in one call, and it shows the write.
+    assert asked_columns[1:] == [{MilestoneKind.STUDY}]
+    assert first[meetings[0].pk][MilestoneKind.STUDY].code == "not_started"
+    assert again[meetings[0].pk][MilestoneKind.STUDY].code == "started"
+    assert again[meetings[1].pk] == first[meetings[1].pk]
+
+
+def test_a_milestone_write_asks_every_status(cast, asked_columns):
+    from meetings.models import Milestone, MilestoneKind
+    from meetings.status import meeting_statuses, status_columns
+
+    meetings, today = _statuses(cast)
+    meeting_statuses(meetings, today)
+    Milestone.objects.filter(meeting=meetings[0], kind=MilestoneKind.TALKS).update(due_date=date(2026, 11, 1))
+    found = meeting_statuses(meetings, today)
+    # Every status reads the milestones (its due and done dates).
+    assert asked_columns[1:] == [{c.key for c in status_columns()}]
+    assert found[meetings[0].pk][MilestoneKind.TALKS].label == "逾期19天"
+
+
+def test_a_write_to_a_table_no_status_reads_asks_none(cast, asked_columns):
+    from meetings.status import meeting_statuses
+    from oversight.models import Comment
+
+    meetings, today = _statuses(cast)
+    first = meeting_statuses(meetings, today)
+    Comment.objects.create(meeting=meetings[0], author=cast.supervisor, text="请抓紧推进")
+    with CaptureQueriesContext(connection) as queries:
+        assert meeting_statuses(meetings, today) == first
+    assert len(asked_columns) == 1 and len(queries) == 0
+
+
+def test_an_answer_computed_while_a_write_committed_is_not_kept(cast, monkeypatch):
+    from meetings import checklist_cache, status
+
+    meetings, today = _statuses(cast, 2)
+    computed = status._computed
+
+    def racing(batch, day, keys=None):
+        found = computed(batch, day, keys)
+        checklist_cache.version_move(("some_other_table",))  # another process's commit, meanwhile
+        return found
+
+    monkeypatch.setattr(status, "_computed", racing)
+    status.meeting_statuses(meetings, today)
+    monkeypatch.setattr(status, "_computed", computed)
+    asked = []
+    monkeypatch.setattr(status, "_computed", lambda b, d, k=None: asked.append(k) or computed(b, d, k))
+    status.meeting_statuses(meetings, today)
+    assert asked == [None]  # nothing was kept from the racing call: all asked again
+
+
+def test_a_phases_write_asks_that_phases_checklist_alone(home, monkeypatch):
+    from meetings import progress
+
+    home()
+    asked = []
+    items = progress._phase_items
+    monkeypatch.setattr(progress, "_phase_items", lambda m, entries: asked.extend(e.key for e in entries) or items(m, entries))
+    before = home()
+    assert asked == []  # all kept
+    StudySession.objects.create(meeting=home.meeting, form=StudyForm.COLLECTIVE, held_on=date(2026, 11, 2), hours=2,
+                                topic="集中学习研讨")
+    after = home()
+    study_keys = {e.key for e in progress._checklist if e.provider.__module__.startswith("study.")}
+    assert study_keys and set(asked) == study_keys
+    assert after != before
+
+
+def test_the_tables_a_statement_names():
+    from meetings.checklist_cache import _tables_in
+
+    sql = ('SELECT "talks_talk"."id" FROM "talks_talk" INNER JOIN "meetings_meeting" ON '
+           '("talks_talk"."meeting_id" = "meetings_meeting"."id") WHERE "talks_talk"."state" = %s')
+    assert _tables_in(sql) == {"talks_talk", "meetings_meeting"}
+    assert _tables_in("SELECT 1") == set()
