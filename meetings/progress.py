@@ -362,9 +362,63 @@ def waivable_phases() -> list[tuple[str, str]]:
 
 
 def work_for(user) -> list[WorkItem]:
-    """What waits for this person, from every provider asked for their roles, the oldest first."""
-    items = [item for provider in work_providers(user) for item in provider(user)]
+    """What waits for this person, from every provider asked for their roles, the oldest first.
+
+    Where the cache is shared (meetings.checklist_cache), each provider's answer is kept
+    per person and day with the tables it read: a home reloaded between writes asks no
+    provider, and a write asks again only the providers that read its table."""
+    from . import checklist_cache
+
+    providers = work_providers(user)
+    if checklist_cache.enabled() and user.is_authenticated:
+        found = _remembered_work(user, providers)
+    else:
+        found = [list(provider(user)) for provider in providers]
+    items = [item for answer in found for item in answer]
     return sorted(items, key=lambda i: (i.oldest is None, i.oldest or date.max, i.title))
+
+
+def _work_key(provider) -> str:
+    return f"{provider.__module__}.{provider.__qualname__}"
+
+
+def _remembered_work(user, providers) -> list[list[WorkItem]]:
+    """Each provider's items from the cache when they are sound. Computed for a fresh copy
+    of the user: what the request remembered on its user (the permissions, the tree below
+    a supervisor's body, the person) is read again here, so the tables it came from count
+    as read by every provider's answer."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from organizations.selectors import org_ids_with_perm, person_for_user, supervised_org_ids
+
+    from . import checklist_cache
+
+    columns = [_work_key(p) for p in providers]
+
+    def compute(ids, wanted):
+        with checklist_cache.reading_tables() as base:
+            fresh = get_user_model().objects.get(pk=user.pk)
+            org_ids_with_perm(fresh, "manage_organization")  # every permission, in one query
+            supervised_org_ids(fresh)
+            person_for_user(fresh)
+        answers, read = {}, {}
+        for column, provider in zip(columns, providers):
+            if wanted is None or column in wanted:
+                with checklist_cache.reading_tables() as tables:
+                    answers[column] = list(provider(fresh))
+                read[column] = base | tables
+        return {user.pk: answers}, read
+
+    found = checklist_cache.remembered_columns(
+        "work",
+        [user.pk],
+        columns=columns,
+        day=timezone.localdate(),
+        layout=checklist_cache.layout_of(_work_key(entry.provider) for entry in _work),
+        compute=compute,
+    )[user.pk]
+    return [found[column] for column in columns]
 
 
 def work_groups(items: Iterable[WorkItem]) -> list[WorkGroup]:

@@ -325,3 +325,58 @@ def test_the_tables_a_statement_names():
            '("talks_talk"."meeting_id" = "meetings_meeting"."id") WHERE "talks_talk"."state" = %s')
     assert _tables_in(sql) == {"talks_talk", "meetings_meeting"}
     assert _tables_in("SELECT 1") == set()
+
+
+# --- "my work", kept per person with the tables each provider read ---------------------------
+
+
+@pytest.fixture
+def asked_work(monkeypatch):
+    """The work providers asked, call by call, by module and name."""
+    import functools
+    from dataclasses import replace
+
+    from meetings import progress
+
+    asked = []
+
+    def spy(provider):
+        @functools.wraps(provider)
+        def wrapper(user):
+            asked.append(progress._work_key(provider))
+            return provider(user)
+
+        return wrapper
+
+    monkeypatch.setattr(progress, "_work", [replace(e, provider=spy(e.provider)) for e in progress._work])
+    return asked
+
+
+def _work_list(client):
+    body = client.get("/").content.decode()
+    return re.search(r"<main.*</main>", body, re.S).group(0)
+
+
+def test_my_work_reloaded_asks_no_provider_and_a_write_asks_only_its_readers(cast, login, settings, asked_work):
+    from meetings.models import Milestone, MilestoneKind
+
+    meeting = MeetingFactory(organization=cast.gov, title="2026年度县政府办党组民主生活会")
+    client = login(cast.office)
+    first = _work_list(client)
+    everyone = set(asked_work)
+    assert everyone  # the office's providers were asked
+    asked_work.clear()
+    assert _work_list(client) == first
+    assert asked_work == []  # all kept
+    StudySession.objects.create(meeting=meeting, form=StudyForm.COLLECTIVE, held_on=date(2026, 11, 2), hours=2,
+                                topic="集中学习研讨")
+    _work_list(client)
+    study = {key for key in everyone if key.startswith("study.")}
+    assert study and study <= set(asked_work) < everyone
+    # A milestone coming due shows on the next load, as computed afresh.
+    asked_work.clear()
+    Milestone.objects.filter(meeting=meeting, kind=MilestoneKind.PLAN).update(due_date=date.today())
+    again = _work_list(client)
+    assert asked_work and again != first
+    settings.CHECKLIST_CACHE = False
+    assert _work_list(client) == again
