@@ -241,7 +241,9 @@ def _decision_page(request, meeting, access, *, approve_form=None, postpone_form
             "diff": changes[1] if changes else [],
             "diff_changed": bool(changes and any(section.changed for section in changes[1])),
             "lead": lead_time(application, sent.sent_at.date() if sent else None),
-            "checklist": meeting_checklist(meeting),
+            # Asked with the reader's roles, as the meeting page asks: the same details for
+            # the same readers, and the answer kept between loads (meetings.checklist_cache).
+            "checklist": meeting_checklist(meeting, access.roles),
             "may_approve": "approve_convening" in moves,
             "may_postpone": "postpone" in moves,
             "approve_form": approve_form or ApproveForm(initial={"agreed_on": default_day}),
