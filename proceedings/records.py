@@ -7,15 +7,7 @@ the decisions on them (sent, agreed, postponed, halted; the report sent and read
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.records import (
-    Decision,
-    PhaseRecords,
-    RecordDocument,
-    RecordFile,
-    actor_name,
-    decisions_from,
-    register_records,
-)
+from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, decisions_from, register_records
 
 from .documents_prep import application_title
 from .models import AgendaItem, ConveningRequest, ReportEvent, RequestStatus, Sitting, SittingStatus, SituationReport

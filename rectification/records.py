@@ -13,15 +13,7 @@ from django.utils import timezone
 
 from documents.dating import document_day
 from meetings.models import Meeting
-from meetings.records import (
-    Decision,
-    PhaseRecords,
-    RecordDocument,
-    RecordFile,
-    actor_name,
-    decisions_from,
-    register_records,
-)
+from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, decisions_from, register_records
 
 from .documents import PLAN_KIND, TABLE_KIND, TABLE_PDF_KIND, occasion
 from .models import Disclosure, Evidence, ItemEvent, ListEvent, ListState, ListVersion, VersionOutcome
