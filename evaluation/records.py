@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from documents.dating import document_day
 from meetings.models import Meeting
-from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
+from meetings.records import PhaseRecords, RecordDocument, decisions_from, register_records
 
 from .documents import REGISTRATION_KIND, REPORT_KIND, SHEET_KIND, SUMMARY_DOC_KIND, SUMMARY_KIND
 from .models import Evaluation, Grade, Registration, RegistrationEvent, RegistrationState, VerdictEvent
@@ -53,20 +53,19 @@ def evaluation_records(meeting: Meeting) -> PhaseRecords | None:
         RecordDocument(kind=REPORT_KIND, source=evaluation, title=f"关于{meeting.year}年度民主评议党员工作情况的报告",
                        author=org, day=today),
     ]
-    decisions = [
-        Decision(what=event.action, who=actor_name(event.actor), at=event.at, comment=event.note,
-                 subject=f"{event.person_name}的民主评议党员登记表")
-        for event in RegistrationEvent.objects.filter(registration__evaluation=evaluation)
+    decisions = decisions_from(
+        RegistrationEvent.objects.filter(registration__evaluation=evaluation)
         .select_related("actor__person")
         .annotate(person_name=F("registration__person__name"))
-        .defer("text")  # the self-assessment as it was: in the 登记表, not the history
-    ]
-    decisions += [
-        Decision(what=f"{event.action}：{GRADES.get(event.grade, event.grade)}", who=actor_name(event.actor),
-                 at=event.at, comment=event.note, subject=f"{event.person_name}的评定等次")
-        for event in VerdictEvent.objects.filter(verdict__registration__evaluation=evaluation)
+        .defer("text"),  # the self-assessment as it was: in the 登记表, not the history
+        subject=lambda event: f"{event.person_name}的民主评议党员登记表",
+    )
+    decisions += decisions_from(
+        VerdictEvent.objects.filter(verdict__registration__evaluation=evaluation)
         .select_related("actor__person")
-        .annotate(person_name=F("verdict__registration__person__name"))
-    ]
+        .annotate(person_name=F("verdict__registration__person__name")),
+        what=lambda event: f"{event.action}：{GRADES.get(event.grade, event.grade)}",
+        subject=lambda event: f"{event.person_name}的评定等次",
+    )
     decisions.sort(key=lambda d: d.at)
     return PhaseRecords(phase="民主评议党员", folder="evaluation", documents=documents, decisions=decisions)

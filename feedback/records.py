@@ -10,7 +10,7 @@ and answer are the history, never the sending.
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
+from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, decisions_from, register_records
 
 from .documents import REPORT_KIND, TABLE_KIND
 from .models import FeedbackReceipt, OpinionEvent, OpinionRouting, ResponseStatus, Solicitation
@@ -61,18 +61,12 @@ def feedback_records(meeting: Meeting) -> PhaseRecords | None:
             note="匿名意见不含提出人信息",
         ),
     ]
-    decisions = [
-        Decision(
-            what=event.action,
-            who=actor_name(event.actor),
-            at=event.at,
-            comment=event.note,
-            subject=f"意见建议{_code(event.opinion_id)}",
-        )
-        for event in OpinionEvent.objects.filter(opinion__solicitation=solicitation)
+    decisions = decisions_from(
+        OpinionEvent.objects.filter(opinion__solicitation=solicitation)
         .select_related("actor__person")
-        .order_by("at", "id")
-    ]
+        .order_by("at", "id"),
+        subject=lambda event: f"意见建议{_code(event.opinion_id)}",
+    )
     decisions += _release_decisions(solicitation)
     decisions += [
         Decision(what="阅知本人的反馈意见", who=receipt.person.name, at=receipt.seen_at, subject="反馈到人的意见建议")

@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from meetings.models import MilestoneKind, Stage
-from meetings.status import register_status, stage_reached
+from meetings.status import register_status
 
 from .models import Solicitation
 
@@ -17,15 +17,10 @@ def opinions_status(batch):
         .annotate(n=Count("opinions"))
         .values_list("meeting_id", "n")
     )
-    found = {}
-    for meeting in batch.meetings:
-        opened = meeting.pk in received
-        found[meeting.pk] = batch.from_milestone(
-            meeting,
-            MilestoneKind.OPINIONS,
-            started=opened,
-            window_open=stage_reached(meeting, Stage.PRE_MEETING),
-            detail=f"收到{received[meeting.pk]}条" if opened else "",
-            waiver_key="feedback",
-        )
-    return found
+    return batch.statuses_from_rows(
+        MilestoneKind.OPINIONS,
+        received,
+        opens_at=Stage.PRE_MEETING,
+        detail=lambda n: f"收到{n}条",
+        waiver_key="feedback",
+    )

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
+from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, decisions_from, register_records
 
 from .documents import approved_versions
 from .models import Material, MaterialEvent, MaterialKind, ReviewComment
@@ -43,16 +43,10 @@ def material_records(meeting: Meeting) -> PhaseRecords | None:
                 note=f"审核通过的第{version.number}版",
             )
         )
-    decisions = [
-        Decision(
-            what=event.action,
-            who=actor_name(event.actor),
-            at=event.at,
-            comment=event.note,
-            subject=_label(materials[event.material_id]),
-        )
-        for event in MaterialEvent.objects.filter(material__meeting=meeting).select_related("actor__person")
-    ]
+    decisions = decisions_from(
+        MaterialEvent.objects.filter(material__meeting=meeting).select_related("actor__person"),
+        subject=lambda event: _label(materials[event.material_id]),
+    )
     decisions += [
         Decision(
             what=f"{comment.role}审阅意见（{comment.section_title}）",

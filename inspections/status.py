@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from meetings.models import MilestoneKind, Stage
-from meetings.status import register_status, stage_reached
+from meetings.status import register_status
 
 from .models import Material, MaterialState
 
@@ -22,17 +22,11 @@ def materials_status(batch):
             approved=Count("id", filter=Q(state=MaterialState.APPROVED)),
         )
     )
-    materials = {row["meeting_id"]: row for row in rows}
-    found = {}
-    for meeting in batch.meetings:
-        row = materials.get(meeting.pk)
-        written = bool(row and row["written"])
-        found[meeting.pk] = batch.from_milestone(
-            meeting,
-            MilestoneKind.MATERIALS,
-            started=written,
-            window_open=stage_reached(meeting, Stage.PRE_MEETING),
-            detail=f"通过{row['approved']}/{row['n']}份" if written else "",
-            waiver_key="inspections",
-        )
-    return found
+    return batch.statuses_from_rows(
+        MilestoneKind.MATERIALS,
+        {row["meeting_id"]: row for row in rows},
+        opens_at=Stage.PRE_MEETING,
+        started=lambda row: row["written"] > 0,
+        detail=lambda row: f"通过{row['approved']}/{row['n']}份",
+        waiver_key="inspections",
+    )

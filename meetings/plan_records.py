@@ -6,7 +6,7 @@ from django.utils import timezone
 from organizations.models import SupervisorBody
 
 from .models import Meeting, PlanDecision, PlanSubmission, StageChange, SubmissionStatus
-from .records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
+from .records import Decision, PhaseRecords, RecordDocument, actor_name, decisions_from, register_records
 
 
 def _plan_document(meeting: Meeting, submissions: list[PlanSubmission]) -> RecordDocument | None:
@@ -61,20 +61,15 @@ def _submission_decisions(submissions, decisions) -> list[Decision]:
 
 
 def _stage_decisions(changes) -> list[Decision]:
-    return [
-        Decision(
-            what=change.action + ("（补录）" if change.on_paper else ""),
-            who=actor_name(change.actor),
-            at=change.at,
-            comment=change.note,
-            subject=(
-                f"会议阶段：{change.get_from_stage_display()}→{change.get_to_stage_display()}"
-                if change.from_stage
-                else f"会议阶段：{change.get_to_stage_display()}"
-            ),
-        )
-        for change in changes
-    ]
+    return decisions_from(
+        changes,
+        what=lambda change: change.action + ("（补录）" if change.on_paper else ""),
+        subject=lambda change: (
+            f"会议阶段：{change.get_from_stage_display()}→{change.get_to_stage_display()}"
+            if change.from_stage
+            else f"会议阶段：{change.get_to_stage_display()}"
+        ),
+    )
 
 
 @register_records(10)

@@ -14,12 +14,10 @@ def plan_status(batch):
     (plans.plan_create_default): being there is not being begun. Any save of the plan
     form records who saved it; a time or a place is what a draft says first.
     """
-    written = set(
+    begun = set(
         WorkPlan.objects.filter(meeting_id__in=batch.ids)
         .filter(Q(updated_by__isnull=False) | Q(starts_at__isnull=False) | ~Q(place=""))
         .values_list("meeting_id", flat=True)
     )
-    return {
-        m.pk: batch.from_milestone(m, MilestoneKind.PLAN, started=m.pk in written or m.stage != Stage.PREPARING)
-        for m in batch.meetings
-    }
+    begun.update(m.pk for m in batch.meetings if m.stage != Stage.PREPARING)
+    return batch.statuses_from_rows(MilestoneKind.PLAN, dict.fromkeys(begun))

@@ -13,6 +13,7 @@ here either, since the phase writes the record from rows that hold none.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,28 @@ def actor_name(user) -> str:
         return "（未记录）"
     person = getattr(user, "person", None)
     return person.name if person else user.get_username()
+
+
+def decisions_from(
+    events: Iterable, *, subject: Callable[[Any], str], what: Callable[[Any], str] | None = None
+) -> list[Decision]:
+    """The history of a phase's event log, one Decision a row.
+
+    Every phase keeps its steps as rows of the same shape (`action`, `actor`, `at`,
+    `note`: TalkEvent, MaterialEvent, StageChange…); the phase says only what a row
+    concerns (`subject`) and, where its log words a step otherwise, what was done
+    (`what`, else the row's `action`). Fetch `actor__person` with the rows.
+    """
+    return [
+        Decision(
+            what=what(event) if what is not None else event.action,
+            who=actor_name(event.actor),
+            at=event.at,
+            comment=event.note,
+            subject=subject(event),
+        )
+        for event in events
+    ]
 
 
 RecordsProvider = Callable[[object], PhaseRecords | None]

@@ -11,10 +11,10 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 "Not started" and "started, not done" differ: a phase says whether work has begun.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
@@ -107,11 +107,15 @@ _line_index: dict[str, int] = {}  # a stage's place on the main line, asked for 
 
 
 class MilestoneFacts(NamedTuple):
-    """What a status needs of a milestone: read as plain values, thousands at a time."""
+    """What a status needs of a milestone: read as plain values, thousands at a time.
+
+    `done_on` is the local day of `done_at`, worked out once when the batch is read
+    (batch_facts): the time-zone conversion was the costly part of a status."""
 
     kind: str
     due_date: date | None
     done_at: datetime | None
+    done_on: date | None
 
 
 def worst(statuses: Iterable[PhaseStatus]) -> PhaseStatus | None:
@@ -169,15 +173,46 @@ class StatusBatch:
         milestone = self.milestone(meeting, kind)
         if milestone is None:
             return NOT_APPLICABLE
-        done_on = timezone.localtime(milestone.done_at).date() if milestone.done_at else None
         return status_from(
             today=self.today,
             due_date=milestone.due_date,
-            done_on=done_on,
+            done_on=milestone.done_on,
             started=started,
             window_open=window_open,
             detail=detail,
         )
+
+    def statuses_from_rows(
+        self,
+        kind: str,
+        rows: Mapping[int, Any],
+        *,
+        opens_at: str | None = None,
+        started: Callable[[Any], bool] | None = None,
+        detail: Callable[[Any], str] | None = None,
+        waiver_key: str = "",
+    ) -> dict[int, PhaseStatus]:
+        """Every meeting's status for a phase that has a milestone, from what the phase's
+        one query read: `rows` holds a row for each meeting that has any work
+        ({meeting id: row}); a meeting without one has not begun.
+
+        A meeting with a row has begun unless `started(row)` says otherwise (a material
+        opened but not written); `detail(row)` is the short figure shown for a begun one.
+        The window opens with the stage `opens_at` (stage_reached), or is always open.
+        """
+        found = {}
+        for meeting in self.meetings:
+            row = rows.get(meeting.pk)
+            begun = meeting.pk in rows and (started is None or started(row))
+            found[meeting.pk] = self.from_milestone(
+                meeting,
+                kind,
+                started=begun,
+                window_open=opens_at is None or stage_reached(meeting, opens_at),
+                detail=detail(row) if begun and detail is not None else "",
+                waiver_key=waiver_key,
+            )
+        return found
 
 
 StatusProvider = Callable[[StatusBatch], dict[int, PhaseStatus]]
@@ -220,7 +255,10 @@ def batch_facts(batch: StatusBatch) -> None:
 
     ids = batch.ids
     rows = Milestone.objects.filter(meeting_id__in=ids).order_by().values_list("meeting_id", "kind", "due_date", "done_at")
-    batch.milestones = {(meeting_id, kind): MilestoneFacts(kind, due, done) for meeting_id, kind, due, done in rows}
+    batch.milestones = {
+        (meeting_id, kind): MilestoneFacts(kind, due, done, timezone.localtime(done).date() if done else None)
+        for meeting_id, kind, due, done in rows
+    }
     batch.waived = set(PhaseWaiver.objects.filter(meeting_id__in=ids).values_list("meeting_id", "phase"))
 
 

@@ -7,7 +7,7 @@ the decisions on them (sent, agreed, postponed, halted; the report sent and read
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, register_records
+from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, decisions_from, register_records
 
 from .documents_prep import application_title
 from .models import AgendaItem, ConveningRequest, ReportEvent, RequestStatus, Sitting, SittingStatus, SituationReport
@@ -152,10 +152,9 @@ def proceedings_records(meeting: Meeting) -> PhaseRecords | None:
     report_documents, files = _report_documents(meeting, reports)
     documents += report_documents
     decisions = _request_decisions(requests) + _sitting_decisions(sittings)
-    decisions += [
-        Decision(what=event.action, who=actor_name(event.actor), at=event.at, comment=event.note,
-                 subject=f"召开情况报告（{event.report.held_on:%Y-%m-%d}召开）")
-        for event in ReportEvent.objects.filter(report__meeting=meeting).select_related("actor__person", "report")
-    ]
+    decisions += decisions_from(
+        ReportEvent.objects.filter(report__meeting=meeting).select_related("actor__person", "report"),
+        subject=lambda event: f"召开情况报告（{event.report.held_on:%Y-%m-%d}召开）",
+    )
     decisions.sort(key=lambda d: d.at)
     return PhaseRecords(phase="会议召开", folder="meeting", documents=documents, files=files, decisions=decisions)

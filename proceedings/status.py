@@ -16,15 +16,8 @@ def meeting_status(batch):
         .values_list("meeting_id", flat=True)
         .union(ConveningApplication.objects.filter(meeting_id__in=batch.ids).values_list("meeting_id", flat=True))
     )
-    return {
-        m.pk: batch.from_milestone(
-            m,
-            MilestoneKind.MEETING,
-            started=m.pk in begun or stage_reached(m, Stage.CONVENE_REQUESTED),
-            window_open=stage_reached(m, Stage.PRE_MEETING),
-        )
-        for m in batch.meetings
-    }
+    begun.update(m.pk for m in batch.meetings if stage_reached(m, Stage.CONVENE_REQUESTED))
+    return batch.statuses_from_rows(MilestoneKind.MEETING, dict.fromkeys(begun), opens_at=Stage.PRE_MEETING)
 
 
 @register_status(MilestoneKind.REPORT, MilestoneKind.REPORT.label, order=70)
@@ -38,18 +31,14 @@ def report_status(batch):
             "meeting_id", "held_on", "state"
         )
     }
-    found = {}
+    current = {
+        m.pk: reports[(m.pk, m.held_on)] for m in batch.meetings if m.held_on and (m.pk, m.held_on) in reports
+    }
+    found = batch.statuses_from_rows(
+        MilestoneKind.REPORT, current, opens_at=Stage.HELD, detail=lambda state: ReportState(state).label
+    )
     for meeting in batch.meetings:
         milestone = batch.milestone(meeting, MilestoneKind.REPORT)
         if meeting.stage == Stage.HALTED and milestone is not None and milestone.done_at is None:
             found[meeting.pk] = PhaseStatus(Code.NOT_STARTED, window_open=False)
-            continue
-        state = reports.get((meeting.pk, meeting.held_on)) if meeting.held_on else None
-        found[meeting.pk] = batch.from_milestone(
-            meeting,
-            MilestoneKind.REPORT,
-            started=state is not None,
-            window_open=stage_reached(meeting, Stage.HELD),
-            detail=ReportState(state).label if state else "",
-        )
     return found

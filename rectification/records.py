@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from documents.dating import document_day
 from meetings.models import Meeting
-from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, register_records
+from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, decisions_from, register_records
 
 from .documents import PLAN_KIND, TABLE_KIND, TABLE_PDF_KIND, occasion
 from .models import Disclosure, Evidence, ItemEvent, ListEvent, ListState, ListVersion, VersionOutcome
@@ -123,18 +123,17 @@ def rectification_records(meeting: Meeting) -> PhaseRecords | None:
         for n, e in enumerate(evidence, start=1)
     ]
 
-    decisions = [
-        Decision(what=event.action, who=actor_name(event.actor), at=event.at, comment=event.note,
-                 subject=titles[event.rectification_list_id])
-        for event in ListEvent.objects.filter(rectification_list__in=lists).select_related("actor__person")
-    ]
-    decisions += [
-        Decision(what=event.label, who=actor_name(event.actor), at=event.at, comment=event.note,
-                 subject=_item_subject(titles, event.list_id, event.item_order, event.problem))
-        for event in ItemEvent.objects.filter(item__rectification_list__in=lists)
+    decisions = decisions_from(
+        ListEvent.objects.filter(rectification_list__in=lists).select_related("actor__person"),
+        subject=lambda event: titles[event.rectification_list_id],
+    )
+    decisions += decisions_from(
+        ItemEvent.objects.filter(item__rectification_list__in=lists)
         .select_related("actor__person")
-        .annotate(list_id=F("item__rectification_list_id"), item_order=F("item__order"), problem=F("item__problem"))
-    ]
+        .annotate(list_id=F("item__rectification_list_id"), item_order=F("item__order"), problem=F("item__problem")),
+        what=lambda event: event.label,  # the item's log words its steps in `label`; `action` is a code
+        subject=lambda event: _item_subject(titles, event.list_id, event.item_order, event.problem),
+    )
     if disclosure is not None:
         title = disclosure.title or "整改落实情况公示"
         decisions.append(Decision(what="发布整改公示", who=actor_name(disclosure.published_by),

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from meetings.models import MilestoneKind, Stage
-from meetings.status import register_status, stage_reached
+from meetings.status import register_status
 
 from .models import ItemStatus, RectificationList
 
@@ -19,15 +19,9 @@ def rectification_status(batch):
         .values("meeting_id")
         .annotate(n=Count("items"), closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
     )
-    lists = {row["meeting_id"]: row for row in rows}
-    found = {}
-    for meeting in batch.meetings:
-        row = lists.get(meeting.pk)
-        found[meeting.pk] = batch.from_milestone(
-            meeting,
-            MilestoneKind.RECTIFICATION,
-            started=row is not None,
-            window_open=stage_reached(meeting, Stage.HELD),
-            detail=f"销号{row['closed']}/{row['n']}项" if row and row["n"] else "",
-        )
-    return found
+    return batch.statuses_from_rows(
+        MilestoneKind.RECTIFICATION,
+        {row["meeting_id"]: row for row in rows},
+        opens_at=Stage.HELD,
+        detail=lambda row: f"销号{row['closed']}/{row['n']}项" if row["n"] else "",
+    )

@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from meetings.models import MilestoneKind, Stage
-from meetings.status import register_status, stage_reached
+from meetings.status import register_status
 
 from .models import StudySession
 
@@ -18,15 +18,6 @@ def study_status(batch):
         .annotate(n=Count("id"))
         .values_list("meeting_id", "n")
     )
-    found = {}
-    for meeting in batch.meetings:
-        n = sessions.get(meeting.pk, 0)
-        found[meeting.pk] = batch.from_milestone(
-            meeting,
-            MilestoneKind.STUDY,
-            started=n > 0,
-            window_open=stage_reached(meeting, Stage.PRE_MEETING),
-            detail=f"{n}次" if n else "",
-            waiver_key="study",
-        )
-    return found
+    return batch.statuses_from_rows(
+        MilestoneKind.STUDY, sessions, opens_at=Stage.PRE_MEETING, detail=lambda n: f"{n}次", waiver_key="study"
+    )

@@ -9,7 +9,7 @@ history.
 """
 
 from meetings.models import Meeting
-from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, register_records
+from meetings.records import Decision, PhaseRecords, RecordDocument, actor_name, decisions_from, register_records
 
 from .models import PairNote, Talk, TalkEvent, TalkState
 
@@ -46,18 +46,10 @@ def talk_records(meeting: Meeting) -> PhaseRecords | None:
         for talk in talks.values()
         if talk.state in KEPT_STATES
     ]
-    decisions = [
-        Decision(
-            what=event.action,
-            who=actor_name(event.actor),
-            at=event.at,
-            comment=event.note,
-            subject=f"{_pair(talks[event.talk_id])}的谈心谈话（{talks[event.talk_id].talked_on:%Y-%m-%d}）",
-        )
-        for event in TalkEvent.objects.filter(talk__meeting=meeting)
-        .select_related("actor__person")
-        .order_by("at", "id")
-    ]
+    decisions = decisions_from(
+        TalkEvent.objects.filter(talk__meeting=meeting).select_related("actor__person").order_by("at", "id"),
+        subject=lambda event: f"{_pair(talks[event.talk_id])}的谈心谈话（{talks[event.talk_id].talked_on:%Y-%m-%d}）",
+    )
     decisions += [
         Decision(
             what=f"调整谈话对象：{note.get_kind_display()}",

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from meetings.models import MilestoneKind, Stage
-from meetings.status import register_status, stage_reached
+from meetings.status import register_status
 
 from .models import Talk, TalkState
 
@@ -20,16 +20,10 @@ def talks_status(batch):
         .values("meeting_id")
         .annotate(n=Count("id"), confirmed=Count("id", filter=Q(state=TalkState.CONFIRMED)))
     )
-    talks = {row["meeting_id"]: row for row in rows}
-    found = {}
-    for meeting in batch.meetings:
-        row = talks.get(meeting.pk)
-        found[meeting.pk] = batch.from_milestone(
-            meeting,
-            MilestoneKind.TALKS,
-            started=row is not None,
-            window_open=stage_reached(meeting, Stage.PRE_MEETING),
-            detail=f"已确认{row['confirmed']}/{row['n']}次" if row else "",
-            waiver_key="talks",
-        )
-    return found
+    return batch.statuses_from_rows(
+        MilestoneKind.TALKS,
+        {row["meeting_id"]: row for row in rows},
+        opens_at=Stage.PRE_MEETING,
+        detail=lambda row: f"已确认{row['confirmed']}/{row['n']}次",
+        waiver_key="talks",
+    )

@@ -181,3 +181,7 @@ def test_the_status_fragment_polls_while_the_bag_is_being_made(cast, finished, l
     fragment = answer.content.decode()
     assert fragment.lstrip().startswith('<div id="archive-status"')
     assert 'hx-trigger="every 1s"' in fragment and "3/12" in fragment and 'value="25"' in fragment
+    # documents' shared block: it swaps the whole status, and reloads the page without scripts
+    assert 'hx-target="#archive-status" hx-swap="outerHTML"' in fragment
+    assert '<progress class="task-progress" max="100" value="25"' in fragment
+    assert f'<noscript><p><a href="{_url("detail", finished)}">刷新查看进度</a></p></noscript>' in fragment

@@ -127,6 +127,10 @@ def test_the_detail_shows_progress_while_the_file_is_queued(cast, meeting, login
     assert "排队中" in body
     assert "正在生成" in body
     assert f'hx-get="/documents/{generated.pk}/"' in body
+    # the shared block, with a sliding bar (a file counts nothing) and a plain reload link
+    assert 'hx-target="#file-status" hx-swap="outerHTML"' in body
+    assert '<div class="task-progress" role="progressbar" aria-label="正在生成">' in body
+    assert f'<noscript><p><a href="/documents/{generated.pk}/">刷新查看进度</a></p></noscript>' in body
 
 
 def test_the_detail_answers_htmx_polling_with_the_status_alone(cast, meeting, login):

@@ -1,7 +1,7 @@
 """The batched phase statuses (meetings.status): the one rule, the roll-up order, the
 plan's provider, the meeting page's milestone rows, and a cost that does not grow."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,6 +12,8 @@ from meetings.status import (
     NOT_APPLICABLE,
     Code,
     PhaseStatus,
+    StatusBatch,
+    batch_facts,
     meeting_statuses,
     stage_reached,
     status_columns,
@@ -170,6 +172,51 @@ def test_the_plan_done_and_late(meeting):
     meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=_on(TODAY - timedelta(days=1)))
     status = _plan_status(meeting)
     assert (status.label, status.done_late_days) == ("已完成", 5)
+
+
+def test_a_milestone_done_just_after_midnight_is_done_on_that_local_day(meeting):
+    # 16:30 UTC on the 9th is 00:30 on the 10th in Beijing: one day late, not on time.
+    _due(meeting, MilestoneKind.PLAN, TODAY - timedelta(days=1))
+    meeting.milestones.filter(kind=MilestoneKind.PLAN).update(done_at=datetime(2026, 11, 9, 16, 30, tzinfo=UTC))
+    batch = StatusBatch([meeting], TODAY)
+    batch_facts(batch)
+    assert batch.milestone(meeting, MilestoneKind.PLAN).done_on == TODAY
+    assert _plan_status(meeting).done_late_days == 1
+
+
+# --- the loop every provider shares ---------------------------------------------------------
+
+
+def _from_rows(meetings, rows, **options):
+    batch = StatusBatch(meetings, TODAY)
+    batch_facts(batch)
+    return batch.statuses_from_rows(MilestoneKind.STUDY, rows, **options)
+
+
+def test_a_meeting_without_a_row_has_not_begun_and_one_with_a_row_has(meeting):
+    other = MeetingFactory(organization=meeting.organization, year=meeting.year + 1)
+    for m in (meeting, other):
+        _due(m, MilestoneKind.STUDY, TODAY + timedelta(days=10))
+    found = _from_rows([meeting, other], {other.pk: 3}, detail=lambda n: f"{n}次")
+    assert (found[meeting.pk].code, found[meeting.pk].detail) == (Code.NOT_STARTED, "")
+    assert (found[other.pk].code, found[other.pk].detail) == (Code.STARTED, "3次")
+
+
+def test_a_row_the_phase_says_is_no_work_yet_shows_no_figure(meeting):
+    _due(meeting, MilestoneKind.STUDY, TODAY + timedelta(days=10))
+    found = _from_rows([meeting], {meeting.pk: {"written": 0}}, started=lambda row: row["written"] > 0,
+                       detail=lambda row: "never shown")
+    assert (found[meeting.pk].code, found[meeting.pk].detail) == (Code.NOT_STARTED, "")
+
+
+def test_the_window_opens_with_its_stage_and_a_waived_phase_is_not_applicable(cast, meeting):
+    from meetings.models import PhaseWaiver
+
+    _due(meeting, MilestoneKind.STUDY, TODAY + timedelta(days=10))
+    assert not _from_rows([meeting], {}, opens_at=Stage.HELD)[meeting.pk].window_open
+    assert _from_rows([meeting], {})[meeting.pk].window_open  # no stage named: always open
+    PhaseWaiver.objects.create(meeting=meeting, phase="study", reason="本年度已集中学习", by=cast.office)
+    assert _from_rows([meeting], {}, waiver_key="study")[meeting.pk] == NOT_APPLICABLE
 
 
 # --- cost ---------------------------------------------------------------------------------
