@@ -12,13 +12,6 @@ import io
 import math
 
 from django.template.loader import render_to_string
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from .content import Contents, Heading, Image, OfficialDocument, Paragraph, Part, Table
 from .fonts import (
@@ -90,9 +83,16 @@ def _tagged(blocks):
 
 
 # --- Word -------------------------------------------------------------------------------
+# python-docx (and the lxml schema classes it registers) is imported by the functions that
+# write Word, not by this module: a process that only exports Excel or PDF (a worker
+# making the 汇总表) would otherwise carry some 16 MB it never uses.
 
 
 def _set_run_font(run, family: str, size_pt: float, bold: bool = False) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     run.font.name = family
     run.font.size = Pt(size_pt)
     run.font.bold = bold
@@ -106,24 +106,35 @@ def _set_run_font(run, family: str, size_pt: float, bold: bool = False) -> None:
         rfonts.set(qn(attr), family)
 
 
-def _grid_paragraph(paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
+def _grid_paragraph(paragraph, *, indent: bool = True, align=None):
+    """`align`: justified unless told (None, so that the default names no docx enum)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt
+
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Mm(LINE_PITCH_MM)
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(BODY_PT * 2) if indent else None
-    paragraph.alignment = align
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
 
 
 def _add_page_number_footers(word, section) -> None:
     """Odd pages' number on the right, even pages' on the left, 一字 in (GB/T 9704 7.5)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     word.settings.odd_and_even_pages_header_footer = True
     _add_page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _add_page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def _add_page_number(paragraph, align) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     paragraph.alignment = align
     inset = Pt(PAGE_NUMBER_INSET_PT)
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
@@ -149,6 +160,8 @@ def _add_page_number(paragraph, align) -> None:
 
 def _docx_contents(word, block: Contents, body_font: str) -> None:
     """The titles only: Word numbers pages when the file is opened, not when it is made."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     heading = word.add_paragraph()
     _grid_paragraph(heading, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _set_run_font(heading.add_run(block.title), HEITI_FAMILIES[0], BODY_PT)
@@ -159,6 +172,12 @@ def _docx_contents(word, block: Contents, body_font: str) -> None:
 
 
 def document_docx(doc: OfficialDocument) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
     word = Document()
     section = word.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)

@@ -39,8 +39,22 @@ class PlainErrors:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            plain = self.plain_names.get(name) or str(field.label or name).split("（")[0]
+        for name, messages in _plain_messages(type(self)).items():
+            # Each instance's fields are copies (their error_messages too): the shared
+            # messages are copied in, never the class's fields changed.
+            self.fields[name].error_messages.update(messages)
+
+
+def _plain_messages(form_class) -> dict[str, dict[str, str]]:
+    """The plain messages of every declared field, worked out once per form class: they
+    follow from the class alone (its fields' labels, kinds and lengths), and the public
+    form is built at every submission. A field a form adds in its own __init__ (after
+    this mixin's) never had them, and still has not."""
+    cached = form_class.__dict__.get("_plain_messages_cache")
+    if cached is None:
+        cached = {}
+        for name, field in form_class.base_fields.items():
+            plain = form_class.plain_names.get(name) or str(field.label or name).split("（")[0]
             messages = {
                 "required": f"请填写{plain}。",
                 "invalid_choice": f"所选{plain}已不在可选范围内，请重新选择。",
@@ -53,7 +67,10 @@ class PlainErrors:
                 messages["invalid"] = f"{plain}的格式不对，请按“2026-01-05”的格式填写。"
             if getattr(field, "max_length", None):
                 messages["max_length"] = f"{plain}不能超过{field.max_length}字（现为%(show_value)d字）。"
-            field.error_messages.update(messages)
+            cached[name] = messages
+        # Two threads may both work it out; either result is the same.
+        form_class._plain_messages_cache = cached
+    return cached
 
 
 class _ContentMixin:

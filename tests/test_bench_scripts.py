@@ -3,7 +3,10 @@
 import importlib.util
 import json
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +37,50 @@ def test_bench_feedback_gives_its_excel_child_the_database_it_was_told(monkeypat
     monkeypatch.setattr(bench.subprocess, "run", child_process)
     bench.bench_excel(bench.environment(url), 10)
     assert child_env["DATABASE_URL"] == url
+
+
+def test_bench_feedback_gives_the_server_and_its_excel_child_the_redis_it_was_told(monkeypatch):
+    bench = _load("bench_feedback")
+    url = "redis://127.0.0.1:6379/8"
+    child_env = {}
+
+    def child_process(argv, **kwargs):
+        monkeypatch.setattr("sys.argv", argv[1:])
+        monkeypatch.setattr(bench, "django_setup", lambda env: child_env.update(env))
+        monkeypatch.setattr(bench, "excel_child", lambda *a: None)
+        bench.main()
+        out = json.dumps({"seconds": 1, "bytes": 1, "rss_before_mb": 1, "rss_peak_mb": 1, "python_peak_mb": 1})
+        return subprocess.CompletedProcess(argv, 0, stdout=out)
+
+    monkeypatch.delenv("BENCH_REDIS_URL", raising=False)
+    assert bench.environment("postgres://x/y")["REDIS_URL"] == ""  # none unless told
+    env = bench.environment("postgres://x/y", url)
+    assert env["REDIS_URL"] == url  # what start_server hands gunicorn
+    monkeypatch.setattr(bench, "ensure_opinions", lambda count: 1)
+    monkeypatch.setattr(bench.subprocess, "run", child_process)
+    bench.bench_excel(env, 10)
+    assert child_env["REDIS_URL"] == url
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_bench_feedback_reports_the_excel_childs_own_peak_not_its_parents():
+    # A child started from this (large) test process: its own peak is far below the
+    # parent's memory, while getrusage's ru_maxrss, carried over exec, is not.
+    bench = _load("bench_feedback")
+    ballast = b"x" * (100 * 1024 * 1024)  # a parent large whatever else the run has loaded
+    parent_now, _ = bench.memory_mb()
+    code = (
+        "import importlib.util, json, resource, sys\n"
+        f"spec = importlib.util.spec_from_file_location('b', {str(ROOT / 'scripts' / 'bench_feedback.py')!r})\n"
+        "b = importlib.util.module_from_spec(spec); spec.loader.exec_module(b)\n"
+        "print(json.dumps([b.memory_mb()[1], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
+    )
+    child_peak, child_maxrss = json.loads(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    )
+    assert child_peak < parent_now / 2
+    assert child_maxrss >= parent_now / 2  # the figure the benchmark used to print
+    del ballast
 
 
 def test_bench_pages_groups_urls_by_their_url_name_and_skips_what_is_not_a_page(db):

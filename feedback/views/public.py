@@ -9,6 +9,8 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
@@ -31,6 +33,29 @@ NOTICES = {
     "already": "这一页的意见已经提交过，没有重复记录。如果下方是另一条新的意见，请再点一次“提交”。",
     "too_many": "提交过于频繁，请{minutes}分钟后再试。您填写的内容仍在下方，可先复制保存。",
 }
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's own CSRF check, asked by the view (see `opinion_form`), built once per
+    process: its trusted origins are parsed from the settings once per instance, and a
+    browser's post carries an Origin header, so a new instance per submission parsed them
+    at every one. Forgets them when a test changes the settings they come from."""
+
+    def __init__(self):
+        super().__init__(lambda request: None)
+
+    def rejects(self, request) -> bool:
+        return self.process_view(request, None, (), {}) is not None
+
+
+_csrf = _CsrfCheck()
+
+
+@receiver(setting_changed)
+def _renew_csrf_check(*, setting, **kwargs):
+    global _csrf
+    if setting.startswith("CSRF_"):
+        _csrf = _CsrfCheck()
 
 
 @csrf_exempt  # checked in the view, so that a stale page keeps what the person wrote
@@ -89,7 +114,7 @@ def _receive(request, solicitation):
     )
     if not allowed:
         return _page(request, solicitation, refilled(), "too_many", status=429)
-    if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
+    if _csrf.rejects(request):
         return _page(request, solicitation, refilled(), "expired", status=403)
     if form.is_bot:  # looks accepted, so the bot learns nothing; nothing is stored
         return redirect("feedback:public_thanks", token=solicitation.token)

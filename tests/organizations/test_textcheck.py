@@ -140,3 +140,33 @@ def test_raw_bytes_that_are_not_utf8_are_not_taken_as_latin1(cast, login):
     assert response.status_code == 200
     assert "U+FFFD" in response.content.decode()
     assert not Meeting.objects.filter(year=2027).exists()
+
+
+# --- the one search that does the work (issue 11: every post's text is checked) ---------
+
+
+def test_the_compiled_search_refuses_exactly_what_the_rule_refuses_for_every_code_point():
+    from organizations.textcheck import _REFUSED, _is_refused
+
+    differ = [f"U+{c:04X}" for c in range(0x110000) if bool(_REFUSED.match(chr(c))) != _is_refused(chr(c))]
+    assert differ == []
+
+
+def test_the_first_of_several_refused_characters_is_the_one_named():
+    message = text_problem("甲\ufffd乙\u202e丙\x00")
+    assert message == "第2个字符是无法识别的字符 U+FFFD（可能是编码错误，请重新输入该处文字），请删除后再保存。"
+
+
+def test_positions_count_characters_beyond_the_basic_plane_as_one():
+    # 👨‍👩‍👧 is five characters (three emoji, two joiners), each one code point.
+    assert "第7个字符" in text_problem("👨‍👩‍👧 \x1b")
+
+
+def test_a_lone_surrogate_is_refused_where_it_sits():
+    assert text_problem("意见\ud800") == "第3个字符是不可见的控制字符 U+D800，请删除后再保存。"
+
+
+def test_a_long_clean_opinion_passes_and_a_long_one_with_a_control_at_its_end_is_named():
+    clean = "建议进一步改进工作作风，精简会议文件。\n\t" * 90  # about 2,000 characters
+    assert text_problem(clean) is None
+    assert text_problem(clean + "\x7f") == f"第{len(clean) + 1}个字符是不可见的控制字符 U+007F，请删除后再保存。"
