@@ -29,7 +29,7 @@ def evaluation_status(batch):
         return {}
     # Plain values, no datetimes: converting thousands of them was most of its time.
     rows = (
-        Evaluation.objects.filter(meeting_id__in=[m.pk for m in meetings], enabled=True)
+        Evaluation.objects.filter(meeting_id__any_of=[m.pk for m in meetings], enabled=True)
         .order_by()
         .annotate(saved=ExpressionWrapper(Q(registrations__updated_at__isnull=False), output_field=BooleanField()))
         .values_list(
@@ -62,7 +62,7 @@ def _party_members(org_ids: set[int]) -> dict[int, dict[int, bool]]:
     (evaluation.access.subjects, for many branches at once)."""
     found: dict[int, dict[int, bool]] = {}
     rows = (
-        Person.objects.filter(Q(branch_id__in=org_ids) | Q(team_seats__organization_id__in=org_ids), is_party_member=True)
+        Person.objects.filter(Q(branch_id__any_of=org_ids) | Q(team_seats__organization_id__any_of=org_ids), is_party_member=True)
         .order_by()
         .values_list("pk", "branch_id", "team_seats__organization_id", "is_probationary")
     )

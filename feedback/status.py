@@ -13,7 +13,7 @@ def opinions_status(batch):
     """One query. Every opinion belongs to the meeting's solicitation, so a solicitation
     opened (online, or to enter paper opinions) is where the work begins."""
     received = dict(
-        Solicitation.objects.filter(meeting_id__in=batch.ids)
+        Solicitation.objects.filter(meeting_id__any_of=batch.ids)
         .annotate(n=Count("opinions"))
         .values_list("meeting_id", "n")
     )

@@ -13,7 +13,7 @@ def materials_status(batch):
     """One query: the team's material and the outlines of every meeting. A material row
     is made when someone opens the editor; `started_at` says text was written."""
     rows = (
-        Material.objects.filter(meeting_id__in=batch.ids)
+        Material.objects.filter(meeting_id__any_of=batch.ids)
         .order_by()
         .values("meeting_id")
         .annotate(

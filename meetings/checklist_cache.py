@@ -197,6 +197,29 @@ def _versions(tables) -> dict[str, str]:
     return {names[key]: value for key, value in held.items()}
 
 
+DEPS_KEY = "checklist:deps:{}"
+# The sets of tables answers were read from, by their digest: what a digest names never
+# changes, so each process keeps those it has met (a county's answers share a few dozen).
+_deps_by_digest: dict[str, frozenset] = {}
+
+
+def _digest(deps: frozenset) -> str:
+    return hashlib.sha1("|".join(sorted(deps)).encode()).hexdigest()[:16]
+
+
+def _deps_named(digests: set[str]) -> dict[str, frozenset]:
+    """The table sets these digests name: from this process's memory, else from the cache
+    (a digest the cache lost names nothing, and its answers are asked again)."""
+    unknown = [d for d in digests if d not in _deps_by_digest]
+    if unknown:
+        held = cache.get_many([DEPS_KEY.format(d) for d in unknown])
+        for d in unknown:
+            deps = held.get(DEPS_KEY.format(d))
+            if deps is not None:
+                _deps_by_digest[d] = frozenset(deps)
+    return {d: _deps_by_digest[d] for d in digests if d in _deps_by_digest}
+
+
 def _tokens(versions: dict[str, str]):
     made: dict[frozenset, str] = {}
 
@@ -208,14 +231,23 @@ def _tokens(versions: dict[str, str]):
     return token
 
 
-def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute) -> dict:
+def _same(value):
+    return value
+
+
+def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, pack=_same, unpack=_same) -> dict:
     """{id: {column: value}} for many objects at once, each column kept with the tables
     it was read from.
 
     `compute(ids, columns or None for all) -> ({id: {column: value}}, {column: tables
     read})` is called for what the cache does not hold or holds from tables written
     since — in one call for all the objects missing the same columns (a batched
-    provider's queries stay fixed), usually one call in all.
+    provider's queries stay fixed), usually one call in all. `pack` and `unpack` turn a
+    value into what is stored and back (plain tuples unpickle several times faster than
+    objects, and hundreds are read per page).
+
+    Each object's entry is {column: (digest of the tables read, token of their versions,
+    packed value)}; the table sets themselves are kept once under their digest.
     """
     ids, columns = list(ids), list(columns)
     if not enabled() or _written_in_this_transaction():
@@ -224,8 +256,8 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute) 
         keys = {pk: f"{prefix}:{pk}:{day.isoformat()}:{layout}" for pk in ids}
         held = cache.get_many(list(keys.values()))
         entries = {pk: held.get(keys[pk]) or {} for pk in ids}
-        deps = {d for entry in entries.values() for d, _token, _value in entry.values()}
-        versions = _versions(set().union(*deps))
+        named = _deps_named({kept[0] for entry in entries.values() for kept in entry.values()})
+        versions = _versions(set().union(*named.values()))
     except Exception:
         log.exception("checklist cache: %s not read", prefix)
         return compute(ids, None)[0]
@@ -233,31 +265,45 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute) 
     found: dict = {}
     stale: dict[frozenset, list] = {}
     for pk, entry in entries.items():
-        found[pk] = {col: kept[2] for col, kept in entry.items() if kept[1] == token(kept[0])}
+        found[pk] = {
+            col: unpack(kept[2]) for col, kept in entry.items() if kept[0] in named and kept[1] == token(named[kept[0]])
+        }
         missing = frozenset(c for c in columns if c not in found[pk])
         if missing:
             stale.setdefault(missing, []).append(pk)
-    store = {}
+    store, store_deps = {}, {}
     for missing, group in stale.items():
         fresh, read = compute(group, None if len(missing) == len(columns) else missing)
+        kept_deps = {col: frozenset(tables | READ_BY_THE_CALLER) for col, tables in read.items()}
         try:
-            after = _versions(set().union(*read.values()) | READ_BY_THE_CALLER)
+            after = _versions(set().union(*kept_deps.values()))
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)
             after = None
-        keep = after is not None and after[VERSION_KEY] == versions[VERSION_KEY]
-        token_after = _tokens(after) if keep else None
-        kept_deps = {col: frozenset(tables | READ_BY_THE_CALLER) for col, tables in read.items()}
         for pk in group:
             found[pk].update(fresh.get(pk, {}))
-            if keep:
-                entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
-                for col in missing:
-                    if col in fresh.get(pk, {}):
-                        entry[col] = (kept_deps[col], token_after(kept_deps[col]), fresh[pk][col])
-                store[keys[pk]] = entry
+        # Kept only when nothing was written meanwhile (what was read may be older than
+        # the versions read after it).
+        if after is None or after[VERSION_KEY] != versions[VERSION_KEY]:
+            continue
+        token_after = _tokens(after)
+        digests = {col: _digest(deps) for col, deps in kept_deps.items()}
+        for col, deps in kept_deps.items():
+            if digests[col] not in _deps_by_digest:
+                _deps_by_digest[digests[col]] = deps
+                store_deps[DEPS_KEY.format(digests[col])] = tuple(sorted(deps))
+        for pk in group:
+            entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
+            for col, value in fresh.get(pk, {}).items():
+                if col in missing and col in kept_deps:
+                    entry[col] = (digests[col], token_after(kept_deps[col]), pack(value))
+            store[keys[pk]] = entry
     if store:
         try:
+            # The table sets first, and for good: an answer whose set was lost is asked
+            # again, never trusted.
+            if store_deps:
+                cache.set_many(store_deps, None)
             cache.set_many(store, TIMEOUT)
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)

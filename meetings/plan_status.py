@@ -15,7 +15,7 @@ def plan_status(batch):
     form records who saved it; a time or a place is what a draft says first.
     """
     begun = set(
-        WorkPlan.objects.filter(meeting_id__in=batch.ids)
+        WorkPlan.objects.filter(meeting_id__any_of=batch.ids)
         .filter(Q(updated_by__isnull=False) | Q(starts_at__isnull=False) | ~Q(place=""))
         .values_list("meeting_id", flat=True)
     )

@@ -6,7 +6,9 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
-        from . import textcheck
+        from . import lookups, textcheck
+
+        lookups.install()  # field__any_of=ids, for the county's long lists of keys
 
         # The lowest app installs the one text check that every form of every phase uses.
         textcheck.install()

@@ -217,7 +217,7 @@ def build_overview(user, *, filters: OverviewFilters, today: date) -> Overview:
     """
     scope = overseen_org_ids(user)
     columns = status_columns()
-    rows = _tree(Organization.objects.filter(pk__in=scope)) if scope else {}
+    rows = _tree(Organization.objects.filter(pk__any_of=scope)) if scope else {}
     if filters.under is not None and filters.under not in rows:
         raise Http404("组织不存在")
     _attach_meetings(rows, filters=filters, today=today)
@@ -284,7 +284,7 @@ def _attach_meetings(rows: dict[int, OrgRow], *, filters: OverviewFilters, today
     query of meetings and one batched status call."""
     if not rows:
         return
-    meetings = Meeting.objects.filter(organization_id__in=list(rows), year=filters.year)
+    meetings = Meeting.objects.filter(organization_id__any_of=list(rows), year=filters.year)
     if filters.kind:
         meetings = meetings.filter(kind=filters.kind)
     meetings = list(meetings.order_by("is_special", "created_at", "id"))

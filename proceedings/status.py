@@ -12,9 +12,9 @@ def meeting_status(batch):
     application to convene (seed 004, 000 §四(二)1), or asked to convene on paper; done
     when the meeting is recorded held (the workflow ticks the milestone)."""
     begun = set(
-        PreparationReport.objects.filter(meeting_id__in=batch.ids)
+        PreparationReport.objects.filter(meeting_id__any_of=batch.ids)
         .values_list("meeting_id", flat=True)
-        .union(ConveningApplication.objects.filter(meeting_id__in=batch.ids).values_list("meeting_id", flat=True))
+        .union(ConveningApplication.objects.filter(meeting_id__any_of=batch.ids).values_list("meeting_id", flat=True))
     )
     begun.update(m.pk for m in batch.meetings if stage_reached(m, Stage.CONVENE_REQUESTED))
     return batch.statuses_from_rows(MilestoneKind.MEETING, dict.fromkeys(begun), opens_at=Stage.PRE_MEETING)
@@ -27,7 +27,7 @@ def report_status(batch):
     halted nothing is due (the report's reminders wait for 已召开 too)."""
     reports = {
         (meeting_id, held_on): state
-        for meeting_id, held_on, state in SituationReport.objects.filter(meeting_id__in=batch.ids).values_list(
+        for meeting_id, held_on, state in SituationReport.objects.filter(meeting_id__any_of=batch.ids).values_list(
             "meeting_id", "held_on", "state"
         )
     }

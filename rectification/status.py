@@ -14,7 +14,7 @@ def rectification_status(batch):
     so a list is where the work begins). Done when the office closes rectification
     (carryover ticks the milestone)."""
     rows = (
-        RectificationList.objects.filter(meeting_id__in=batch.ids)
+        RectificationList.objects.filter(meeting_id__any_of=batch.ids)
         .order_by()
         .values("meeting_id")
         .annotate(n=Count("items"), closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))

@@ -12,7 +12,7 @@ from .models import StudySession
 def study_status(batch):
     """One query: the sessions (group study and self-study alike) of every meeting."""
     sessions = dict(
-        StudySession.objects.filter(meeting_id__in=batch.ids)
+        StudySession.objects.filter(meeting_id__any_of=batch.ids)
         .order_by()
         .values("meeting_id")
         .annotate(n=Count("id"))

@@ -14,7 +14,7 @@ def talks_status(batch):
     milestone is ticked by the talks themselves once every pair is covered
     (services); 不适用 when the office waived the phase (a one-person team)."""
     rows = (
-        Talk.objects.filter(meeting_id__in=batch.ids)
+        Talk.objects.filter(meeting_id__any_of=batch.ids)
         .live()
         .order_by()
         .values("meeting_id")
