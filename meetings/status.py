@@ -13,6 +13,7 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -68,7 +69,7 @@ class PhaseStatus:
             return "ps-not_started ps-open"
         return f"ps-{self.code}"
 
-    @property
+    @cached_property  # one object per distinct status (unpacked): asked thousands of times
     def rank(self) -> int:
         """Worst first, for roll-up and sorting: 逾期 (more days first) > 临期 > 未开始
         once its window has opened > 进行中 > 未开始 before its window > 已完成 / 不适用.
@@ -301,7 +302,7 @@ def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str,
     return checklist_cache.remembered_columns(
         "status",
         [m.pk for m in meetings],
-        columns=[c.key for c in _columns],
+        columns=[str(c.key) for c in _columns],
         day=today,
         layout=checklist_cache.layout_of(f"{c.key}:{c.order}" for c in _columns),
         compute=lambda ids, keys: _computed(_read_afresh(ids), today, keys),
@@ -332,13 +333,14 @@ def _computed(meetings: list, today: date, keys=None) -> tuple[dict[int, dict[st
     found: dict[int, dict[str, PhaseStatus]] = {pk: {} for pk in ids}
     read: dict[str, set] = {}
     for column in _columns:
-        if keys is not None and column.key not in keys:
+        key = str(column.key)  # plain strings: a MilestoneKind unpickles through Enum's call
+        if keys is not None and key not in keys:
             continue
         with reading_tables() as tables:
             answered = column.provider(batch)
-        read[column.key] = base | tables
+        read[key] = base | tables
         for pk in ids:
-            found[pk][column.key] = answered.get(pk, NOT_APPLICABLE)
+            found[pk][key] = answered.get(pk, NOT_APPLICABLE)
     # An archived meeting's cycle is closed: a phase never marked done can be done no more,
     # so it is 不适用 from then on instead of late for ever (the overview would otherwise
     # count it 逾期 and offer to chase an office that can change nothing).
