@@ -5,9 +5,11 @@ in a fixed viewBox, with every figure also given as text (the template prints th
 the bars and in a table), so the picture is never the only place a number is.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from meetings.status import Code
 
@@ -97,7 +99,17 @@ def lateness_over_time(phases: Iterable[tuple[date | None, date | None]], *, sta
         days.append(day)
         day += timedelta(days=step_days)
     days.append(today)
-    counts = [sum(1 for due, done in pairs if due < d and (done is None or done > d)) for d in days]
+    # A phase is overdue on the days strictly between its due date and its done date (for
+    # ever when not done): each adds one over that run of days, found by bisection, not by
+    # asking every phase on every day (4,000 phases × 49 weeks).
+    steps = [0] * (len(days) + 1)
+    for due, done in pairs:
+        first = bisect_right(days, due)
+        last = bisect_left(days, done) if done is not None else len(days)
+        if first < last:
+            steps[first] += 1
+            steps[last] -= 1
+    counts = list(accumulate(steps[:-1]))
     peak = max(counts, default=0)
     span = max(len(days) - 1, 1)
     points = [

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -110,15 +111,17 @@ def charts(request):
     meeting_rows = [m for row in overview.rows for m in row.meetings]
     start = date(filters.year, 1, 1)
     end = min(today, date(filters.year, 12, 31))
+    # The day each was done, in the county's time zone, worked out by the database: four
+    # thousand conversions in Python were a good part of the page.
     phases = (
         Milestone.objects.filter(
-            meeting_id__in=[m.meeting.pk for m in meeting_rows], kind__in=[c.key for c in overview.columns]
-        ).values_list("due_date", "done_at")
+            meeting_id__any_of=[m.meeting.pk for m in meeting_rows], kind__in=[c.key for c in overview.columns]
+        ).annotate(done_day=TruncDate("done_at")).values_list("due_date", "done_day")
         if meeting_rows
         else []
     )
     series = lateness_over_time(
-        ((due, timezone.localtime(done).date() if done else None) for due, done in phases),
+        phases,
         start=start,
         today=max(end, start),
     )

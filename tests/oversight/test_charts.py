@@ -55,3 +55,21 @@ def test_the_line_spans_the_picture_and_the_peak_touches_its_top():
     series = lateness_over_time([(date(2026, 1, 5), None)], start=date(2026, 1, 1), today=date(2026, 1, 29))
     assert series.points[0].x == 0 and series.points[-1].x == series.width
     assert min(p.y for p in series.points) == 0 and max(p.y for p in series.points) == series.height
+
+
+def test_the_line_counts_what_asking_every_phase_on_every_day_counts():
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(7)
+    start, today = date(2026, 1, 1), date(2026, 11, 20)
+    phases = []
+    for _ in range(600):
+        due = start + timedelta(days=rng.randint(-20, 340)) if rng.random() > 0.05 else None
+        done = (due or start) + timedelta(days=rng.randint(-10, 60)) if rng.random() > 0.3 else None
+        phases.append((due, done))
+    series = lateness_over_time(phases, start=start, today=today)
+    for point in series.points:
+        d = point.day
+        expected = sum(1 for due, done in phases if due is not None and due < d and (done is None or done > d))
+        assert point.count == expected, d
