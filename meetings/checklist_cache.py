@@ -235,7 +235,8 @@ def _same(value):
     return value
 
 
-def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, pack=_same, unpack=_same) -> dict:
+def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, pack=_same, unpack=_same,
+                       afresh: bool = False) -> dict:
     """{id: {column: value}} for many objects at once, each column kept with the tables
     it was read from.
 
@@ -248,13 +249,16 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
 
     Each object's entry is {column: (digest of the tables read, token of their versions,
     packed value)}; the table sets themselves are kept once under their digest.
+
+    `afresh`: what is kept is not read, every column is computed and kept anew (the
+    periodic refresh: kept answers then never reach TIMEOUT while a worker runs).
     """
     ids, columns = list(ids), list(columns)
     if not enabled() or _written_in_this_transaction():
         return compute(ids, None)[0]
     try:
         keys = {pk: f"{prefix}:{pk}:{day.isoformat()}:{layout}" for pk in ids}
-        held = cache.get_many(list(keys.values()))
+        held = {} if afresh else cache.get_many(list(keys.values()))
         entries = {pk: held.get(keys[pk]) or {} for pk in ids}
         named = _deps_named({kept[0] for entry in entries.values() for kept in entry.values()})
         versions = _versions(set().union(*named.values()))

@@ -282,14 +282,15 @@ def batch_facts(batch: StatusBatch) -> None:
     batch.waived = set(PhaseWaiver.objects.filter(meeting_id__any_of=ids).values_list("meeting_id", "phase"))
 
 
-def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str, PhaseStatus]]:
+def meeting_statuses(meetings, today: date | None = None, *, afresh: bool = False) -> dict[int, dict[str, PhaseStatus]]:
     """Every registered phase's status for each meeting: {meeting id: {key: status}}.
 
     Two queries of its own (milestones, waivers) plus each provider's fixed few, for what
     the cache does not hold: each phase's answers are kept per meeting under the day,
     with the tables the phase read (meetings.checklist_cache), so a county's overview
     reloaded between writes asks no phase at all, a write to one phase's tables asks that
-    phase alone again, and a status is never older than the last write.
+    phase alone again, and a status is never older than the last write. `afresh`: compute
+    and keep them all, whatever is kept (refresh_kept_statuses).
     """
     from . import checklist_cache
 
@@ -308,7 +309,39 @@ def meeting_statuses(meetings, today: date | None = None) -> dict[int, dict[str,
         compute=lambda ids, keys: _computed(_read_afresh(ids), today, keys),
         pack=PhaseStatus.packed,
         unpack=unpacked,
+        afresh=afresh,
     )
+
+
+# Meetings whose statuses the refresh keeps: this year's and the last (the overview's
+# default year and the one a supervisor compares it with).
+REFRESHED_YEARS = 2
+REFRESH_CHUNK = 500
+
+
+def refresh_kept_statuses(today: date | None = None) -> int:
+    """Compute and keep the statuses of every meeting of the recent years, a chunk at a
+    time (Celery beat, every few minutes, and when a worker starts: meetings.tasks).
+
+    A county's statuses cost ~150 ms to compute at 500 organisations and ~15 ms to read
+    when kept, and kept answers last TIMEOUT at most: without this, the first overview
+    after a quiet spell and the first of each morning (the statuses are kept per day)
+    would pay for computing all of them. What a write since has made stale is computed
+    again by the page that asks, as always; this only keeps the rest from expiring.
+    Returns how many meetings were refreshed (none where the cache is not shared)."""
+    from . import checklist_cache
+    from .models import Meeting
+
+    if not checklist_cache.enabled():
+        return 0
+    today = today or timezone.localdate()
+    ids = list(
+        Meeting.objects.filter(year__gt=today.year - REFRESHED_YEARS).order_by("pk").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = [Meeting(pk=pk) for pk in ids[start : start + REFRESH_CHUNK]]  # only their ids are read
+        meeting_statuses(chunk, today, afresh=True)
+    return len(ids)
 
 
 def _read_afresh(ids: list[int]) -> list:

@@ -21,6 +21,10 @@ machine that is busy with something else. Skipped: logging out, downloads (expor
 workbooks, QR codes, generated files — documents are requested by POST only, so no GET
 enqueues one), every URL that only accepts POST, and links outside the site.
 
+Before the crawl the recent meetings' statuses are kept, as the Celery worker of a
+deployment does when it starts (--cold: not). --slowest N prints, for each page kind over
+budget, its N slowest requests with their URLs: where its tail comes from.
+
 Budget (issue 11): p95 ≤ 150 ms and ≤ 8× /healthz's p95 for every page kind.
 """
 
@@ -185,6 +189,7 @@ def crawl(session: Session, *, depth: int, max_urls: int, per_kind: int, home: i
         is_page = status == 200 and headers.get("content-type", "").startswith("text/html")
         if is_page:
             row["ms"].append(ms)
+            row["paths"].append(path)
             row["health"].append(health_ms)
             row["kb"] = max(row.get("kb", 0), len(body) / 1024)
         if status in (301, 302) and level < depth:
@@ -234,6 +239,15 @@ def report(results: dict, roles_seen: dict) -> None:
           + ("every page kind within budget" if not over else f"{over} of {len(rows)} page kinds OVER budget"))
 
 
+def slowest(results: dict, n: int) -> None:
+    """Where a page kind's tail comes from: its slowest requests in crawl order (the first
+    request of a URL pays for what nothing has computed yet)."""
+    for kind, row in sorted(results.items()):
+        if row["ms"] and percentile(row["ms"], 0.95) > BUDGET_MS:
+            worst = sorted(range(len(row["ms"])), key=lambda i: -row["ms"][i])[:n]
+            print(f"{kind}: " + "; ".join(f"#{i + 1} {row['ms'][i]:.0f} ms {row['paths'][i]}" for i in sorted(worst)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
@@ -247,6 +261,10 @@ def main() -> None:
     parser.add_argument("--by-role", action="store_true", help="one row per page kind and role")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--cold", action="store_true",
+                        help="do not keep the statuses first, as if no Celery worker had started")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="after the table, the N slowest requests of each page kind over budget, with their URLs")
     args = parser.parse_args()
 
     env = environment(args.database_url, args.redis_url)
@@ -267,9 +285,18 @@ def main() -> None:
     print(f"organisations: {Organization.objects.count()}   database: {args.database_url}   "
           f"CPUs: {os.cpu_count()}   load: {'、'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
+    if not args.cold:
+        # Production runs a Celery worker beside gunicorn; when it starts it keeps the recent
+        # meetings' statuses (meetings.tasks.refresh_statuses), and beat renews them.
+        from meetings.status import refresh_kept_statuses
+
+        started = time.monotonic()
+        count = refresh_kept_statuses()
+        print(f"statuses kept for {count} meetings in {time.monotonic() - started:.1f} s, as the worker does when it "
+              "starts (--cold: not)")
     port = args.port or free_port()
     server = start_logged_server(env, port, args.workers)
-    results = defaultdict(lambda: {"ms": [], "health": [], "status": Counter()})
+    results = defaultdict(lambda: {"ms": [], "paths": [], "health": [], "status": Counter()})
     roles_seen = defaultdict(set)
     try:
         warm = Session(port)
@@ -286,6 +313,8 @@ def main() -> None:
     finally:
         stop_server(server)
     report(results, roles_seen)
+    if args.slowest:
+        slowest(results, args.slowest)
     print(f"server log: {VAR_DIR / 'gunicorn.log'}")
 
 

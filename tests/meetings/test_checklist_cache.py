@@ -380,3 +380,65 @@ def test_my_work_reloaded_asks_no_provider_and_a_write_asks_only_its_readers(cas
     assert asked_work and again != first
     settings.CHECKLIST_CACHE = False
     assert _work_list(client) == again
+
+
+# --- the periodic refresh keeps the recent statuses from expiring ---------------------------
+
+
+def test_the_refresh_keeps_the_recent_years_statuses_and_leaves_older_ones(cast):
+    from meetings.status import meeting_statuses, refresh_kept_statuses
+
+    recent = [MeetingFactory(organization=cast.gov, year=year, title=f"{year}年度会议") for year in (2025, 2026)]
+    old = MeetingFactory(organization=cast.gov, year=2024, title="2024年度会议")
+    today = date(2026, 11, 20)
+    assert refresh_kept_statuses(today) == 2
+    with CaptureQueriesContext(connection) as kept:
+        meeting_statuses(recent, today)
+    assert len(kept) == 0  # both were computed and kept by the refresh
+    with CaptureQueriesContext(connection) as asked:
+        meeting_statuses([old], today)
+    assert len(asked) > 0  # two years back: left to the page that asks
+
+
+def test_the_refresh_computes_anew_what_is_kept_already(cast, asked_columns):
+    from meetings.status import meeting_statuses, refresh_kept_statuses, status_columns
+
+    meetings, today = _statuses(cast)
+    first = meeting_statuses(meetings, today)
+    assert len(asked_columns) == 1
+    refresh_kept_statuses(today)
+    # Every column asked again although all were kept: that is what renews them in the
+    # cache before they expire.
+    assert asked_columns[1:] == [{c.key for c in status_columns()}]
+    with CaptureQueriesContext(connection) as kept:
+        assert meeting_statuses(meetings, today) == first
+    assert len(kept) == 0
+
+
+def test_the_refresh_does_nothing_where_the_cache_is_not_shared(cast, settings, asked_columns):
+    from meetings.status import refresh_kept_statuses
+
+    _statuses(cast)
+    settings.CHECKLIST_CACHE = False
+    assert refresh_kept_statuses(date(2026, 11, 20)) == 0
+    assert asked_columns == []
+
+
+def test_the_refresh_runs_well_within_the_kept_answers_expiry(settings):
+    from meetings import checklist_cache
+
+    entry = settings.CELERY_BEAT_SCHEDULE["meetings-refresh-statuses"]
+    assert entry["task"] == "meetings.tasks.refresh_statuses"
+    # Kept answers are renewed before they expire, with room for one late beat.
+    assert 2 * entry["schedule"].total_seconds() <= checklist_cache.TIMEOUT
+
+
+def test_a_worker_starting_asks_for_a_refresh(monkeypatch):
+    from celery.signals import worker_ready
+
+    from meetings import tasks
+
+    asked = []
+    monkeypatch.setattr(tasks.refresh_statuses, "delay", lambda: asked.append(True))
+    worker_ready.send(sender=None)
+    assert asked == [True]
