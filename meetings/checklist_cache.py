@@ -41,6 +41,7 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 
@@ -48,6 +49,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -308,3 +310,43 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)
     return found
+
+
+def remembered_answers(
+    prefix: str,
+    owner_pk,
+    providers: Mapping[str, Callable],
+    *,
+    fresh: Callable[[], object],
+    layout: str,
+    base: Callable[[object], object] | None = None,
+    day=None,
+) -> list:
+    """Several providers' answers about one object (a meeting's checklist, a person's
+    work), in the providers' order: `remembered_columns` for one object, each
+    `providers[name](owner)` kept as the column `name` with the tables it read.
+
+    What the cache does not hold is computed on `fresh()`, the object read anew, after
+    `base(owner)` has read what every provider relies on (the permissions a request
+    memoises on its user): the tables of both count as read by every column, so nothing
+    the page fetched beforehand escapes what an answer is said to depend on.
+    """
+    names = list(providers)
+
+    def compute(ids, wanted):
+        with reading_tables() as shared:
+            owner = fresh()
+            if base is not None:
+                base(owner)
+        answers, read = {}, {}
+        for name in names:
+            if wanted is None or name in wanted:
+                with reading_tables() as tables:
+                    answers[name] = providers[name](owner)
+                read[name] = shared | tables
+        return {owner_pk: answers}, read
+
+    found = remembered_columns(
+        prefix, [owner_pk], columns=names, day=day or timezone.localdate(), layout=layout, compute=compute
+    )[owner_pk]
+    return [found[name] for name in names]
