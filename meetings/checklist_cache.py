@@ -249,7 +249,9 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
     objects, and hundreds are read per page).
 
     Each object's entry is {column: (digest of the tables read, token of their versions,
-    packed value)}; the table sets themselves are kept once under their digest.
+    packed value)}; the table sets themselves are kept under their digest, stored again
+    with every entry that names them (the cache may have evicted one this process still
+    knows: every other process would ask its answers again, for ever).
     """
     ids, columns = list(ids), list(columns)
     if not enabled() or _written_in_this_transaction():
@@ -273,7 +275,7 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         missing = frozenset(c for c in columns if c not in found[pk])
         if missing:
             stale.setdefault(missing, []).append(pk)
-    store, store_deps = {}, {}
+    store, stored_digests = {}, set()
     for missing, group in stale.items():
         fresh, read = compute(group, None if len(missing) == len(columns) else missing)
         kept_deps = {col: frozenset(tables | READ_BY_THE_CALLER) for col, tables in read.items()}
@@ -291,21 +293,21 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         token_after = _tokens(after)
         digests = {col: _digest(deps) for col, deps in kept_deps.items()}
         for col, deps in kept_deps.items():
-            if digests[col] not in _deps_by_digest:
-                _deps_by_digest[digests[col]] = deps
-                store_deps[DEPS_KEY.format(digests[col])] = tuple(sorted(deps))
+            _deps_by_digest.setdefault(digests[col], deps)
+            named[digests[col]] = deps
         for pk in group:
             entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
             for col, value in fresh.get(pk, {}).items():
                 if col in missing and col in kept_deps:
                     entry[col] = (digests[col], token_after(kept_deps[col]), pack(value))
             store[keys[pk]] = entry
+            stored_digests.update(kept[0] for kept in entry.values())
     if store:
         try:
             # The table sets first, and for good: an answer whose set was lost is asked
             # again, never trusted.
-            if store_deps:
-                cache.set_many(store_deps, None)
+            deps = {DEPS_KEY.format(d): tuple(sorted(named[d])) for d in stored_digests if d in named}
+            cache.set_many(deps, None)
             cache.set_many(store, TIMEOUT)
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)

@@ -103,3 +103,18 @@ def test_without_the_shared_cache_it_asks_every_provider_each_time(answers, sett
     answers()
     answers()
     assert answers.asked == ["title", "study", "agenda"] * 2
+
+
+def test_a_table_set_the_cache_evicted_is_stored_again_with_the_next_entry(answers, monkeypatch):
+    from meetings import checklist_cache
+
+    answers()
+    # The cache drops the table sets while this process still knows them by their digest.
+    cache.delete_many([checklist_cache.DEPS_KEY.format(d) for d in checklist_cache._deps_by_digest])
+    _study(answers.meeting)
+    answers()  # asks the study again and stores the entry, with its kept columns
+    # Another process, which has met no table set yet, reads every column from the cache.
+    monkeypatch.setattr(checklist_cache, "_deps_by_digest", {})
+    answers.asked.clear()
+    assert answers() == ["民主生活会", 1, 0]
+    assert answers.asked == []
