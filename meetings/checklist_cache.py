@@ -244,7 +244,8 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
     `compute(ids, columns or None for all) -> ({id: {column: value}}, {column: tables
     read})` is called for what the cache does not hold or holds from tables written
     since — in one call for all the objects missing the same columns (a batched
-    provider's queries stay fixed), usually one call in all. `pack` and `unpack` turn a
+    provider's queries stay fixed), usually one call in all. An object it leaves out
+    (deleted since the caller read it) is not kept, and lacks those columns here. `pack` and `unpack` turn a
     value into what is stored and back (plain tuples unpickle several times faster than
     objects, and hundreds are read per page).
 
@@ -296,6 +297,8 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
             _deps_by_digest.setdefault(digests[col], deps)
             named[digests[col]] = deps
         for pk in group:
+            if pk not in fresh:
+                continue
             entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
             for col, value in fresh.get(pk, {}).items():
                 if col in missing and col in kept_deps:
