@@ -1,4 +1,4 @@
-"""The evaluation's part of the measuring county (meetings.progress.register_county).
+"""The evaluation's part of the measuring county (meetings.builders.register_county).
 
 The branches' 组织生活会 under way hold 民主评议党员 with them, all but every seventh (the
 switch left off, so that state is measured too). Before the materials are done the 登记表
@@ -21,9 +21,9 @@ from datetime import timedelta
 
 from django.db import connection
 
+from meetings.builders import register_county
 from meetings.county import _at, participants, phase_finished, work_meetings
 from meetings.models import MeetingKind, Stage
-from meetings.progress import register_county
 
 from .models import (
     COMMITTEE_ASPECTS,

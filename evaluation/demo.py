@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.progress import register_demo
+from meetings.builders import register_demo
 from organizations.models import PartyGroup, Person
 
 from .services import evaluation_switch, registration_for, self_assessment_save

@@ -1,4 +1,4 @@
-"""Feedback's part of the measuring county (meetings.progress.register_county).
+"""Feedback's part of the measuring county (meetings.builders.register_county).
 
 About a hundred opinions per organisation, spread over the solicitations of the meetings
 under way: where the opinions milestone is done they are sorted and fed back (routed to
@@ -12,9 +12,9 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
+from meetings.builders import register_county
 from meetings.county import _at, phase_finished, work_meetings
 from meetings.models import MeetingAspect
-from meetings.progress import register_county
 
 from .models import (
     Channel,

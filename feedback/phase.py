@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from anonymity.writes import pending_count
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
+from meetings.builders import register_demo
 from meetings.progress import (
     OFFICE,
     PARTICIPANT,
     ChecklistItem,
     WorkItem,
     register_checklist,
-    register_demo,
     register_reminders,
     register_work,
     reminders_held,

@@ -1,4 +1,4 @@
-"""Inspections' part of the measuring county (meetings.progress.register_county).
+"""Inspections' part of the measuring county (meetings.builders.register_county).
 
 Each meeting under way has the team's material and most members' outlines, with their
 sections, two problems under the plan's aspects and two measures each; what has been
@@ -10,9 +10,9 @@ milestone is done, everything is approved.
 from collections import defaultdict
 from datetime import timedelta
 
+from meetings.builders import register_county
 from meetings.county import _at, phase_finished, work_meetings
 from meetings.models import MeetingAspect
-from meetings.progress import register_county
 
 from .content import SCHEMA, content_chars
 from .models import (

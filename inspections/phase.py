@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, Milestone, MilestoneKind, Stage
+from meetings.builders import register_demo
 from meetings.progress import (
     ChecklistItem,
     WorkItem,
     register_checklist,
-    register_demo,
     register_reminders,
     register_work,
 )

@@ -41,6 +41,7 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 
@@ -48,6 +49,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -243,12 +245,15 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
     `compute(ids, columns or None for all) -> ({id: {column: value}}, {column: tables
     read})` is called for what the cache does not hold or holds from tables written
     since — in one call for all the objects missing the same columns (a batched
-    provider's queries stay fixed), usually one call in all. `pack` and `unpack` turn a
+    provider's queries stay fixed), usually one call in all. An object it leaves out
+    (deleted since the caller read it) is not kept, and lacks those columns here. `pack` and `unpack` turn a
     value into what is stored and back (plain tuples unpickle several times faster than
     objects, and hundreds are read per page).
 
     Each object's entry is {column: (digest of the tables read, token of their versions,
-    packed value)}; the table sets themselves are kept once under their digest.
+    packed value)}; the table sets themselves are kept under their digest, stored again
+    with every entry that names them (the cache may have evicted one this process still
+    knows: every other process would ask its answers again, for ever).
 
     `afresh`: what is kept is not read, every column is computed and kept anew (the
     periodic refresh: kept answers then never reach TIMEOUT while a worker runs).
@@ -275,7 +280,7 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         missing = frozenset(c for c in columns if c not in found[pk])
         if missing:
             stale.setdefault(missing, []).append(pk)
-    store, store_deps = {}, {}
+    store, stored_digests = {}, set()
     for missing, group in stale.items():
         fresh, read = compute(group, None if len(missing) == len(columns) else missing)
         kept_deps = {col: frozenset(tables | READ_BY_THE_CALLER) for col, tables in read.items()}
@@ -293,22 +298,64 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         token_after = _tokens(after)
         digests = {col: _digest(deps) for col, deps in kept_deps.items()}
         for col, deps in kept_deps.items():
-            if digests[col] not in _deps_by_digest:
-                _deps_by_digest[digests[col]] = deps
-                store_deps[DEPS_KEY.format(digests[col])] = tuple(sorted(deps))
+            _deps_by_digest.setdefault(digests[col], deps)
+            named[digests[col]] = deps
         for pk in group:
+            if pk not in fresh:
+                continue
             entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
             for col, value in fresh.get(pk, {}).items():
                 if col in missing and col in kept_deps:
                     entry[col] = (digests[col], token_after(kept_deps[col]), pack(value))
             store[keys[pk]] = entry
+            stored_digests.update(kept[0] for kept in entry.values())
     if store:
         try:
             # The table sets first, and for good: an answer whose set was lost is asked
             # again, never trusted.
-            if store_deps:
-                cache.set_many(store_deps, None)
+            deps = {DEPS_KEY.format(d): tuple(sorted(named[d])) for d in stored_digests if d in named}
+            cache.set_many(deps, None)
             cache.set_many(store, TIMEOUT)
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)
     return found
+
+
+def remembered_answers(
+    prefix: str,
+    owner_pk,
+    providers: Mapping[str, Callable],
+    *,
+    fresh: Callable[[], object],
+    layout: str,
+    base: Callable[[object], object] | None = None,
+    day=None,
+) -> list:
+    """Several providers' answers about one object (a meeting's checklist, a person's
+    work), in the providers' order: `remembered_columns` for one object, each
+    `providers[name](owner)` kept as the column `name` with the tables it read.
+
+    What the cache does not hold is computed on `fresh()`, the object read anew, after
+    `base(owner)` has read what every provider relies on (the permissions a request
+    memoises on its user): the tables of both count as read by every column, so nothing
+    the page fetched beforehand escapes what an answer is said to depend on.
+    """
+    names = list(providers)
+
+    def compute(ids, wanted):
+        with reading_tables() as shared:
+            owner = fresh()
+            if base is not None:
+                base(owner)
+        answers, read = {}, {}
+        for name in names:
+            if wanted is None or name in wanted:
+                with reading_tables() as tables:
+                    answers[name] = providers[name](owner)
+                read[name] = shared | tables
+        return {owner_pk: answers}, read
+
+    found = remembered_columns(
+        prefix, [owner_pk], columns=names, day=day or timezone.localdate(), layout=layout, compute=compute
+    )[owner_pk]
+    return [found[name] for name in names]

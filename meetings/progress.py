@@ -277,14 +277,14 @@ def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
     A reader's page takes the providers' answer from meetings.checklist_cache (the same
     for every reader; the details are blanked per reader after it); the system's own
     questions always ask the providers."""
-    from . import checklist_cache
+    from . import checklist_cache, progress_cache
     from .models import PhaseWaiver
 
     entries = list(_checklist)
     found = (
         _phase_items(meeting, entries)
         if roles is None or not checklist_cache.enabled()
-        else _remembered_items(meeting, entries)
+        else progress_cache.remembered_items(meeting, entries)
     )
     waivers = {w.phase: w for w in PhaseWaiver.objects.filter(meeting=meeting).select_related("by__person")}
     sections = []
@@ -306,39 +306,6 @@ def meeting_checklist(meeting, roles=None) -> list[ChecklistSection]:
             )
         )
     return sections
-
-
-def _remembered_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
-    """`_phase_items` from meetings.checklist_cache, each provider's answer kept with the
-    tables it read: a write to the talks asks the talks' provider again, and no other.
-    Computed on the meeting read afresh, so that nothing the page prefetched escapes what
-    an answer is said to depend on."""
-    from django.utils import timezone
-
-    from . import checklist_cache
-    from .models import Meeting
-
-    columns = [f"{i}:{entry.key}" for i, entry in enumerate(entries)]
-
-    def compute(ids, wanted):
-        fresh = Meeting.objects.get(pk=meeting.pk)
-        answers, read = {}, {}
-        for column, entry in zip(columns, entries):
-            if wanted is None or column in wanted:
-                with checklist_cache.reading_tables() as tables:
-                    answers[column] = _phase_items(fresh, [entry])[0]
-                read[column] = tables
-        return {meeting.pk: answers}, read
-
-    found = checklist_cache.remembered_columns(
-        "checklist",
-        [meeting.pk],
-        columns=columns,
-        day=timezone.localdate(),
-        layout=checklist_cache.layout_of(f"{entry.key}:{entry.phase}" for entry in entries),
-        compute=compute,
-    )[meeting.pk]
-    return [found[column] for column in columns]
 
 
 def _phase_items(meeting, entries) -> list[tuple[list[ChecklistItem], str]]:
@@ -367,58 +334,15 @@ def work_for(user) -> list[WorkItem]:
     Where the cache is shared (meetings.checklist_cache), each provider's answer is kept
     per person and day with the tables it read: a home reloaded between writes asks no
     provider, and a write asks again only the providers that read its table."""
-    from . import checklist_cache
+    from . import checklist_cache, progress_cache
 
     providers = work_providers(user)
     if checklist_cache.enabled() and user.is_authenticated:
-        found = _remembered_work(user, providers)
+        found = progress_cache.remembered_work(user, providers)
     else:
         found = [list(provider(user)) for provider in providers]
     items = [item for answer in found for item in answer]
     return sorted(items, key=lambda i: (i.oldest is None, i.oldest or date.max, i.title))
-
-
-def _work_key(provider) -> str:
-    return f"{provider.__module__}.{provider.__qualname__}"
-
-
-def _remembered_work(user, providers) -> list[list[WorkItem]]:
-    """Each provider's items from the cache when they are sound. Computed for a fresh copy
-    of the user: what the request remembered on its user (the permissions, the tree below
-    a supervisor's body, the person) is read again here, so the tables it came from count
-    as read by every provider's answer."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from organizations.selectors import org_ids_with_perm, person_for_user, supervised_org_ids
-
-    from . import checklist_cache
-
-    columns = [_work_key(p) for p in providers]
-
-    def compute(ids, wanted):
-        with checklist_cache.reading_tables() as base:
-            fresh = get_user_model().objects.get(pk=user.pk)
-            org_ids_with_perm(fresh, "manage_organization")  # every permission, in one query
-            supervised_org_ids(fresh)
-            person_for_user(fresh)
-        answers, read = {}, {}
-        for column, provider in zip(columns, providers):
-            if wanted is None or column in wanted:
-                with checklist_cache.reading_tables() as tables:
-                    answers[column] = list(provider(fresh))
-                read[column] = base | tables
-        return {user.pk: answers}, read
-
-    found = checklist_cache.remembered_columns(
-        "work",
-        [user.pk],
-        columns=columns,
-        day=timezone.localdate(),
-        layout=checklist_cache.layout_of(_work_key(entry.provider) for entry in _work),
-        compute=compute,
-    )[user.pk]
-    return [found[column] for column in columns]
 
 
 def work_groups(items: Iterable[WorkItem]) -> list[WorkGroup]:
@@ -446,59 +370,6 @@ def waiting_since():
         .order_by("-at")
         .values("at")[:1]
     )
-
-
-DemoBuilder = Callable[[dict], None]
-_demo_builders: list[tuple[int, DemoBuilder]] = []
-
-
-def register_demo(order: int = 100):
-    """A phase adds its demo data after `seed_demo` built the county and its meetings.
-
-    The builder gets a dict of named objects (see seed_demo's `context`).
-    """
-
-    def decorator(func: DemoBuilder) -> DemoBuilder:
-        _demo_builders.append((order, func))
-        _demo_builders.sort(key=lambda entry: entry[0])
-        return func
-
-    return decorator
-
-
-def build_phase_demos(context: dict) -> None:
-    for _, builder in _demo_builders:
-        builder(context)
-
-
-CountyBuilder = Callable[[object], None]
-_county_builders: list[tuple[int, CountyBuilder]] = []
-
-
-def register_county(order: int = 100):
-    """A phase adds its part of the measuring county after `seed_county` built the
-    organisations, people and meetings.
-
-    The builder gets the `organizations.county.County` being built (its random source,
-    its fixed "today", the meetings by stage) and writes its rows in bulk through it, so
-    a phase still to come adds its data without touching `seed_county`.
-    """
-
-    def decorator(func: CountyBuilder) -> CountyBuilder:
-        _county_builders.append((order, func))
-        _county_builders.sort(key=lambda entry: entry[0])
-        return func
-
-    return decorator
-
-
-def county_builders() -> list[CountyBuilder]:
-    return [builder for _, builder in _county_builders]
-
-
-def build_phase_counties(county) -> None:
-    for builder in county_builders():
-        builder(county)
 
 
 # (meeting id, milestone kind) pairs: what a daily reminder to an office is about.

@@ -300,10 +300,11 @@ def meeting_statuses(meetings, today: date | None = None, *, afresh: bool = Fals
         return {}
     if not checklist_cache.enabled():
         return _computed(meetings, today)[0]
-    return checklist_cache.remembered_columns(
+    columns = [str(c.key) for c in _columns]
+    found = checklist_cache.remembered_columns(
         "status",
         [m.pk for m in meetings],
-        columns=[str(c.key) for c in _columns],
+        columns=columns,
         day=today,
         layout=checklist_cache.layout_of(f"{c.key}:{c.order}" for c in _columns),
         compute=lambda ids, keys: _computed(_read_afresh(ids), today, keys),
@@ -311,6 +312,14 @@ def meeting_statuses(meetings, today: date | None = None, *, afresh: bool = Fals
         unpack=unpacked,
         afresh=afresh,
     )
+    # A meeting deleted since the caller read it was left out by _read_afresh (and so not
+    # kept): no phase has anything to say about it.
+    for meeting in meetings:
+        statuses = found.setdefault(meeting.pk, {})
+        if len(statuses) < len(columns):
+            for key in columns:
+                statuses.setdefault(key, NOT_APPLICABLE)
+    return found
 
 
 # Meetings whose statuses the refresh keeps: this year's and the last (the overview's
@@ -346,7 +355,8 @@ def refresh_kept_statuses(today: date | None = None) -> int:
 
 def _read_afresh(ids: list[int]) -> list:
     """The meetings read anew for the cache: nothing a page fetched with them beforehand
-    (prefetched phases' rows) may escape what the answers are said to depend on."""
+    (prefetched phases' rows) may escape what the answers are said to depend on. A
+    meeting deleted meanwhile is left out."""
     from .models import Meeting
 
     by_id = {m.pk: m for m in Meeting.objects.select_related("organization").filter(pk__any_of=ids)}

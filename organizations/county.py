@@ -86,7 +86,7 @@ def cn_number(n: int) -> str:
 
 @dataclass
 class County:
-    """What seed_county builds, handed to every phase's builder (meetings.progress.register_county)."""
+    """What seed_county builds, handed to every phase's builder (meetings.builders.register_county)."""
 
     seed: int
     orgs: int

@@ -1,4 +1,4 @@
-"""The meeting's part of the measuring county (meetings.progress.register_county), one
+"""The meeting's part of the measuring county (meetings.builders.register_county), one
 builder per part.
 
 召开准备: a meeting past 会前准备 was sent up with its report and application, and agreed
@@ -8,10 +8,10 @@ stand-ins with the report's headings: the county measures pages, not prose.
 
 from datetime import timedelta
 
+from meetings.builders import register_county
 from meetings.county import OFFSETS, _at
 from meetings.models import Meeting, Stage
 from organizations.models import SupervisorBody
-from meetings.progress import register_county
 
 from .models import ConveningApplication, ConveningRequest, PreparationReport, RequestStatus
 from .models.preparation import DEFAULT_LEAD_DAYS

@@ -1,4 +1,4 @@
-"""The planner's part of the measuring county (meetings.progress.register_county).
+"""The planner's part of the measuring county (meetings.builders.register_county).
 
 In every meeting with its phases under way, each member of the team plans criticisms of
 colleagues: all of them where the talks are done, about half elsewhere; one text in six is
@@ -6,9 +6,9 @@ of the kinds the hints are for (a hope, a suggestion, praise), so the matrix pag
 measured with hints to compute, as in life.
 """
 
+from meetings.builders import register_county
 from meetings.county import participants, phase_finished, work_meetings
 from meetings.models import Stage
-from meetings.progress import register_county
 
 from .models import CriticismPlan
 

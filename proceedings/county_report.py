@@ -1,4 +1,4 @@
-"""The situation report's part of the measuring county (meetings.progress.register_county).
+"""The situation report's part of the measuring county (meetings.builders.register_county).
 
 Every held meeting whose 召开情况报告 milestone is done has its report sent (and most of
 them read by the upper level); of the others some have a draft, some nothing yet — so
@@ -7,9 +7,9 @@ the upper level's list has late and on-time rows in every state.
 
 from datetime import timedelta
 
+from meetings.builders import register_county
 from meetings.county import _at
 from meetings.models import Stage
-from meetings.progress import register_county
 
 from .models import ReportSection, ReportState, SectionKey, SituationReport
 

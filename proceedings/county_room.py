@@ -1,4 +1,4 @@
-"""The room's part of the measuring county (meetings.progress.register_county).
+"""The room's part of the measuring county (meetings.builders.register_county).
 
 Meetings from 报请召开 on have their agenda from the plan's defaults; each meeting held has
 one held sitting: attendance (every third meeting with a member on leave, read by the

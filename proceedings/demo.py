@@ -1,9 +1,9 @@
-"""The meeting's demo data (meetings.progress.register_demo), one builder per part."""
+"""The meeting's demo data (meetings.builders.register_demo), one builder per part."""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from meetings.progress import register_demo
+from meetings.builders import register_demo
 
 # ---- room: last year's meeting, held on paper, with its minutes entered afterwards ----
 

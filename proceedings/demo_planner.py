@@ -5,7 +5,7 @@ suggestion, praise); 李明 (the demo member) still has colleagues to plan, so "
 the matrix's gaps have something to show.
 """
 
-from meetings.progress import register_demo
+from meetings.builders import register_demo
 from organizations.models import Person
 
 from .planner_services import criticism_plan_add

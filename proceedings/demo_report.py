@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from meetings.progress import register_demo
+from meetings.builders import register_demo
 
 from . import report as service
 from .models import ReportEvent, SituationReport

@@ -8,14 +8,13 @@ from meetings.dates import day_text
 from meetings.models import Meeting, Stage
 from django.db.models import Exists, OuterRef
 
+from meetings.builders import register_county, register_demo
 from meetings.progress import (
     OFFICE,
     OVERSEER,
     ChecklistItem,
     WorkItem,
     register_checklist,
-    register_county,
-    register_demo,
     register_work,
 )
 from organizations.paging import url_maker

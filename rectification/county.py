@@ -1,4 +1,4 @@
-"""Rectification's part of the measuring county (meetings.progress.register_county).
+"""Rectification's part of the measuring county (meetings.builders.register_county).
 
 Every held meeting has its lists: the team's (drafted by the office) and one per member,
 in several states while the meeting is held, approved (with the frozen version the plan
@@ -10,9 +10,9 @@ closed or carried into the next meeting. Written in bulk; the same seed gives th
 from datetime import timedelta
 
 from inspections.models import MeasureTerm
+from meetings.builders import register_county
 from meetings.county import _at
 from meetings.models import Stage
-from meetings.progress import register_county
 
 from .documents import TERM_LABELS
 from .models import (

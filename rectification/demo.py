@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from inspections.models import MeasureTerm
-from meetings.progress import register_demo
+from meetings.builders import register_demo
 from organizations.models import Person
 
 from .access import list_access

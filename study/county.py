@@ -1,4 +1,4 @@
-"""Study's part of the measuring county (meetings.progress.register_county).
+"""Study's part of the measuring county (meetings.builders.register_county).
 
 Each organisation's library holds a few materials; each meeting under way has its
 collective sessions (中心组学习 for a team, 集中学习研讨 for a branch) with the
@@ -8,9 +8,9 @@ participants' attendance, and a few members' self-study.
 from datetime import timedelta
 from decimal import Decimal
 
+from meetings.builders import register_county
 from meetings.county import participants, work_meetings
 from meetings.models import MeetingKind
-from meetings.progress import register_county
 
 from .models import MaterialKind, StudyAttendance, StudyForm, StudyMaterial, StudySession
 

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingKind, Milestone, MilestoneKind, Stage
+from meetings.builders import register_demo
 from meetings.progress import (
     OFFICE,
     PARTICIPANT,
     ChecklistItem,
     WorkItem,
     register_checklist,
-    register_demo,
     register_reminders,
     register_work,
 )

@@ -1,4 +1,4 @@
-"""Talks' part of the measuring county (meetings.progress.register_county).
+"""Talks' part of the measuring county (meetings.builders.register_county).
 
 About forty talks per organisation: every pair of the team first (the seed-001 必谈),
 then team members with the unit's cadres. Where the talks milestone is done nearly all
@@ -9,9 +9,9 @@ has the events its workflow would have written.
 from datetime import timedelta
 from itertools import combinations
 
+from meetings.builders import register_county
 from meetings.county import _at, participants, phase_finished, work_meetings
 from meetings.models import MeetingKind
-from meetings.progress import register_county
 
 from .models import Talk, TalkEvent, TalkMode, TalkParticipant, TalkState
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from meetings.progress import register_demo
+from meetings.builders import register_demo
 from organizations.models import Person
 
 from .access import talk_access, talks_access

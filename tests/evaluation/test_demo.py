@@ -3,13 +3,13 @@
 from django.core.management import call_command
 
 from evaluation.models import Evaluation, RegistrationState
-from meetings import progress
+from meetings import builders
 from organizations.models import PartyGroup
 
 
 def test_the_demo_branch_evaluates_with_a_group_a_probationary_member_and_two_texts(db, monkeypatch):
-    builders = [(o, b) for o, b in progress._demo_builders if b.__module__.startswith("evaluation.")]
-    monkeypatch.setattr(progress, "_demo_builders", builders)
+    own = [(o, b) for o, b in builders._demo_builders if b.__module__.startswith("evaluation.")]
+    monkeypatch.setattr(builders, "_demo_builders", own)
     call_command("seed_demo")
     evaluation = Evaluation.objects.get()
     assert evaluation.enabled and evaluation.meeting.organization.short_name == "交通局第一支部"

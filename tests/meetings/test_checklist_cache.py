@@ -336,14 +336,14 @@ def asked_work(monkeypatch):
     import functools
     from dataclasses import replace
 
-    from meetings import progress
+    from meetings import progress, progress_cache
 
     asked = []
 
     def spy(provider):
         @functools.wraps(provider)
         def wrapper(user):
-            asked.append(progress._work_key(provider))
+            asked.append(progress_cache.work_key(provider))
             return provider(user)
 
         return wrapper

@@ -11,7 +11,7 @@ from feedback.models import Opinion
 from inspections.models import Material
 from meetings.access import meeting_access
 from meetings.models import AspectTemplate, Meeting, Milestone, MilestoneStatus, Stage
-from meetings.progress import county_builders
+from meetings.builders import county_builders
 from organizations.county import COUNTY_PASSWORD
 from organizations.models import Organization, OrganizationKind, Person, TeamMembership
 from organizations.ordering import name_sort_key

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from meetings import progress
+from meetings import builders
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Department, OrganizationKind, TeamPosition
 from organizations.services import team_member_add
@@ -167,10 +167,8 @@ def test_an_organization_life_meeting_pairs_everyone_and_flags_the_secretarys_pr
 
 def only_the_talks_demo(monkeypatch):
     """seed_demo with this phase's demo data only: the other phases' builders are theirs to test."""
-    builders = [
-        (order, b) for order, b in progress._demo_builders if b.__module__.startswith("talks.")
-    ]
-    monkeypatch.setattr(progress, "_demo_builders", builders)
+    own = [(order, b) for order, b in builders._demo_builders if b.__module__.startswith("talks.")]
+    monkeypatch.setattr(builders, "_demo_builders", own)
 
 
 def test_the_demo_government_office_has_the_pairs_of_seed_004(db, monkeypatch):

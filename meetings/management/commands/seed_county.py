@@ -2,7 +2,7 @@
 
 Organisations, people and accounts (organizations.county), meetings in every stage and
 every lateness (meetings.county), then each phase's part, registered with
-`meetings.progress.register_county`. All in bulk, without notifications.
+`meetings.builders.register_county`. All in bulk, without notifications.
 
 The same --seed gives the same rows; dates are relative to the day it runs
 (timezone.localdate()), so a county built today and one built next month differ only in
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.county import build_meetings
-from meetings.progress import county_builders
+from meetings.builders import county_builders
 from organizations.county import COUNTY_NAME, COUNTY_PASSWORD, County, build_organizations
 from organizations.models import Organization, Person
 
@@ -90,7 +90,7 @@ class Command(BaseCommand):
         for label, count in sorted(county.counts.items()):
             out(f"  {label:<40} {count:>8}")
         out("")
-        out("各环节数据（meetings.progress.register_county）：")
+        out("各环节数据（meetings.builders.register_county）：")
         for module, secs in phases:
             out(f"  {module:<40} {secs:>7.1f} 秒")
         out("")

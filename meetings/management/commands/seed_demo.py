@@ -18,7 +18,7 @@ from django.db.models import F
 from meetings.models import AspectTemplate, MeetingKind, Milestone, PlanStep, WorkPlan
 from meetings.plan_review import plan_decide
 from meetings.plans import plan_sync_milestones
-from meetings.progress import build_phase_demos
+from meetings.builders import build_phase_demos
 from meetings.services import meeting_create, milestones_schedule
 from meetings.workflow import meeting_transition
 from organizations.models import (
@@ -365,7 +365,7 @@ class Command(BaseCommand):
         # Half-way through joint approval: the 纪委 agreed, the 组织部 has yet to decide.
         self._decide(edu_meeting, "jiwei", note="同意。")
 
-        # Named objects for the phases' demo builders (meetings.progress.register_demo).
+        # Named objects for the phases' demo builders (meetings.builders.register_demo).
         return {
             "today": today,
             "county": gov.parent,
