@@ -7,6 +7,7 @@ replace them there).
 """
 
 from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
 
 from organizations.selectors import org_ids_with_perm, person_for_user, supervised_org_ids
 
@@ -21,7 +22,8 @@ def remembered_items(meeting, entries) -> list[tuple[list[progress.ChecklistItem
         "checklist",
         meeting.pk,
         {f"{i}:{entry.key}": _phase_of(entry) for i, entry in enumerate(entries)},
-        fresh=lambda: Meeting.objects.get(pk=meeting.pk),
+        # Deleted since the page read it: the page of a meeting that is gone.
+        fresh=lambda: get_object_or_404(Meeting, pk=meeting.pk),
         layout=checklist_cache.layout_of(f"{entry.key}:{entry.phase}" for entry in entries),
     )
 

@@ -67,3 +67,15 @@ def test_a_meeting_deleted_in_the_transaction_asking_is_not_applicable(cast):
         found = status.meeting_statuses([gone, kept], TODAY)  # computed afresh, not kept
     assert set(found[gone.pk].values()) == {status.NOT_APPLICABLE}
     assert found[gone.pk].keys() == found[kept.pk].keys()
+
+
+def test_a_meeting_deleted_under_its_own_checklist_is_a_404_not_a_500(cast):
+    from django.http import Http404
+
+    from meetings import progress
+
+    meeting = MeetingFactory(organization=cast.gov)
+    read_by_the_page = Meeting.objects.get(pk=meeting.pk)
+    Meeting.objects.filter(pk=meeting.pk).delete()
+    with pytest.raises(Http404):
+        progress.meeting_checklist(read_by_the_page, roles={"office"})
