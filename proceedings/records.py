@@ -6,6 +6,7 @@ the decisions on them (sent, agreed, postponed, halted; the report sent and read
 
 from django.utils import timezone
 
+from documents.stored import stored_reader
 from meetings.models import Meeting
 from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, decisions_from, register_records
 
@@ -88,7 +89,7 @@ def _report_documents(meeting: Meeting, reports: list[SituationReport]):
                     title="召开情况报告（盖章扫描件）",
                     author=org,
                     day=_day(report.scan_uploaded_at),
-                    read=_reader(report.scan),
+                    read=stored_reader(report.scan),
                     note=report.scan_name,
                 )
             )
@@ -104,14 +105,6 @@ def _report_documents(meeting: Meeting, reports: list[SituationReport]):
 
 def notice_title(meeting: Meeting) -> str:
     return f"关于{meeting.organization.display_name}召开{occasion(meeting)}情况的通报"
-
-
-def _reader(field_file):
-    def read() -> bytes:
-        with field_file.open("rb") as handle:
-            return handle.read()
-
-    return read
 
 
 @register_records(60)

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from documents.dating import document_day
+from documents.stored import stored_reader
 from meetings.models import Meeting
 from meetings.records import Decision, PhaseRecords, RecordDocument, RecordFile, actor_name, decisions_from, register_records
 
@@ -47,14 +48,6 @@ def _list_documents(rlist, approved: ListVersion | None) -> list[RecordDocument]
             )
         )
     return documents
-
-
-def _reader(field_file):
-    def read() -> bytes:
-        with field_file.open("rb") as handle:
-            return handle.read()
-
-    return read
 
 
 def _item_subject(titles: dict, list_id: int, order: int, problem: str) -> str:
@@ -117,7 +110,7 @@ def rectification_records(meeting: Meeting) -> PhaseRecords | None:
             title=f"佐证材料：{e.name}",
             author=actor_name(e.uploaded_by),
             day=_day(e.uploaded_at),
-            read=_reader(e.file),
+            read=stored_reader(e.file),
             note=_item_subject(titles, e.list_id, e.item_order, e.problem) + f"；SHA-256 {e.sha256}",
         )
         for n, e in enumerate(evidence, start=1)

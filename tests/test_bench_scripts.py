@@ -18,13 +18,12 @@ def _load(name):
     return module
 
 
-def test_bench_feedback_gives_its_excel_child_the_database_it_was_told(monkeypatch):
-    bench = _load("bench_feedback")
-    url = "postgres://postgres@127.0.0.1:5432/some_other_bench"
+def _excel_child_env(monkeypatch, bench, env):
+    """The environment bench_excel's child sets Django up with, the child's own main()
+    run in this process, as `python bench_feedback.py --excel-child ...` would run it."""
     child_env = {}
 
     def child_process(argv, **kwargs):
-        # Run the child's own main() in this process, as `python bench_feedback.py ...` would.
         monkeypatch.setattr("sys.argv", argv[1:])
         monkeypatch.setattr(bench, "django_setup", lambda env: child_env.update(env))
         monkeypatch.setattr(bench, "excel_child", lambda *a: None)
@@ -32,34 +31,29 @@ def test_bench_feedback_gives_its_excel_child_the_database_it_was_told(monkeypat
         out = json.dumps({"seconds": 1, "bytes": 1, "rss_before_mb": 1, "rss_peak_mb": 1, "python_peak_mb": 1})
         return subprocess.CompletedProcess(argv, 0, stdout=out)
 
+    # Whatever the shell running the tests exports must not stand in for an argument the
+    # child was not given.
     monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BENCH_REDIS_URL", raising=False)
     monkeypatch.setattr(bench, "ensure_opinions", lambda count: 1)
     monkeypatch.setattr(bench.subprocess, "run", child_process)
-    bench.bench_excel(bench.environment(url), 10)
-    assert child_env["DATABASE_URL"] == url
+    bench.bench_excel(env, 10)
+    return child_env
+
+
+def test_bench_feedback_gives_its_excel_child_the_database_it_was_told(monkeypatch):
+    bench = _load("bench_feedback")
+    url = "postgres://postgres@127.0.0.1:5432/some_other_bench"
+    assert _excel_child_env(monkeypatch, bench, bench.environment(url))["DATABASE_URL"] == url
 
 
 def test_bench_feedback_gives_the_server_and_its_excel_child_the_redis_it_was_told(monkeypatch):
     bench = _load("bench_feedback")
     url = "redis://127.0.0.1:6379/8"
-    child_env = {}
-
-    def child_process(argv, **kwargs):
-        monkeypatch.setattr("sys.argv", argv[1:])
-        monkeypatch.setattr(bench, "django_setup", lambda env: child_env.update(env))
-        monkeypatch.setattr(bench, "excel_child", lambda *a: None)
-        bench.main()
-        out = json.dumps({"seconds": 1, "bytes": 1, "rss_before_mb": 1, "rss_peak_mb": 1, "python_peak_mb": 1})
-        return subprocess.CompletedProcess(argv, 0, stdout=out)
-
-    monkeypatch.delenv("BENCH_REDIS_URL", raising=False)
     assert bench.environment("postgres://x/y")["REDIS_URL"] == ""  # none unless told
     env = bench.environment("postgres://x/y", url)
     assert env["REDIS_URL"] == url  # what start_server hands gunicorn
-    monkeypatch.setattr(bench, "ensure_opinions", lambda count: 1)
-    monkeypatch.setattr(bench.subprocess, "run", child_process)
-    bench.bench_excel(env, 10)
-    assert child_env["REDIS_URL"] == url
+    assert _excel_child_env(monkeypatch, bench, env)["REDIS_URL"] == url
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
