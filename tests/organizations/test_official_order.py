@@ -141,3 +141,19 @@ def test_a_branch_meeting_lists_its_committee_by_rank_then_members_by_strokes(db
     plan = plan_create_default(meeting=MeetingFactory(organization=branch, kind=MeetingKind.ORGANIZATION_LIFE))
     lines = [line for _, section in plan_content(plan)["sections"] for line in section]
     assert _attendance_line(lines).endswith("出席：周书记、丁二、张六、周七")
+
+
+def test_every_stroke_count_in_the_unihan_file_is_the_one_looked_up():
+    from organizations.ordering import STROKES_FILE
+
+    expected = {}
+    for line in STROKES_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, strokes = line.split("\t")
+            expected[chr(int(code, 16))] = int(strokes)
+    assert len(expected) > 90_000
+    assert all(stroke_count(char) == strokes for char, strokes in expected.items())
+    # Not in the file: none, whether below, between or beyond its characters.
+    between = next(chr(code) for code in range(0x4E00, 0x40000) if chr(code) not in expected)
+    for char in ("\x00", "a", "·", "\u3000", between, "\U0010ffff"):
+        assert stroke_count(char) is None
