@@ -124,3 +124,24 @@ def test_a_frozen_plan_version_costs_the_same_for_5_and_50_attendees(cast, login
     client = login(cast.supervisor)
     _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/meetings/{meeting.pk}/plan/v/1/"))
     assert "成员49" in response.content.decode()
+
+
+def test_the_create_form_costs_the_same_for_5_and_50_organisations_and_templates(cast, login, same_queries_at_5_and_50):
+    from meetings.models import AspectTemplate, MeetingKind
+    from organizations.models import StaffKind
+    from organizations.services import staff_assign
+    from organizations.models import Person
+
+    office = Person.objects.get(user=cast.office)
+
+    def make(i):
+        org = OrganizationFactory(name=f"县直第{i:02d}党支部", parent=cast.gov)
+        staff_assign(person=office, organization=org, kind=StaffKind.OFFICE)
+        template = AspectTemplate.objects.create(name=f"模板{i:02d}", kind=MeetingKind.DEMOCRATIC_LIFE, organization=org)
+        template.items.create(order=1, title="本组织方面")
+        return org
+
+    client = login(cast.office)
+    _, response = same_queries_at_5_and_50(_grower(make), lambda: client.get("/meetings/new/"))
+    body = response.content.decode()
+    assert "县直第49党支部" in body and "模板49" in body
