@@ -194,3 +194,47 @@ def test_an_organisation_page_costs_the_same_for_5_and_50_child_organisations(ca
     client = login(cast.supervisor)
     _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/organizations/{cast.gov.pk}/"))
     assert "县政府办第49党支部" in response.content.decode()
+
+
+def _group_choices_grower(cast, group=None):
+    """People of the 县委 (the members offered) and branches below it (the organisations offered)."""
+    from organizations.groups import supervision_group_update
+    from tests.factories import PersonFactory, UserFactory
+
+    people, orgs = [], []
+
+    def grow(n):
+        while len(people) < n:
+            i = len(people)
+            # every other one without an account: the label says so
+            user = UserFactory(username=f"county{i:02d}") if i % 2 else None
+            people.append(PersonFactory(user=user, name=f"县委干部{i:02d}", organization=cast.county))
+            orgs.append(OrganizationFactory(name=f"县直第{i:02d}党支部", parent=cast.gov if i % 2 else cast.edu))
+        if group is not None:
+            supervision_group_update(group=group, name=group.name, members=people, organizations=orgs)
+
+    return grow
+
+
+def test_the_new_group_form_costs_the_same_for_5_and_50_people_and_organisations(cast, login, same_queries_at_5_and_50):
+    from django.urls import reverse
+
+    client = login(cast.supervisor)
+    url = reverse("organizations:group_create", args=[cast.county.pk])
+    _, response = same_queries_at_5_and_50(_group_choices_grower(cast), lambda: client.get(url))
+    body = response.content.decode()
+    assert "县委干部49" in body and "县直第49党支部（县政府办党组）" in body
+
+
+def test_a_groups_edit_form_costs_the_same_for_5_and_50_members_and_organisations(cast, login, same_queries_at_5_and_50):
+    from django.urls import reverse
+
+    from organizations.groups import supervision_group_create
+    from organizations.models import Person
+
+    group = supervision_group_create(sent_by=cast.county, name="县委第一督导组",
+                                     members=[Person.objects.get(user=cast.supervisor)], organizations=[cast.gov])
+    client = login(cast.supervisor)
+    url = reverse("organizations:group_edit", args=[group.pk])
+    _, response = same_queries_at_5_and_50(_group_choices_grower(cast, group), lambda: client.get(url))
+    assert response.content.decode().count("checked") >= 100
