@@ -92,3 +92,33 @@ def test_a_session_page_costs_the_same_for_5_and_50_attendees(cast, meeting, log
     client = login(getattr(cast, who))
     _, response = same_queries_at_5_and_50(grow, lambda: client.get(f"/study/sessions/{session.pk}/"))
     assert "成员49" in response.content.decode()
+
+
+def _team_and_materials_grower(cast):
+    """Team members (the attendance rows, the people offered) and materials (the choices)."""
+    from organizations.models import TeamPosition
+    from organizations.services import team_member_add
+    from tests.factories import PersonFactory
+
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            i = len(made)
+            person = PersonFactory(name=f"成员{i:02d}", organization=cast.gov)
+            team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=10 + i)
+            make_material(cast.gov, title=f"材料{i:02d}", kind=MaterialKind.BOOK)
+            made.append(person)
+
+    return grow
+
+
+@pytest.mark.parametrize("page", ["sessions", "self-study"])
+def test_the_new_record_forms_cost_the_same_for_5_and_50_people_and_materials(
+    cast, meeting, login, same_queries_at_5_and_50, page
+):
+    client = login(cast.office)
+    url = f"/study/meetings/{meeting.pk}/{page}/new/"
+    _, response = same_queries_at_5_and_50(_team_and_materials_grower(cast), lambda: client.get(url))
+    body = response.content.decode()
+    assert "成员49" in body and "材料49" in body
