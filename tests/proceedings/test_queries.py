@@ -1,0 +1,77 @@
+"""The meeting's proceedings pages not measured in their own files cost the same queries
+for a team of 5 as for a team of 50 (the rows: members, their planned criticisms)."""
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import TeamPosition
+from organizations.services import team_member_add
+from proceedings.agenda import agenda_item_add
+
+from ..factories import MeetingFactory, PersonFactory, UserFactory
+from .planner_kit import HOPE, plan
+
+
+@pytest.fixture
+def meeting(cast):
+    """The cast's meeting in 会前准备 with its plan, the team of two (secretary, member) to grow."""
+    from meetings.models import Meeting, Stage
+    from meetings.plans import plan_create_default
+
+    meeting = MeetingFactory(organization=cast.gov, title="2026年度县政府办党组民主生活会")
+    Meeting.objects.filter(pk=meeting.pk).update(stage=Stage.PRE_MEETING)
+    meeting.refresh_from_db()
+    plan_create_default(meeting=meeting)
+    return meeting
+
+
+def _team_grower(cast, meeting, giver=None):
+    """Team members of the 党组 up to n; `giver` plans a criticism of each of them."""
+
+    def grow(n):
+        team = list(cast.gov.team.all())
+        for rank in range(len(team) + 1, n + 1):
+            person = PersonFactory(user=UserFactory(username=f"team{rank:02d}"), name=f"赵委员{rank:02d}",
+                                   organization=cast.gov)
+            team_member_add(person=person, organization=cast.gov, position=TeamPosition.MEMBER, rank=rank + 10)
+            if giver is not None:
+                plan(meeting, giver.person, person, HOPE)
+        meeting.plan.attendees.set(cast.gov.team.values_list("person", flat=True))
+        # an agenda item per member: the agenda's rows grow with the team too
+        for i in range(meeting.agenda_items.count(), n):
+            agenda_item_add(meeting=meeting, title=f"议程{i:02d}", speaker=cast.secretary.person)
+
+    return grow
+
+
+# (URL name, who opens it, whether the members are named on it: the preparation and the
+# upper level's page show the team's figures, the workbook is no page)
+PAGES = [
+    ("proceedings:preparation", "office", False),
+    ("proceedings:application_edit", "office", True),
+    ("proceedings:convening", "supervisor", False),
+    ("proceedings:agenda_item_new", "office", True),
+    ("proceedings:rotation_order", "office", True),
+    ("proceedings:planner_mine", "member", True),
+    ("proceedings:planner_xlsx", "office", False),
+]
+
+
+@pytest.mark.parametrize("name, who, named", PAGES, ids=[name.split(":")[1] for name, _, _ in PAGES])
+def test_a_page_costs_the_same_for_a_team_of_5_and_of_50(cast, meeting, login, same_queries_at_5_and_50,
+                                                         name, who, named):
+    client = login(getattr(cast, who))
+    url = reverse(name, args=[meeting.pk])
+    grow = _team_grower(cast, meeting, giver=cast.member if name == "proceedings:planner_mine" else None)
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(url))
+    assert response.status_code == 200
+    if named:
+        assert "赵委员50" in response.content.decode()
+
+
+def test_an_agenda_item_costs_the_same_for_a_team_of_5_and_of_50(cast, meeting, login, same_queries_at_5_and_50):
+    item = agenda_item_add(meeting=meeting, title="通报上年度民主生活会整改落实情况", speaker=cast.secretary.person)
+    client = login(cast.office)
+    url = reverse("proceedings:agenda_item", args=[meeting.pk, item.pk])
+    _, response = same_queries_at_5_and_50(_team_grower(cast, meeting), lambda: client.get(url))
+    assert "赵委员50" in response.content.decode()  # offered as the speaker
