@@ -328,7 +328,7 @@ def rotation_for(sitting: Sitting) -> list[Slot]:
 
 def slots_for(sitting: Sitting) -> list[Slot]:
     """Every slot of the sitting in order, agenda items included."""
-    return list(sitting.slots.select_related("speaker", "subject", "read_by", "agenda_item").order_by("order"))
+    return list(sitting.slots.select_related("speaker", "subject", "read_by", "agenda_item__speaker").order_by("order"))
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,39 @@ def test_an_agenda_item_costs_the_same_for_a_team_of_5_and_of_50(cast, meeting, 
     url = reverse("proceedings:agenda_item", args=[meeting.pk, item.pk])
     _, response = same_queries_at_5_and_50(_team_grower(cast, meeting), lambda: client.get(url))
     assert "赵委员50" in response.content.decode()  # offered as the speaker
+
+
+def test_the_sittings_page_costs_the_same_for_5_and_50_halted_sittings(cast, meeting, login, same_queries_at_5_and_50):
+    from proceedings.models import Sitting, SittingStatus
+
+    def grow(n):
+        for number in range(Sitting.objects.filter(meeting=meeting).count() + 1, n + 1):
+            Sitting.objects.create(meeting=meeting, number=number, created_by=cast.office,
+                                   status=SittingStatus.HALTED, halt_reason=f"第{number}次叫停")
+
+    client = login(cast.supervisor)
+    url = reverse("proceedings:minutes", args=[meeting.pk])
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(url))
+    assert "第50次叫停" in response.content.decode()
+
+
+@pytest.mark.parametrize("name, who", [("proceedings:mode", "office"), ("proceedings:mode_projector", "member")])
+def test_meeting_mode_costs_the_same_for_5_and_50_agenda_items(cast, ready_meeting, login, same_queries_at_5_and_50,
+                                                               name, who):
+    from proceedings.rotation import slots_generate
+
+    from .mode_setup import meeting_day
+
+    sitting = meeting_day(ready_meeting, cast.office)
+
+    def grow(n):
+        for i in range(ready_meeting.agenda_items.count(), n):
+            agenda_item_add(meeting=ready_meeting, title=f"议程{i:02d}", speaker=cast.secretary.person)
+        slots_generate(sitting=sitting)
+
+    client = login(getattr(cast, who))
+    url = reverse(name, args=[ready_meeting.pk])
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(url))
+    assert response.status_code == 200
+    if name == "proceedings:mode":
+        assert "议程49" in response.content.decode()
