@@ -10,6 +10,7 @@ from proceedings.agenda import agenda_item_add
 
 from ..factories import MeetingFactory, PersonFactory, UserFactory
 from .planner_kit import HOPE, plan
+from .report_helpers import draft, held_meeting, prepared, sitting  # noqa: F401  (a held meeting, its report)
 
 
 @pytest.fixture
@@ -111,3 +112,24 @@ def test_meeting_mode_costs_the_same_for_5_and_50_agenda_items(cast, ready_meeti
     assert response.status_code == 200
     if name == "proceedings:mode":
         assert "议程49" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["office", "secretary"])
+def test_the_situation_report_costs_the_same_for_5_and_50_events_and_files(cast, draft, login,  # noqa: F811
+                                                                           same_queries_at_5_and_50, who):
+    from django.contrib.contenttypes.models import ContentType
+
+    from documents.models import GeneratedFile
+    from proceedings.models import ReportEvent, SituationReport
+
+    def grow(n):
+        for i in range(draft.events.count(), n):
+            ReportEvent.objects.create(report=draft, action=f"第{i:02d}次修改", actor=cast.office)
+            GeneratedFile.objects.create(kind="situation_report", format="pdf", title=f"召开情况报告{i:02d}",
+                                         content_type=ContentType.objects.get_for_model(SituationReport),
+                                         object_id=draft.pk, content_hash=f"{i:064d}", requested_by=cast.office)
+
+    client = login(getattr(cast, who))
+    url = reverse("proceedings:report", args=[draft.meeting_id])
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(url))
+    assert "第49次修改" in response.content.decode()
