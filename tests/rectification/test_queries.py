@@ -29,3 +29,16 @@ def test_the_documents_page_costs_the_same_for_5_and_50_lists(login, cast, held_
     url = reverse("rectification:documents", args=[held_meeting.pk])
     _, response = same_queries_at_5_and_50(grow, lambda: client.get(url))
     assert "整改人49" in response.content.decode()
+
+
+def test_the_archive_page_costs_the_same_for_5_and_50_open_items(login, cast, held_meeting, team_list,
+                                                                  same_queries_at_5_and_50):
+    # What blocks archiving is asked of every phase, the rectification lists' open items included.
+    def grow(n):
+        have = team_list.items.count()
+        fill(team_list, n - have, cast.office, start=have)
+
+    client = login(cast.office)
+    url = reverse("archive:detail", args=[held_meeting.pk])
+    _, response = same_queries_at_5_and_50(grow, lambda: client.get(url))
+    assert "领导班子整改清单尚未批准，不能归档" in response.content.decode()  # the blockers were asked
