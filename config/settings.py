@@ -318,13 +318,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A worker holds no more jobs than it runs: a killed worker strands nothing in its buffer.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The safety net for jobs whose message was lost all the same (see documents/services.py).
 # The supervisors' statuses kept anew well within the cache's safety-net expiry
 # (meetings.checklist_cache.TIMEOUT, 10 minutes): see meetings.status.refresh_kept_statuses.
+# One not started before the next is due is dropped (meetings.tasks.REFRESH_EXPIRES).
 CELERY_BEAT_SCHEDULE["meetings-refresh-statuses"] = {
     "task": "meetings.tasks.refresh_statuses",
     "schedule": timedelta(minutes=4),
+    "options": {"expires": 4 * 60},
 }
+# The safety net for jobs whose message was lost all the same (see documents/services.py).
 CELERY_BEAT_SCHEDULE["documents-requeue-stale"] = {
     "task": "documents.tasks.requeue_stale_files",
     "schedule": timedelta(minutes=5),

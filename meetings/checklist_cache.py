@@ -238,7 +238,7 @@ def _same(value):
 
 
 def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, pack=_same, unpack=_same,
-                       afresh: bool = False) -> dict:
+                       afresh: bool = False, kept: set | None = None) -> dict:
     """{id: {column: value}} for many objects at once, each column kept with the tables
     it was read from.
 
@@ -256,7 +256,8 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
     knows: every other process would ask its answers again, for ever).
 
     `afresh`: what is kept is not read, every column is computed and kept anew (the
-    periodic refresh: kept answers then never reach TIMEOUT while a worker runs).
+    periodic refresh: kept answers then never reach TIMEOUT while a worker runs). `kept`:
+    a set the ids whose entries were stored are added to (none when a write came between).
     """
     ids, columns = list(ids), list(columns)
     if not enabled() or _written_in_this_transaction():
@@ -280,7 +281,7 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         missing = frozenset(c for c in columns if c not in found[pk])
         if missing:
             stale.setdefault(missing, []).append(pk)
-    store, stored_digests = {}, set()
+    store, stored_digests, stored_pks = {}, set(), []
     for missing, group in stale.items():
         fresh, read = compute(group, None if len(missing) == len(columns) else missing)
         kept_deps = {col: frozenset(tables | READ_BY_THE_CALLER) for col, tables in read.items()}
@@ -308,7 +309,8 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
                 if col in missing and col in kept_deps:
                     entry[col] = (digests[col], token_after(kept_deps[col]), pack(value))
             store[keys[pk]] = entry
-            stored_digests.update(kept[0] for kept in entry.values())
+            stored_pks.append(pk)
+            stored_digests.update(held[0] for held in entry.values())
     if store:
         try:
             # The table sets first, and for good: an answer whose set was lost is asked
@@ -316,6 +318,8 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
             deps = {DEPS_KEY.format(d): tuple(sorted(named[d])) for d in stored_digests if d in named}
             cache.set_many(deps, None)
             cache.set_many(store, TIMEOUT)
+            if kept is not None:
+                kept.update(stored_pks)
         except Exception:
             log.exception("checklist cache: %s not stored", prefix)
     return found

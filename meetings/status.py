@@ -11,6 +11,7 @@ page asks the same functions for its one meeting, so both pages speak one vocabu
 "Not started" and "started, not done" differ: a phase says whether work has begun.
 """
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,8 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 # Due within this many days and not done: 临期 (the reminders' own 3 days ahead).
 WARNING_DAYS = 3
@@ -282,7 +285,9 @@ def batch_facts(batch: StatusBatch) -> None:
     batch.waived = set(PhaseWaiver.objects.filter(meeting_id__any_of=ids).values_list("meeting_id", "phase"))
 
 
-def meeting_statuses(meetings, today: date | None = None, *, afresh: bool = False) -> dict[int, dict[str, PhaseStatus]]:
+def meeting_statuses(
+    meetings, today: date | None = None, *, afresh: bool = False, kept: set | None = None
+) -> dict[int, dict[str, PhaseStatus]]:
     """Every registered phase's status for each meeting: {meeting id: {key: status}}.
 
     Two queries of its own (milestones, waivers) plus each provider's fixed few, for what
@@ -290,7 +295,8 @@ def meeting_statuses(meetings, today: date | None = None, *, afresh: bool = Fals
     with the tables the phase read (meetings.checklist_cache), so a county's overview
     reloaded between writes asks no phase at all, a write to one phase's tables asks that
     phase alone again, and a status is never older than the last write. `afresh`: compute
-    and keep them all, whatever is kept (refresh_kept_statuses).
+    and keep them all, whatever is kept; `kept`: gets the ids of the meetings stored
+    (refresh_kept_statuses).
     """
     from . import checklist_cache
 
@@ -311,6 +317,7 @@ def meeting_statuses(meetings, today: date | None = None, *, afresh: bool = Fals
         pack=PhaseStatus.packed,
         unpack=unpacked,
         afresh=afresh,
+        kept=kept,
     )
     # A meeting deleted since the caller read it was left out by _read_afresh (and so not
     # kept): no phase has anything to say about it.
@@ -328,7 +335,7 @@ REFRESHED_YEARS = 2
 REFRESH_CHUNK = 500
 
 
-def refresh_kept_statuses(today: date | None = None) -> int:
+def refresh_kept_statuses(today: date | None = None) -> tuple[int, int]:
     """Compute and keep the statuses of every meeting of the recent years, a chunk at a
     time (Celery beat, every few minutes, and when a worker starts: meetings.tasks).
 
@@ -337,20 +344,30 @@ def refresh_kept_statuses(today: date | None = None) -> int:
     after a quiet spell and the first of each morning (the statuses are kept per day)
     would pay for computing all of them. What a write since has made stale is computed
     again by the page that asks, as always; this only keeps the rest from expiring.
-    Returns how many meetings were refreshed (none where the cache is not shared)."""
+
+    A chunk during which something was written is computed right but not kept (the
+    cache's rule): it is tried once more, and what is kept in the end is counted and
+    logged, so that a refresh that keeps little is seen. Returns (kept, meetings); (0, 0)
+    where the cache is not shared."""
     from . import checklist_cache
     from .models import Meeting
 
     if not checklist_cache.enabled():
-        return 0
+        return 0, 0
     today = today or timezone.localdate()
     ids = list(
         Meeting.objects.filter(year__gt=today.year - REFRESHED_YEARS).order_by("pk").values_list("pk", flat=True)
     )
+    kept: set[int] = set()
     for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = [Meeting(pk=pk) for pk in ids[start : start + REFRESH_CHUNK]]  # only their ids are read
-        meeting_statuses(chunk, today, afresh=True)
-    return len(ids)
+        chunk = ids[start : start + REFRESH_CHUNK]
+        for _attempt in range(2):
+            left = [pk for pk in chunk if pk not in kept]
+            if not left:
+                break
+            meeting_statuses([Meeting(pk=pk) for pk in left], today, afresh=True, kept=kept)  # only ids are read
+    log.info("statuses refreshed: %d of %d meetings kept", len(kept), len(ids))
+    return len(kept), len(ids)
 
 
 def _read_afresh(ids: list[int]) -> list:

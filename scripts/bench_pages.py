@@ -291,9 +291,9 @@ def main() -> None:
         from meetings.status import refresh_kept_statuses
 
         started = time.monotonic()
-        count = refresh_kept_statuses()
-        print(f"statuses kept for {count} meetings in {time.monotonic() - started:.1f} s, as the worker does when it "
-              "starts (--cold: not)")
+        kept, count = refresh_kept_statuses()
+        print(f"statuses kept for {kept} of {count} meetings in {time.monotonic() - started:.1f} s, as the worker "
+              "does when it starts (--cold: not)")
     port = args.port or free_port()
     server = start_logged_server(env, port, args.workers)
     results = defaultdict(lambda: {"ms": [], "paths": [], "health": [], "status": Counter()})

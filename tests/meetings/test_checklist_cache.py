@@ -9,7 +9,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -21,15 +20,9 @@ from study.models import StudyForm, StudySession
 from tests.factories import MeetingFactory, PersonFactory, UserFactory
 from tests.feedback.factories import SolicitationFactory
 
+from .cache_fixtures import checklist_cache_on  # noqa: F401, E402  autouse: the cache on in every test here
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def checklist_cache_on(settings):
-    settings.CHECKLIST_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -391,7 +384,7 @@ def test_the_refresh_keeps_the_recent_years_statuses_and_leaves_older_ones(cast)
     recent = [MeetingFactory(organization=cast.gov, year=year, title=f"{year}年度会议") for year in (2025, 2026)]
     old = MeetingFactory(organization=cast.gov, year=2024, title="2024年度会议")
     today = date(2026, 11, 20)
-    assert refresh_kept_statuses(today) == 2
+    assert refresh_kept_statuses(today) == (2, 2)
     with CaptureQueriesContext(connection) as kept:
         meeting_statuses(recent, today)
     assert len(kept) == 0  # both were computed and kept by the refresh
@@ -420,7 +413,7 @@ def test_the_refresh_does_nothing_where_the_cache_is_not_shared(cast, settings, 
 
     _statuses(cast)
     settings.CHECKLIST_CACHE = False
-    assert refresh_kept_statuses(date(2026, 11, 20)) == 0
+    assert refresh_kept_statuses(date(2026, 11, 20)) == (0, 0)
     assert asked_columns == []
 
 
@@ -431,6 +424,8 @@ def test_the_refresh_runs_well_within_the_kept_answers_expiry(settings):
     assert entry["task"] == "meetings.tasks.refresh_statuses"
     # Kept answers are renewed before they expire, with room for one late beat.
     assert 2 * entry["schedule"].total_seconds() <= checklist_cache.TIMEOUT
+    # One not started before the next is due is dropped, not queued behind a long job.
+    assert entry["options"]["expires"] <= entry["schedule"].total_seconds()
 
 
 def test_a_worker_starting_asks_for_a_refresh(monkeypatch):
@@ -439,6 +434,26 @@ def test_a_worker_starting_asks_for_a_refresh(monkeypatch):
     from meetings import tasks
 
     asked = []
-    monkeypatch.setattr(tasks.refresh_statuses, "delay", lambda: asked.append(True))
+    monkeypatch.setattr(tasks.refresh_statuses, "apply_async", lambda **options: asked.append(options))
     worker_ready.send(sender=None)
-    assert asked == [True]
+    assert asked == [{"expires": tasks.REFRESH_EXPIRES}]
+
+
+def test_a_refresh_written_across_keeps_nothing_says_so_and_tries_once_more(cast, monkeypatch):
+    from meetings import status
+    from meetings.checklist_cache import version_move
+
+    meetings, today = _statuses(cast)
+    read = status._read_afresh
+    attempts = []
+
+    def written_meanwhile(ids):
+        attempts.append(list(ids))
+        version_move()  # what a write committed during the computation does
+        return read(ids)
+
+    monkeypatch.setattr(status, "_read_afresh", written_meanwhile)
+    assert status.refresh_kept_statuses(today) == (0, 3)
+    assert attempts == [[m.pk for m in meetings]] * 2  # the chunk, and once more
+    monkeypatch.setattr(status, "_read_afresh", read)
+    assert status.refresh_kept_statuses(today) == (3, 3)

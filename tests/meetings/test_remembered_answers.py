@@ -17,15 +17,9 @@ from proceedings.models import AgendaItem
 from study.models import StudyForm, StudySession
 from tests.factories import MeetingFactory
 
+from .cache_fixtures import checklist_cache_on  # noqa: F401, E402  autouse: the cache on in every test here
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def checklist_cache_on(settings):
-    settings.CHECKLIST_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

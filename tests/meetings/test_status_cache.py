@@ -14,17 +14,11 @@ from meetings import checklist_cache, status
 from meetings.models import Meeting, MilestoneKind
 from tests.factories import MeetingFactory
 
+from .cache_fixtures import checklist_cache_on  # noqa: F401, E402  autouse: the cache on in every test here
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def checklist_cache_on(settings):
-    settings.CHECKLIST_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
