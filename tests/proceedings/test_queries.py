@@ -45,8 +45,9 @@ def _team_grower(cast, meeting, giver=None):
     return grow
 
 
-# (URL name, who opens it, whether the members are named on it: the preparation and the
-# upper level's page show the team's figures, the workbook is no page)
+# (URL name, who opens it, whether the members are named on it). Not named: the upper
+# level's page shows figures over the team, the workbook is checked cell by cell, and the
+# preparation page lists nothing per member before its report is made (a fixed cost).
 PAGES = [
     ("proceedings:preparation", "office", False),
     ("proceedings:application_edit", "office", True),
@@ -68,6 +69,16 @@ def test_a_page_costs_the_same_for_a_team_of_5_and_of_50(cast, meeting, login, s
     assert response.status_code == 200
     if named:
         assert "赵委员50" in response.content.decode()
+    elif name == "proceedings:convening":
+        # the upper level reads the figures over all 50: pairs to talk, agenda items
+        assert "已谈0/1225对" in response.content.decode() and "50项议程" in response.content.decode()
+    elif name == "proceedings:planner_xlsx":
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        cells = {c.value for ws in load_workbook(BytesIO(response.content)) for row in ws.iter_rows() for c in row}
+        assert "赵委员50" in cells
 
 
 def test_an_agenda_item_costs_the_same_for_a_team_of_5_and_of_50(cast, meeting, login, same_queries_at_5_and_50):
