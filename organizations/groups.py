@@ -7,12 +7,35 @@ is decided where every supervisor's is: meetings.access (who supervises) and
 meetings.workflow.body_may (a 督导组 never decides for the 纪委 or 组织部).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db import transaction
 
 from .models import Organization, Person, SupervisionGroup
 from .selectors import forget_org_perms, org_ids_with_perm, orgs_below
+
+
+JoinedHook = Callable[[SupervisionGroup, list[Person]], None]
+_joined_hooks: list[JoinedHook] = []
+
+
+def register_group_joined(func: JoinedHook) -> JoinedHook:
+    """`func(group, people)` after the commit that gave a group these new members: the
+    layers above tell them (oversight sends each one the organisations they now oversee).
+    Nothing is sent for a write rolled back, nor to someone already a member."""
+    _joined_hooks.append(func)
+    return func
+
+
+def _joined(group: SupervisionGroup, people: list[Person]) -> None:
+    if people:
+        transaction.on_commit(partial(_tell_joined, group, people))
+
+
+def _tell_joined(group, people) -> None:
+    for hook in _joined_hooks:
+        hook(group, people)
 
 
 class GroupError(Exception):
@@ -93,6 +116,7 @@ def supervision_group_create(
     group.members.set(members)
     group.organizations.set(organizations)
     _forget(members)
+    _joined(group, members)
     return group
 
 
@@ -110,6 +134,8 @@ def supervision_group_update(
     group.members.set(members)
     group.organizations.set(organizations)
     _forget(before + members)
+    if group.is_active:
+        _joined(group, [p for p in members if p.pk not in {b.pk for b in before}])
     return group
 
 

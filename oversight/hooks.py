@@ -5,6 +5,8 @@ from django.urls import reverse
 from meetings.access import Role
 from meetings.models import Stage
 from meetings.progress import register_meeting_panel, register_reminder_hold
+from notifications.services import notify
+from organizations.groups import register_group_joined
 
 from .forms import CommentForm
 from .selectors import chased_recently, meeting_chases, meeting_comments
@@ -29,3 +31,16 @@ def oversight_panel(meeting, access, user):
         if access.is_office or access.is_supervisor
         else "",
     }
+
+
+@register_group_joined
+def tell_new_group_members(group, people):
+    """A person added to a 督导组 learns it in their inbox (and by e-mail): which body sent
+    the group and which organisations they now oversee, with the overview one click away."""
+    names = "、".join(org.display_name for org in group.organizations.all())
+    notify(
+        recipients=[person.user for person in people if person.user_id],
+        title=f"您已加入{group.name}",
+        body=f"{group.sent_by.display_name}派出的{group.name}督导以下组织：{names}。在督导总览中可查看其进度并催办。",
+        url=reverse("oversight:overview"),
+    )
