@@ -52,8 +52,3 @@ def register_county(order: int = 100):
 
 def county_builders() -> list[CountyBuilder]:
     return [builder for _, builder in _county_builders]
-
-
-def build_phase_counties(county) -> None:
-    for builder in county_builders():
-        builder(county)

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         self._summary(county, phases, time.monotonic() - started)
 
     def _phases(self, county, phases):
-        # build_phase_counties, one builder at a time, to print what each phase took.
+        # Each phase's builder in turn, timed, to print what each phase took.
         for builder in county_builders():
             t0 = time.monotonic()
             builder(county)
