@@ -266,7 +266,7 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         keys = {pk: f"{prefix}:{pk}:{day.isoformat()}:{layout}" for pk in ids}
         held = {} if afresh else cache.get_many(list(keys.values()))
         entries = {pk: held.get(keys[pk]) or {} for pk in ids}
-        named = _deps_named({kept[0] for entry in entries.values() for kept in entry.values()})
+        named = _deps_named({cell[0] for entry in entries.values() for cell in entry.values()})
         versions = _versions(set().union(*named.values()))
     except Exception:
         log.exception("checklist cache: %s not read", prefix)
@@ -276,7 +276,7 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
     stale: dict[frozenset, list] = {}
     for pk, entry in entries.items():
         found[pk] = {
-            col: unpack(kept[2]) for col, kept in entry.items() if kept[0] in named and kept[1] == token(named[kept[0]])
+            col: unpack(cell[2]) for col, cell in entry.items() if cell[0] in named and cell[1] == token(named[cell[0]])
         }
         missing = frozenset(c for c in columns if c not in found[pk])
         if missing:
@@ -304,13 +304,13 @@ def remembered_columns(prefix: str, ids, *, columns, day, layout: str, compute, 
         for pk in group:
             if pk not in fresh:
                 continue
-            entry = {col: kept for col, kept in entries[pk].items() if col not in missing}
+            entry = {col: cell for col, cell in entries[pk].items() if col not in missing}
             for col, value in fresh.get(pk, {}).items():
                 if col in missing and col in kept_deps:
                     entry[col] = (digests[col], token_after(kept_deps[col]), pack(value))
             store[keys[pk]] = entry
             stored_pks.append(pk)
-            stored_digests.update(held[0] for held in entry.values())
+            stored_digests.update(cell[0] for cell in entry.values())
     if store:
         try:
             # The table sets first, and for good: an answer whose set was lost is asked

@@ -135,7 +135,8 @@ def supervision_group_update(
     group.organizations.set(organizations)
     _forget(before + members)
     if group.is_active:
-        _joined(group, [p for p in members if p.pk not in {b.pk for b in before}])
+        already = {person.pk for person in before}
+        _joined(group, [person for person in members if person.pk not in already])
     return group
 
 
